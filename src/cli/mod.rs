@@ -1,0 +1,118 @@
+//! Command-line interface (feature `cli`): clap definitions and the options shared by subcommands.
+//! Uses only the library's public API; one file per subcommand.
+
+pub mod build;
+pub mod extract;
+pub mod term;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::{Args, Parser, Subcommand};
+use entgraph::link::Window;
+use entgraph::{Pipeline, PipelineBuilder};
+
+/// Turn a pile of text into a graph of who and what appears together.
+///
+/// entgraph recognizes people, films, places and organizations (and any type you add) with
+/// dictionaries and regex patterns, links the entities that appear in the same sentence, and writes
+/// the graph as Graphviz DOT and node-link JSON.
+#[derive(Debug, Parser)]
+#[command(name = "entgraph", version, propagate_version = true, max_term_width = 100)]
+#[command(after_help = "Examples:\n  entgraph build                       # the seeds -> output/graph.dot, graph.json, mentions.jsonl\n  entgraph extract notes/ --format jsonl\n  cat article.txt | entgraph build - --out /tmp/graph")]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    Build(build::Args),
+    Extract(extract::Args),
+}
+
+/// Where the documents come from.
+#[derive(Debug, Args, Clone)]
+pub struct InputArgs {
+    /// Files or directories (walked recursively for *.txt and *.md), or - for standard input
+    #[arg(value_name = "INPUT", default_value = "seeds")]
+    pub inputs: Vec<PathBuf>,
+}
+
+/// How entities are recognized.
+#[derive(Debug, Args, Clone)]
+pub struct RecognizeArgs {
+    /// Dictionary file (<type>.tsv) or directory of *.tsv files; repeatable; replaces the default [default: dictionaries/]
+    #[arg(long = "dict", value_name = "PATH")]
+    pub dict: Vec<PathBuf>,
+    /// Pattern rules file (TOML) [default: dictionaries/patterns.toml]
+    #[arg(long, value_name = "FILE", conflicts_with = "no_rules")]
+    pub rules: Option<PathBuf>,
+    /// Use no pattern rules, only dictionaries
+    #[arg(long)]
+    pub no_rules: bool,
+    /// Dictionary matching ignores case (Unicode-aware)
+    #[arg(long)]
+    pub ignore_case: bool,
+    /// Do not resolve partial person names ("McQuarrie" after "Christopher McQuarrie") within a document
+    #[arg(long)]
+    pub no_partial_names: bool,
+}
+
+/// How entities are linked.
+#[derive(Debug, Args, Clone)]
+pub struct LinkArgs {
+    /// Co-occurrence window: sentence, paragraph or document
+    #[arg(long, value_name = "WINDOW", default_value = "sentence")]
+    pub window: Window,
+    /// Drop edges seen fewer than N times
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..))]
+    pub min_weight: u64,
+}
+
+/// The default data directory: `dictionaries/` in the working directory, else the one shipped with
+/// the source tree this binary was built from.
+fn default_data(rel: &str) -> PathBuf {
+    let local = PathBuf::from(rel);
+    if local.exists() {
+        return local;
+    }
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join(rel);
+    if shipped.exists() { shipped } else { local }
+}
+
+impl RecognizeArgs {
+    /// Loads dictionaries and rules into a pipeline.
+    pub fn pipeline(&self) -> Result<Pipeline> {
+        let mut b = PipelineBuilder::new().ignore_case(self.ignore_case).partial_names(!self.no_partial_names);
+        if self.dict.is_empty() {
+            b = b.dictionary(default_data("dictionaries"));
+        } else {
+            for d in &self.dict {
+                b = b.dictionary(d);
+            }
+        }
+        let rules = if self.no_rules {
+            None
+        } else {
+            match &self.rules {
+                Some(r) => Some(r.clone()),
+                None => {
+                    let r = default_data("dictionaries/patterns.toml");
+                    r.exists().then_some(r)
+                }
+            }
+        };
+        Ok(b.rules(rules).build()?)
+    }
+}
+
+/// Parses the command line and runs the subcommand.
+pub fn run() -> Result<ExitCode> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build(a) => build::run(a),
+        Command::Extract(a) => extract::run(a),
+    }
+}

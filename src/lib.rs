@@ -1,0 +1,34 @@
+//! entgraph turns a pile of text into a graph of who and what appears together.
+//!
+//! The stages, each a module: [`read`] → [`normalize`] → [`segment`] → [`recognize`] →
+//! [`resolve`] → [`link`] → [`export`]. [`pipeline`] wires the per-document stages.
+//!
+//! ```
+//! use entgraph::{Document, PipelineBuilder};
+//! use entgraph::link::{GraphBuilder, Window};
+//! let dir = tempfile::tempdir().unwrap();
+//! std::fs::write(dir.path().join("person.tsv"), "Tom Cruise\tCruise\nChristopher McQuarrie\tMcQuarrie\n").unwrap();
+//! let pipeline = PipelineBuilder::new().dictionary(dir.path()).build().unwrap();
+//! let doc = Document::new("a.txt", "McQuarrie said Cruise\u{2019}s stunt was real.");
+//! let analysis = pipeline.analyze(&doc);
+//! let mut graph = GraphBuilder::new(Window::Sentence);
+//! graph.add_document(&doc, &analysis.sentences, &analysis.mentions);
+//! let graph = graph.finish(1);
+//! assert_eq!(graph.edge("person:christopher-mcquarrie", "person:tom-cruise").unwrap().weight, 1);
+//! ```
+#![warn(missing_docs)]
+
+pub mod error;
+pub mod export;
+pub mod link;
+pub mod model;
+pub mod normalize;
+pub mod pipeline;
+pub mod read;
+pub mod recognize;
+pub mod resolve;
+pub mod segment;
+
+pub use error::{Error, Result, Warning};
+pub use model::{Document, Mention, Sentence, Span};
+pub use pipeline::{Analysis, Pipeline, PipelineBuilder};

@@ -1,0 +1,361 @@
+//! Linking: consumes each document's sentences and mentions, produces the co-occurrence [`Graph`]:
+//! one node per canonical entity and one weighted, undirected edge per pair of entities that share a
+//! window (sentence, paragraph or document), keeping the text of up to `evidence_cap` of those windows.
+//!
+//! Guarantees: nodes are ordered by id and edges by (source id, target id) with source < target, so
+//! the same documents fed in the same order give the same graph; evidence is kept in document
+//! order (documents in the order they were added).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::str::FromStr;
+
+use petgraph::graph::{NodeIndex, UnGraph};
+use serde::{Deserialize, Serialize};
+
+use crate::model::{CharIndex, Document, Mention, Sentence};
+
+/// The unit of co-occurrence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Window {
+    /// Entities in the same sentence are linked (default).
+    #[default]
+    Sentence,
+    /// Entities in the same paragraph (run of non-blank lines).
+    Paragraph,
+    /// Entities in the same document.
+    Document,
+}
+
+impl FromStr for Window {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "sentence" => Ok(Window::Sentence),
+            "paragraph" => Ok(Window::Paragraph),
+            "document" => Ok(Window::Document),
+            _ => Err(format!("unknown window '{s}' (expected sentence, paragraph or document)")),
+        }
+    }
+}
+
+impl std::fmt::Display for Window {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Window::Sentence => "sentence",
+            Window::Paragraph => "paragraph",
+            Window::Document => "document",
+        })
+    }
+}
+
+/// A node: one canonical entity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Node {
+    /// `type:slug`.
+    pub id: String,
+    /// The canonical name.
+    pub label: String,
+    /// The entity type.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Number of mentions over all documents.
+    pub mentions: u64,
+    /// Names of the documents that mention it, sorted.
+    pub documents: Vec<String>,
+    /// Other surface forms it was mentioned by, sorted.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+/// One window of text that justifies an edge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// The document.
+    pub doc: String,
+    /// The window's text (the sentence, or the sentences from one name to the other).
+    pub text: String,
+    /// Character offset of `text` in the document.
+    #[serde(default)]
+    pub start: usize,
+    /// Character offset one past its end.
+    #[serde(default)]
+    pub end: usize,
+}
+
+/// An edge: two entities that share windows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Edge {
+    /// Number of windows they share.
+    pub weight: u64,
+    /// Up to the evidence cap of those windows, in document order.
+    pub evidence: Vec<Evidence>,
+}
+
+/// Graph-level facts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct GraphInfo {
+    /// The co-occurrence window used.
+    pub window: Window,
+    /// Documents read.
+    pub documents: u64,
+    /// Mentions found.
+    pub mentions: u64,
+    /// Edges seen fewer times than this were dropped.
+    pub min_weight: u64,
+}
+
+/// The co-occurrence graph: a petgraph undirected graph plus an id index.
+#[derive(Debug, Clone)]
+pub struct Graph {
+    /// The graph; node and edge indices follow id order.
+    pub graph: UnGraph<Node, Edge>,
+    /// id -> node index.
+    pub index: HashMap<String, NodeIndex>,
+    /// Graph-level facts.
+    pub info: GraphInfo,
+}
+
+impl Graph {
+    /// Builds a graph from nodes and edges `(source id, target id, edge)`; both are sorted, so any
+    /// order in gives the same graph. Edges naming unknown nodes are an error.
+    pub fn from_parts(mut nodes: Vec<Node>, edges: Vec<(String, String, Edge)>, info: GraphInfo) -> Result<Graph, String> {
+        nodes.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut graph = UnGraph::with_capacity(nodes.len(), edges.len());
+        let mut index = HashMap::with_capacity(nodes.len());
+        for n in nodes {
+            let id = n.id.clone();
+            let ix = graph.add_node(n);
+            if index.insert(id.clone(), ix).is_some() {
+                return Err(format!("node '{id}' appears twice"));
+            }
+        }
+        let mut edges: Vec<(String, String, Edge)> =
+            edges.into_iter().map(|(a, b, e)| if a <= b { (a, b, e) } else { (b, a, e) }).collect();
+        edges.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+        for (a, b, e) in edges {
+            let ia = *index.get(&a).ok_or_else(|| format!("edge names unknown node '{a}'"))?;
+            let ib = *index.get(&b).ok_or_else(|| format!("edge names unknown node '{b}'"))?;
+            graph.add_edge(ia, ib, e);
+        }
+        Ok(Graph { graph, index, info })
+    }
+
+    /// Number of nodes.
+    pub fn node_count(&self) -> usize {
+        self.graph.node_count()
+    }
+
+    /// Number of edges.
+    pub fn edge_count(&self) -> usize {
+        self.graph.edge_count()
+    }
+
+    /// The node with this id.
+    pub fn node(&self, id: &str) -> Option<&Node> {
+        self.index.get(id).map(|&i| &self.graph[i])
+    }
+
+    /// The edge between two ids, if any.
+    pub fn edge(&self, a: &str, b: &str) -> Option<&Edge> {
+        let (ia, ib) = (*self.index.get(a)?, *self.index.get(b)?);
+        self.graph.find_edge(ia, ib).map(|e| &self.graph[e])
+    }
+
+    /// Nodes in id order.
+    pub fn nodes(&self) -> impl Iterator<Item = &Node> {
+        self.graph.node_indices().map(move |i| &self.graph[i])
+    }
+
+    /// Edges as `(source, target, edge)` in (source id, target id) order, source id < target id.
+    pub fn edges(&self) -> impl Iterator<Item = (&Node, &Node, &Edge)> {
+        self.graph.edge_indices().map(move |e| {
+            let (a, b) = self.graph.edge_endpoints(e).expect("edge index from this graph");
+            let (na, nb) = (&self.graph[a], &self.graph[b]);
+            if na.id <= nb.id { (na, nb, &self.graph[e]) } else { (nb, na, &self.graph[e]) }
+        })
+    }
+}
+
+#[derive(Debug, Default)]
+struct NodeAcc {
+    label: String,
+    kind: String,
+    mentions: u64,
+    documents: BTreeSet<String>,
+    aliases: BTreeSet<String>,
+}
+
+/// Accumulates documents into a [`Graph`].
+///
+/// ```
+/// use entgraph::link::{GraphBuilder, Window};
+/// use entgraph::model::{Document, Mention, Sentence, Span};
+/// let doc = Document::new("d.txt", "Tom Cruise met McQuarrie.");
+/// let m = |s, e, id: &str, name: &str| Mention { span: Span::new(s, e), entity: name.into(), id: id.into(),
+///     kind: "person".into(), source: "dictionary".into(), origin: String::new(), beat: vec![] };
+/// let mentions = [m(0, 10, "person:tom-cruise", "Tom Cruise"), m(15, 24, "person:christopher-mcquarrie", "Christopher McQuarrie")];
+/// let sentences = [Sentence { span: Span::new(0, 25), paragraph: 0 }];
+/// let mut b = GraphBuilder::new(Window::Sentence);
+/// b.add_document(&doc, &sentences, &mentions);
+/// let g = b.finish(1);
+/// assert_eq!(g.edge("person:tom-cruise", "person:christopher-mcquarrie").unwrap().weight, 1);
+/// ```
+#[derive(Debug)]
+pub struct GraphBuilder {
+    window: Window,
+    evidence_cap: usize,
+    nodes: BTreeMap<String, NodeAcc>,
+    edges: BTreeMap<(String, String), Edge>,
+    documents: u64,
+    mentions: u64,
+}
+
+impl GraphBuilder {
+    /// A builder linking within `window`, keeping 5 evidence windows per edge.
+    pub fn new(window: Window) -> Self {
+        GraphBuilder { window, evidence_cap: 5, nodes: BTreeMap::new(), edges: BTreeMap::new(), documents: 0, mentions: 0 }
+    }
+
+    /// Sets how many evidence windows are kept per edge.
+    pub fn evidence_cap(mut self, cap: usize) -> Self {
+        self.evidence_cap = cap;
+        self
+    }
+
+    /// Adds one document: its sentences and mentions (byte spans into `doc.text`, mentions in text order).
+    pub fn add_document(&mut self, doc: &Document, sentences: &[Sentence], mentions: &[Mention]) {
+        self.documents += 1;
+        self.mentions += mentions.len() as u64;
+        let text = &doc.text;
+        // window key -> entity id -> sentence indices where it occurs
+        let mut windows: BTreeMap<usize, BTreeMap<&str, Vec<usize>>> = BTreeMap::new();
+        for m in mentions {
+            let acc = self.nodes.entry(m.id.clone()).or_insert_with(|| NodeAcc { label: m.entity.clone(), kind: m.kind.clone(), ..Default::default() });
+            acc.mentions += 1;
+            if !acc.documents.contains(&doc.name) {
+                acc.documents.insert(doc.name.clone());
+            }
+            let surface = &text[m.span.start..m.span.end];
+            if surface != acc.label && !acc.aliases.contains(surface) {
+                acc.aliases.insert(surface.to_string());
+            }
+            let si = sentences.partition_point(|s| s.span.end <= m.span.start).min(sentences.len().saturating_sub(1));
+            let key = match self.window {
+                Window::Sentence => si,
+                Window::Paragraph => sentences.get(si).map_or(0, |s| s.paragraph),
+                Window::Document => 0,
+            };
+            let list = windows.entry(key).or_default().entry(m.id.as_str()).or_default();
+            if list.last() != Some(&si) {
+                list.push(si);
+            }
+        }
+        let mut chars: Option<CharIndex> = None;
+        for (_, ids) in windows {
+            let ids: Vec<(&str, Vec<usize>)> = ids.into_iter().collect();
+            for i in 0..ids.len() {
+                for j in i + 1..ids.len() {
+                    let (a, sa) = &ids[i];
+                    let (b, sb) = &ids[j];
+                    let edge = self.edges.entry((a.to_string(), b.to_string())).or_insert_with(|| Edge { weight: 0, evidence: Vec::new() });
+                    edge.weight += 1;
+                    if edge.evidence.len() >= self.evidence_cap || sentences.is_empty() {
+                        continue;
+                    }
+                    let (x, y) = nearest(sa, sb);
+                    let (lo, hi) = (x.min(y), x.max(y));
+                    let (s, e) = (sentences[lo].span.start, sentences[hi].span.end);
+                    let ci = chars.get_or_insert_with(|| CharIndex::new(text));
+                    edge.evidence.push(Evidence { doc: doc.name.clone(), text: text[s..e].to_string(), start: ci.char_offset(s), end: ci.char_offset(e) });
+                }
+            }
+        }
+    }
+
+    /// Finishes the graph, dropping edges seen fewer than `min_weight` times.
+    pub fn finish(self, min_weight: u64) -> Graph {
+        let nodes = self
+            .nodes
+            .into_iter()
+            .map(|(id, n)| Node { id, label: n.label, kind: n.kind, mentions: n.mentions, documents: n.documents.into_iter().collect(), aliases: n.aliases.into_iter().collect() })
+            .collect();
+        let edges = self.edges.into_iter().filter(|(_, e)| e.weight >= min_weight).map(|((a, b), e)| (a, b, e)).collect();
+        let info = GraphInfo { window: self.window, documents: self.documents, mentions: self.mentions, min_weight };
+        Graph::from_parts(nodes, edges, info).expect("edges only name nodes the builder saw")
+    }
+}
+
+/// The closest pair of sentence indices from two sorted lists.
+fn nearest(a: &[usize], b: &[usize]) -> (usize, usize) {
+    let (mut i, mut j) = (0, 0);
+    let mut best = (a[0], b[0]);
+    while i < a.len() && j < b.len() {
+        if a[i].abs_diff(b[j]) < best.0.abs_diff(best.1) {
+            best = (a[i], b[j]);
+        }
+        if a[i] < b[j] { i += 1 } else { j += 1 }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Span;
+
+    fn m(s: usize, e: usize, id: &str) -> Mention {
+        Mention { span: Span::new(s, e), entity: id.to_uppercase(), id: id.into(), kind: "t".into(), source: "dictionary".into(), origin: String::new(), beat: vec![] }
+    }
+
+    fn build(window: Window, text: &str, mentions: &[Mention]) -> Graph {
+        let doc = Document::new("d", text);
+        let sentences = crate::segment::segment(text);
+        let mut b = GraphBuilder::new(window);
+        b.add_document(&doc, &sentences, mentions);
+        b.finish(1)
+    }
+
+    // "A b. C d.\n\nA e."  A=0..1 C=5..6 A=11..12
+    const TEXT: &str = "A b. C d.\n\nA e. C.";
+
+    #[test]
+    fn link_windows_table() {
+        let mentions = [m(0, 1, "a"), m(5, 6, "c"), m(11, 12, "a"), m(16, 17, "c")];
+        // (window, expected weight of a-c, first evidence)
+        let cases = [(Window::Sentence, None, ""), (Window::Paragraph, Some(2), "A b. C d."), (Window::Document, Some(1), "A b. C d.")];
+        for (w, weight, ev) in cases {
+            let g = build(w, TEXT, &mentions);
+            assert_eq!(g.edge("a", "c").map(|e| e.weight), weight, "{w}");
+            if let Some(e) = g.edge("a", "c") {
+                assert_eq!(e.evidence[0].text, ev);
+            }
+        }
+        let g = build(Window::Sentence, "Ab and Cd. Ab with Cd again.", &[m(0, 2, "a"), m(7, 9, "c"), m(11, 13, "a"), m(19, 21, "c")]);
+        let e = g.edge("a", "c").unwrap();
+        assert_eq!(e.weight, 2);
+        assert_eq!(e.evidence.iter().map(|e| e.text.as_str()).collect::<Vec<_>>(), ["Ab and Cd.", "Ab with Cd again."]);
+        assert_eq!(g.node("a").unwrap().mentions, 2);
+    }
+
+    #[test]
+    fn link_evidence_cap_and_min_weight() {
+        let text = "Ab Cd. Ab Cd. Ab Cd.";
+        let mentions: Vec<Mention> = (0..3).flat_map(|k| [m(k * 7, k * 7 + 2, "a"), m(k * 7 + 3, k * 7 + 5, "c")]).collect();
+        let doc = Document::new("d", text);
+        let mut b = GraphBuilder::new(Window::Sentence).evidence_cap(2);
+        b.add_document(&doc, &crate::segment::segment(text), &mentions);
+        let g = b.finish(1);
+        assert_eq!(g.edge("a", "c").unwrap().weight, 3);
+        assert_eq!(g.edge("a", "c").unwrap().evidence.len(), 2);
+        let mut b = GraphBuilder::new(Window::Sentence);
+        b.add_document(&doc, &crate::segment::segment(text), &mentions);
+        assert_eq!(b.finish(4).edge_count(), 0);
+    }
+
+    #[test]
+    fn link_self_pairs_are_not_edges() {
+        let g = build(Window::Sentence, "A and A.", &[m(0, 1, "a"), m(6, 7, "a")]);
+        assert_eq!((g.node_count(), g.edge_count()), (1, 0));
+    }
+}

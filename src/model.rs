@@ -1,0 +1,168 @@
+//! Plain data shared by every stage: documents, spans, sentences, entity ids and mentions.
+//!
+//! Offsets are byte offsets into the document text as read (`Document::text`) everywhere inside
+//! the library; exporters turn them into character offsets with [`CharIndex`].
+
+use serde::{Deserialize, Serialize};
+
+/// One input document: its name as given by the user (`-` for standard input) and its text as read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    /// The path as given (or the path found while walking a directory), `-` for stdin.
+    pub name: String,
+    /// The full text as read (after lossy UTF-8 decoding, nothing else changed).
+    pub text: String,
+}
+
+impl Document {
+    /// Creates a document from a name and its text.
+    ///
+    /// ```
+    /// let d = entgraph::Document::new("a.txt", "Tom Cruise jumped.");
+    /// assert_eq!(d.name, "a.txt");
+    /// ```
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        Document { name: name.into(), text: text.into() }
+    }
+}
+
+/// A half-open byte range `[start, end)` into a document's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+pub struct Span {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// Creates a span.
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+    /// Length in bytes.
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+    /// True when the span is empty.
+    pub fn is_empty(&self) -> bool {
+        self.end <= self.start
+    }
+    /// True when the two spans share at least one byte.
+    pub fn overlaps(&self, other: &Span) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+}
+
+/// A sentence: its byte span in the original text and the paragraph it belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sentence {
+    /// Byte span in the original text, trimmed of surrounding whitespace.
+    pub span: Span,
+    /// 0-based index of the paragraph that holds it.
+    pub paragraph: usize,
+}
+
+/// Turns a canonical name into the slug part of an id: lowercase letters and digits (any script),
+/// runs of anything else become one `-`.
+///
+/// ```
+/// assert_eq!(entgraph::model::slug("Tom Cruise"), "tom-cruise");
+/// assert_eq!(entgraph::model::slug("Mission: Impossible – Fallout"), "mission-impossible-fallout");
+/// assert_eq!(entgraph::model::slug("Zürich"), "zürich");
+/// ```
+pub fn slug(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut dash = false;
+    for c in name.chars() {
+        if c.is_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.extend(c.to_lowercase());
+        } else {
+            dash = true;
+        }
+    }
+    if out.is_empty() {
+        // A name made only of punctuation still needs a stable, non-empty id.
+        for (i, c) in name.chars().enumerate() {
+            if i > 0 {
+                out.push('-');
+            }
+            out.push_str(&format!("u{:x}", c as u32));
+        }
+    }
+    out
+}
+
+/// A stable entity id, `type:slug`.
+///
+/// ```
+/// assert_eq!(entgraph::model::entity_id("person", "Tom Cruise"), "person:tom-cruise");
+/// ```
+pub fn entity_id(kind: &str, canonical: &str) -> String {
+    format!("{}:{}", kind, slug(canonical))
+}
+
+/// A resolved mention of an entity in a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    /// Byte span into the document text as read.
+    pub span: Span,
+    /// The canonical name of the entity.
+    pub entity: String,
+    /// The entity id, `type:slug`.
+    pub id: String,
+    /// The entity type (`person`, `film`, ... or any user type).
+    pub kind: String,
+    /// How it was found: `dictionary`, `pattern:<rule>`, `coref`.
+    pub source: String,
+    /// Where it came from (`file:line` of a dictionary entry, rule name, or the mention it refers back to).
+    pub origin: String,
+    /// The candidates this mention won over (for `--explain`), as short descriptions.
+    pub beat: Vec<String>,
+}
+
+/// Maps byte offsets of one text to character (Unicode scalar) offsets.
+///
+/// ```
+/// let ix = entgraph::model::CharIndex::new("é a");
+/// assert_eq!(ix.char_offset(2), 1);
+/// assert_eq!(ix.char_offset(4), 3);
+/// ```
+#[derive(Debug, Clone)]
+pub struct CharIndex<'a> {
+    ascii: bool,
+    /// (byte offset, char offset) of every 64th char.
+    checkpoints: Vec<(usize, usize)>,
+    text: &'a str,
+}
+
+impl<'a> CharIndex<'a> {
+    /// Builds the index for `text`.
+    pub fn new(text: &'a str) -> Self {
+        let ascii = text.is_ascii();
+        let mut checkpoints = Vec::new();
+        if !ascii {
+            for (ci, (bi, _)) in text.char_indices().enumerate() {
+                if ci % 64 == 0 {
+                    checkpoints.push((bi, ci));
+                }
+            }
+        }
+        CharIndex { ascii, checkpoints, text }
+    }
+
+    /// The character offset of byte offset `byte` (which must be a char boundary or the end).
+    pub fn char_offset(&self, byte: usize) -> usize {
+        if self.ascii {
+            return byte;
+        }
+        let byte = byte.min(self.text.len());
+        let i = self.checkpoints.partition_point(|&(b, _)| b <= byte);
+        let (b0, c0) = if i == 0 { (0, 0) } else { self.checkpoints[i - 1] };
+        c0 + self.text[b0..byte].chars().count()
+    }
+}

@@ -1,0 +1,171 @@
+//! Reading: consumes the paths a user gives (files, directories, `-` for standard input), produces
+//! [`Document`]s with their text as read (UTF-8; invalid bytes replaced, with a warning, unless strict).
+//!
+//! Directories are walked recursively in sorted order, taking `*.txt` and `*.md` files and skipping
+//! hidden entries. A file whose first 8 KiB hold a NUL byte is binary and skipped with a warning.
+
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result, Warning};
+use crate::model::Document;
+
+/// Where a document comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// Standard input, named `-`.
+    Stdin,
+    /// A file, named by its path as given (or as found under a directory given).
+    File(PathBuf),
+}
+
+impl Source {
+    /// The document name: the path as given, or `-`.
+    pub fn name(&self) -> String {
+        match self {
+            Source::Stdin => "-".into(),
+            Source::File(p) => p.display().to_string(),
+        }
+    }
+}
+
+fn is_text_file(p: &Path) -> bool {
+    p.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("txt") || e.eq_ignore_ascii_case("md"))
+}
+
+fn walk(dir: &Path, out: &mut Vec<Source>, warnings: &mut Vec<Warning>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            warnings.push(Warning { path: Some(dir.into()), line: None, message: format!("cannot read directory: {e}") });
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for p in paths {
+        if p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.')) {
+            continue;
+        }
+        let Ok(meta) = std::fs::symlink_metadata(&p) else { continue };
+        if meta.is_dir() {
+            walk(&p, out, warnings);
+        } else if is_text_file(&p) {
+            // Regular files and symlinks to files (a broken link is reported when read).
+            out.push(Source::File(p));
+        }
+    }
+}
+
+/// Expands the inputs: `-` is standard input, a directory becomes its text files. A path that does
+/// not exist is an error.
+///
+/// ```
+/// let (sources, _) = entgraph::read::expand_inputs(&["-".into()]).unwrap();
+/// assert_eq!(sources, [entgraph::read::Source::Stdin]);
+/// ```
+pub fn expand_inputs(inputs: &[PathBuf]) -> Result<(Vec<Source>, Vec<Warning>)> {
+    let mut out = Vec::new();
+    let mut warnings = Vec::new();
+    for input in inputs {
+        if input.as_os_str() == "-" {
+            out.push(Source::Stdin);
+            continue;
+        }
+        let meta = std::fs::metadata(input).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => Error::NotFound { path: input.clone() },
+            _ => Error::io(input, e),
+        })?;
+        if meta.is_dir() {
+            let before = out.len();
+            walk(input, &mut out, &mut warnings);
+            if out.len() == before {
+                warnings.push(Warning { path: Some(input.clone()), line: None, message: "no *.txt or *.md files in this directory".into() });
+            }
+        } else {
+            out.push(Source::File(input.clone()));
+        }
+    }
+    Ok((out, warnings))
+}
+
+/// What reading one source gave.
+#[derive(Debug)]
+pub enum Loaded {
+    /// A document (and any warnings, e.g. invalid UTF-8 replaced).
+    Document(Document, Vec<Warning>),
+    /// The source was skipped (binary), with the reason.
+    Skipped(Warning),
+}
+
+/// Reads one source. With `strict`, invalid UTF-8 is an error instead of a warning.
+pub fn read_source(source: &Source, strict: bool) -> Result<Loaded> {
+    let name = source.name();
+    let bytes = match source {
+        Source::Stdin => {
+            let mut buf = Vec::new();
+            std::io::stdin().lock().read_to_end(&mut buf).map_err(|e| Error::io("-", e))?;
+            buf
+        }
+        Source::File(p) => std::fs::read(p).map_err(|e| Error::io(p, e))?,
+    };
+    let path = PathBuf::from(&name);
+    if bytes[..bytes.len().min(8192)].contains(&0) {
+        return Ok(Loaded::Skipped(Warning { path: Some(path), line: None, message: "binary file skipped".into() }));
+    }
+    let mut warnings = Vec::new();
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            if strict {
+                return Err(Error::InvalidUtf8 { path, offset });
+            }
+            warnings.push(Warning { path: Some(path), line: None, message: format!("not valid UTF-8 (first bad byte at offset {offset}); invalid bytes replaced with U+FFFD") });
+            String::from_utf8_lossy(e.as_bytes()).into_owned()
+        }
+    };
+    Ok(Loaded::Document(Document::new(name, text), warnings))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn read_walks_sorted_text_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::create_dir_all(d.join("sub")).unwrap();
+        for f in ["b.txt", "a.md", "c.csv", ".hidden.txt", "sub/z.txt"] {
+            std::fs::write(d.join(f), "x").unwrap();
+        }
+        let (s, _) = expand_inputs(&[d.to_path_buf()]).unwrap();
+        let names: Vec<String> = s.iter().map(|s| s.name().trim_start_matches(&d.display().to_string()).to_string()).collect();
+        assert_eq!(names, ["/a.md", "/b.txt", "/sub/z.txt"]);
+    }
+
+    #[test]
+    fn read_missing_path_is_error() {
+        let e = expand_inputs(&["/nonexistent/x.txt".into()]).unwrap_err().to_string();
+        assert_eq!(e, "/nonexistent/x.txt: no such file or directory");
+    }
+
+    #[test]
+    fn read_lossy_and_binary() {
+        let dir = tempfile::tempdir().unwrap();
+        let latin = dir.path().join("l.txt");
+        std::fs::write(&latin, b"caf\xe9 Paris").unwrap();
+        match read_source(&Source::File(latin.clone()), false).unwrap() {
+            Loaded::Document(d, w) => {
+                assert_eq!(d.text, "caf\u{FFFD} Paris");
+                assert_eq!(w.len(), 1);
+            }
+            Loaded::Skipped(_) => panic!("not binary"),
+        }
+        assert!(read_source(&Source::File(latin), true).is_err());
+        let bin = dir.path().join("b.txt");
+        std::fs::write(&bin, b"\x00\x01\x02").unwrap();
+        assert!(matches!(read_source(&Source::File(bin), false).unwrap(), Loaded::Skipped(_)));
+    }
+}

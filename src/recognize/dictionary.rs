@@ -1,0 +1,466 @@
+//! The dictionary recognizer: gazetteers of canonical names with aliases, matched with
+//! Aho-Corasick (leftmost-longest) and a whole-word check.
+//!
+//! # Format
+//! UTF-8, tab-separated; one entity per line: the canonical name, then zero or more aliases, each in
+//! its own column. Lines starting with `#` are comments; blank lines are skipped. The entity type is
+//! the file's stem (`person.tsv` → `person`). Names are normalized like documents (quotes, dashes,
+//! spaces, NFC) before matching.
+//!
+//! # Semantics
+//! A term matches only as a whole word: where the term begins (ends) with a word character, the
+//! character before (after) it must not be one, so "Cruise" never matches inside "cruised" while
+//! ".NET", "C++" and "L.A." still match. Matches are leftmost-longest and non-overlapping; when the
+//! longest term at a position fails the word check, shorter terms at the same position are tried.
+//! Case-sensitive unless [`DictionaryBuilder::ignore_case`] (full Unicode lowercasing). A term
+//! claimed by two entities goes to the one loaded first, with a warning; the same canonical name
+//! and type on two lines is one entity whose aliases are merged, with a warning.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input as AcInput, MatchKind, StartKind};
+
+use super::{Candidate, Input, Rank, Recognizer, on_word_boundaries};
+use crate::error::{Error, Result, Warning};
+use crate::model::{Span, entity_id};
+use crate::normalize::{fold_case, normalize};
+
+/// One dictionary entity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// Canonical name.
+    pub canonical: Arc<str>,
+    /// Entity type.
+    pub kind: Arc<str>,
+    /// `type:slug`.
+    pub id: Arc<str>,
+    /// `path:line` where the entity was defined.
+    pub origin: Arc<str>,
+    /// Every name it is matched by (canonical first), as written in the file.
+    pub names: Vec<String>,
+}
+
+/// Collects dictionary entries, then compiles them into a [`Dictionary`].
+///
+/// ```
+/// use entgraph::recognize::DictionaryBuilder;
+/// let mut b = DictionaryBuilder::new();
+/// b.add_entity("person", "Tom Cruise", &["Cruise"], "inline:1");
+/// let dict = b.build().unwrap();
+/// let found: Vec<_> = dict.find("Cruise cruised; Tom Cruise's stunt").iter().map(|m| m.0.start).collect();
+/// assert_eq!(found, [0, 16]);
+/// ```
+#[derive(Debug, Default)]
+pub struct DictionaryBuilder {
+    ignore_case: bool,
+    entries: Vec<Entry>,
+    by_key: HashMap<(Arc<str>, Arc<str>), usize>,
+    /// (term as matched, entry index)
+    terms: Vec<(String, u32)>,
+    term_index: HashMap<String, u32>,
+    warnings: Vec<Warning>,
+}
+
+impl DictionaryBuilder {
+    /// A builder with default options (case-sensitive).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Match ignoring case (Unicode lowercase on both sides). Must be set before adding entries.
+    pub fn ignore_case(&mut self, yes: bool) -> &mut Self {
+        assert!(self.entries.is_empty(), "ignore_case must be set before entries are added");
+        self.ignore_case = yes;
+        self
+    }
+
+    fn key(&self, name: &str) -> String {
+        let n = normalize(name.trim()).text;
+        if self.ignore_case { fold_case(&n).text } else { n }
+    }
+
+    /// Adds one entity with its aliases. `origin` says where it was defined (for warnings and `--explain`).
+    pub fn add_entity(&mut self, kind: &str, canonical: &str, aliases: &[&str], origin: &str) {
+        self.add_entity_at(kind, canonical, aliases, origin, None, 0);
+    }
+
+    fn add_entity_at(&mut self, kind: &str, canonical: &str, aliases: &[&str], origin: &str, path: Option<&Path>, line: usize) {
+        let canonical = normalize(canonical.trim()).text;
+        let kind: Arc<str> = kind.into();
+        let key = (kind.clone(), Arc::<str>::from(canonical.as_str()));
+        let idx = match self.by_key.get(&key) {
+            Some(&i) => {
+                self.warnings.push(Warning {
+                    path: path.map(Path::to_path_buf),
+                    line: (line > 0).then_some(line),
+                    message: format!("duplicate entry '{}' (first defined at {}); aliases merged", canonical, self.entries[i].origin),
+                });
+                i
+            }
+            None => {
+                self.entries.push(Entry {
+                    id: entity_id(&kind, &canonical).into(),
+                    canonical: canonical.as_str().into(),
+                    kind: kind.clone(),
+                    origin: origin.into(),
+                    names: Vec::new(),
+                });
+                self.by_key.insert(key, self.entries.len() - 1);
+                self.entries.len() - 1
+            }
+        };
+        for name in std::iter::once(canonical.as_str()).chain(aliases.iter().copied()) {
+            let name = name.trim();
+            if name.is_empty() {
+                continue;
+            }
+            let term = self.key(name);
+            if term.is_empty() {
+                continue;
+            }
+            match self.term_index.get(&term) {
+                Some(&other) if other as usize == idx => {}
+                Some(&other) => {
+                    let o = &self.entries[other as usize];
+                    self.warnings.push(Warning {
+                        path: path.map(Path::to_path_buf),
+                        line: (line > 0).then_some(line),
+                        message: format!(
+                            "'{}' is claimed by {} ({}) and {} ({}); using {}",
+                            name, o.id, o.origin, self.entries[idx].id, origin, o.id
+                        ),
+                    });
+                }
+                None => {
+                    self.term_index.insert(term.clone(), idx as u32);
+                    self.terms.push((term, idx as u32));
+                    self.entries[idx].names.push(name.to_string());
+                }
+            }
+        }
+    }
+
+    /// Loads one TSV file; its stem is the entity type.
+    pub fn add_file(&mut self, path: &Path) -> Result<&mut Self> {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let text = match std::str::from_utf8(&bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
+                return Err(Error::Dictionary { path: path.into(), line, message: "not valid UTF-8".into() });
+            }
+        };
+        let kind = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| Error::Dictionary { path: path.into(), line: 0, message: "cannot take an entity type from this file name".into() })?
+            .to_string();
+        let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+        for (i, raw) in text.lines().enumerate() {
+            let line = i + 1;
+            let raw = raw.strip_suffix('\r').unwrap_or(raw);
+            if raw.trim().is_empty() || raw.starts_with('#') {
+                continue;
+            }
+            let mut fields = raw.split('\t');
+            let canonical = fields.next().unwrap_or("").trim();
+            let aliases: Vec<&str> = fields.collect();
+            if canonical.is_empty() {
+                self.warnings.push(Warning { path: Some(path.into()), line: Some(line), message: "empty canonical name; line skipped".into() });
+                continue;
+            }
+            if aliases.iter().any(|a| a.trim().is_empty()) {
+                self.warnings.push(Warning { path: Some(path.into()), line: Some(line), message: "empty column (stray tab) ignored".into() });
+            }
+            let origin = format!("{}:{}", path.display(), line);
+            self.add_entity_at(&kind, canonical, &aliases, &origin, Some(path), line);
+        }
+        Ok(self)
+    }
+
+    /// Loads a file, or every `*.tsv` file of a directory (sorted by name, not recursive).
+    pub fn add_path(&mut self, path: &Path) -> Result<&mut Self> {
+        let meta = std::fs::metadata(path).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound { Error::NotFound { path: path.into() } } else { Error::io(path, e) }
+        })?;
+        if meta.is_dir() {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+                .map_err(|e| Error::io(path, e))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "tsv") && p.is_file())
+                .collect();
+            files.sort();
+            for f in files {
+                self.add_file(&f)?;
+            }
+        } else {
+            self.add_file(path)?;
+        }
+        Ok(self)
+    }
+
+    /// Compiles the automaton.
+    pub fn build(self) -> Result<Dictionary> {
+        let ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Both)
+            .build(self.terms.iter().map(|(t, _)| t.as_str()))
+            .map_err(|e| Error::Invalid(format!("cannot compile the dictionary automaton: {e}")))?;
+        let max_term_len = self.terms.iter().map(|(t, _)| t.len()).max().unwrap_or(0);
+        Ok(Dictionary {
+            ignore_case: self.ignore_case,
+            entries: self.entries,
+            term_entry: self.terms.iter().map(|&(_, e)| e).collect(),
+            term_index: self.term_index,
+            ac,
+            warnings: self.warnings,
+            max_term_len,
+        })
+    }
+}
+
+/// A compiled dictionary.
+#[derive(Debug, Clone)]
+pub struct Dictionary {
+    ignore_case: bool,
+    entries: Vec<Entry>,
+    term_entry: Vec<u32>,
+    term_index: HashMap<String, u32>,
+    ac: AhoCorasick,
+    warnings: Vec<Warning>,
+    max_term_len: usize,
+}
+
+impl Dictionary {
+    /// An empty dictionary.
+    pub fn empty() -> Self {
+        DictionaryBuilder::new().build().expect("an empty automaton always builds")
+    }
+
+    /// Warnings collected while loading.
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
+    }
+
+    /// Number of entities.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when there is no entity.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Number of terms (names and aliases) matched.
+    pub fn term_count(&self) -> usize {
+        self.term_entry.len()
+    }
+
+    /// Heap memory of the compiled automaton, in bytes.
+    pub fn automaton_bytes(&self) -> usize {
+        self.ac.memory_usage()
+    }
+
+    /// Length in bytes of the longest term.
+    pub fn max_term_len(&self) -> usize {
+        self.max_term_len
+    }
+
+    /// All entities, in load order.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// The entity a name or alias belongs to (normalized like the dictionary's terms).
+    ///
+    /// ```
+    /// let mut b = entgraph::recognize::DictionaryBuilder::new();
+    /// b.add_entity("place", "Los Angeles", &["L.A."], "x:1");
+    /// let d = b.build().unwrap();
+    /// assert_eq!(&*d.lookup("L.A.").unwrap().canonical, "Los Angeles");
+    /// ```
+    pub fn lookup(&self, name: &str) -> Option<&Entry> {
+        let n = normalize(name.trim()).text;
+        let key = if self.ignore_case { fold_case(&n).text } else { n };
+        self.term_index.get(&key).map(|&i| &self.entries[i as usize])
+    }
+
+    /// Finds the whole-word, leftmost-longest, non-overlapping matches in `text` (already normalized):
+    /// `(span, entry)`.
+    pub fn find(&self, text: &str) -> Vec<(Span, &Entry)> {
+        let mut out = Vec::new();
+        if self.ignore_case {
+            let folded = fold_case(text);
+            self.scan(&folded.text, |s, e, entry| {
+                let (a, b) = folded.span_to_original(s, e, text);
+                out.push((Span::new(a, b), entry));
+            });
+        } else {
+            self.scan(text, |s, e, entry| out.push((Span::new(s, e), entry)));
+        }
+        out
+    }
+
+    fn scan<'s>(&'s self, hay: &str, mut emit: impl FnMut(usize, usize, &'s Entry)) {
+        let mut pos = 0;
+        while pos < hay.len() {
+            let Some(m) = self.ac.find(AcInput::new(hay).range(pos..)) else { break };
+            if on_word_boundaries(hay, m.start(), m.end()) {
+                emit(m.start(), m.end(), &self.entries[self.term_entry[m.pattern().as_usize()] as usize]);
+                pos = m.end();
+                continue;
+            }
+            // The longest term here fails the word check; try shorter ones at the same start.
+            let mut found = None;
+            let start_ok = !hay[..m.start()].chars().next_back().is_some_and(super::is_word_char)
+                || !hay[m.start()..].chars().next().is_some_and(super::is_word_char);
+            if start_ok {
+                let mut limit = m.end();
+                while limit > m.start() + 1 {
+                    limit -= 1;
+                    while !hay.is_char_boundary(limit) {
+                        limit -= 1;
+                    }
+                    let Some(m2) = self.ac.find(AcInput::new(hay).range(m.start()..limit).anchored(Anchored::Yes)) else { break };
+                    if on_word_boundaries(hay, m2.start(), m2.end()) {
+                        found = Some(m2);
+                        break;
+                    }
+                    limit = m2.end();
+                }
+            }
+            match found {
+                Some(m2) => {
+                    emit(m2.start(), m2.end(), &self.entries[self.term_entry[m2.pattern().as_usize()] as usize]);
+                    pos = m2.end();
+                }
+                None => pos = m.start() + hay[m.start()..].chars().next().map_or(1, char::len_utf8),
+            }
+        }
+    }
+}
+
+/// Adapts a [`Dictionary`] to the [`Recognizer`] trait.
+#[derive(Debug, Clone)]
+pub struct DictionaryRecognizer {
+    dictionary: Arc<Dictionary>,
+    source: Arc<str>,
+}
+
+impl DictionaryRecognizer {
+    /// Wraps a compiled dictionary.
+    pub fn new(dictionary: Arc<Dictionary>) -> Self {
+        DictionaryRecognizer { dictionary, source: "dictionary".into() }
+    }
+}
+
+impl Recognizer for DictionaryRecognizer {
+    fn name(&self) -> &str {
+        "dictionary"
+    }
+
+    fn recognize(&self, input: Input<'_>, out: &mut Vec<Candidate>) {
+        for (span, entry) in self.dictionary.find(input.text) {
+            out.push(Candidate {
+                span,
+                kind: entry.kind.clone(),
+                entity: Some(entry.canonical.clone()),
+                rank: Rank::Dictionary,
+                priority: 0,
+                source: self.source.clone(),
+                origin: entry.origin.clone(),
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dict(ignore_case: bool, entities: &[(&str, &str, &[&str])]) -> Dictionary {
+        let mut b = DictionaryBuilder::new();
+        b.ignore_case(ignore_case);
+        for (i, (kind, name, aliases)) in entities.iter().enumerate() {
+            b.add_entity(kind, name, aliases, &format!("test:{}", i + 1));
+        }
+        b.build().unwrap()
+    }
+
+    /// (name, ignore_case, haystack, expected matched texts)
+    const CASES: &[(&str, bool, &str, &[&str])] = &[
+        ("whole word", false, "Cruise cruised. Cruises. Cruise", &["Cruise", "Cruise"]),
+        ("possessive", false, "Tom Cruise's stunt", &["Tom Cruise"]),
+        ("longest wins", false, "Mission: Impossible 7 and Mission: Impossible", &["Mission: Impossible 7", "Mission: Impossible"]),
+        ("punctuation terms", false, "in L.A. with .NET and C++ code", &["L.A.", ".NET", "C++"]),
+        ("case sensitive", false, "tom cruise and TOM CRUISE", &[]),
+        ("ignore case", true, "tom cruise and TOM CRUISE", &["tom cruise", "TOM CRUISE"]),
+        ("unicode case", true, "ZÜRICH and zürich", &["ZÜRICH", "zürich"]),
+        ("shorter fallback", false, "Paris Hiltonesque", &["Paris"]),
+        ("inside word start", false, "xParis Paris", &["Paris"]),
+        ("unicode boundary", false, "Parisé Paris", &["Paris"]),
+        ("hashtag", false, "#MI7 Day 1", &["MI7"]),
+        ("curly normalized", false, "Tom Cruise\u{2019}s", &["Tom Cruise"]),
+    ];
+
+    #[test]
+    fn dictionary_match_table() {
+        let entities: &[(&str, &str, &[&str])] = &[
+            ("person", "Tom Cruise", &["Cruise"]),
+            ("film", "Mission: Impossible", &[]),
+            ("film", "Mission: Impossible – Dead Reckoning Part One", &["Mission: Impossible 7", "MI7"]),
+            ("place", "Los Angeles", &["L.A."]),
+            ("tech", ".NET", &["C++"]),
+            ("place", "Zürich", &[]),
+            ("place", "Paris", &[]),
+            ("person", "Paris Hilton", &[]),
+        ];
+        for (name, ic, hay, expected) in CASES {
+            let d = dict(*ic, entities);
+            let hay = normalize(hay).text;
+            let got: Vec<&str> = d.find(&hay).iter().map(|(s, _)| &hay[s.start..s.end]).collect();
+            assert_eq!(got, *expected, "case {name}");
+        }
+    }
+
+    #[test]
+    fn dictionary_shared_alias_first_wins_with_warning() {
+        let d = dict(false, &[("person", "Michael Johnson", &["Johnson"]), ("person", "Boris Johnson", &["Johnson"])]);
+        assert_eq!(d.warnings().len(), 1);
+        assert_eq!(&*d.lookup("Johnson").unwrap().canonical, "Michael Johnson");
+    }
+
+    #[test]
+    fn dictionary_duplicate_entry_merges() {
+        let d = dict(false, &[("person", "Tom Cruise", &["Cruise"]), ("person", "Tom Cruise", &["TC"])]);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d.entries()[0].names, ["Tom Cruise", "Cruise", "TC"]);
+        assert_eq!(d.warnings().len(), 1);
+    }
+
+    #[test]
+    fn dictionary_file_errors_name_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("person.tsv");
+        std::fs::write(&p, b"# c\nTom Cruise\tCruise\n\nBad \xff name\n").unwrap();
+        let err = DictionaryBuilder::new().add_file(&p).map(|_| ()).unwrap_err().to_string();
+        assert!(err.ends_with("person.tsv:4: not valid UTF-8"), "{err}");
+    }
+
+    #[test]
+    fn dictionary_type_from_stem() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("spacecraft.tsv");
+        std::fs::write(&p, "Voyager 1\tVoyager\n").unwrap();
+        let mut b = DictionaryBuilder::new();
+        b.add_path(dir.path()).unwrap();
+        let d = b.build().unwrap();
+        assert_eq!(&*d.entries()[0].kind, "spacecraft");
+        assert_eq!(&*d.entries()[0].id, "spacecraft:voyager-1");
+        assert!(d.entries()[0].origin.ends_with("spacecraft.tsv:1"));
+    }
+}
