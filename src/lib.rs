@@ -19,6 +19,7 @@
 #![warn(missing_docs)]
 
 pub mod error;
+pub mod eval;
 pub mod export;
 pub mod link;
 pub mod model;

@@ -2,6 +2,7 @@
 //! Uses only the library's public API; one file per subcommand.
 
 pub mod build;
+pub mod eval;
 pub mod extract;
 pub mod term;
 
@@ -30,6 +31,7 @@ pub struct Cli {
 enum Command {
     Build(build::Args),
     Extract(extract::Args),
+    Eval(eval::Args),
 }
 
 /// Where the documents come from.
@@ -114,5 +116,6 @@ pub fn run() -> Result<ExitCode> {
     match cli.command {
         Command::Build(a) => build::run(a),
         Command::Extract(a) => extract::run(a),
+        Command::Eval(a) => eval::run(a),
     }
 }

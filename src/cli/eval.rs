@@ -1,0 +1,129 @@
+//! `entgraph eval`: precision, recall and F1 of the recognizers against gold annotations.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use entgraph::eval::{Prediction, doc_key, load_gold, score};
+use entgraph::read::{Loaded, expand_inputs, read_source};
+
+use super::term::Reporter;
+use super::{InputArgs, RecognizeArgs};
+
+/// Score the recognizers against gold annotations (entity-level precision, recall, F1).
+///
+/// Runs extraction on INPUT (or reads --predictions), then prints per-document and overall scores,
+/// untyped and typed, with the misses, false positives and wrong types. Matching follows
+/// shared/eval/score.py exactly; the last line has its format:
+/// entity_f1=… typed_f1=… precision=… recall=…
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  entgraph eval --gold ../shared/eval/gold                 # the seeds, default dictionaries and rules\n  entgraph eval --gold my-gold/ articles/ --no-rules\n  entgraph eval --gold ../shared/eval/gold --predictions output/mentions.jsonl")]
+pub struct Args {
+    #[command(flatten)]
+    input: InputArgs,
+    #[command(flatten)]
+    recognize: RecognizeArgs,
+    /// Directory of gold annotation files (*.json, one per document)
+    #[arg(long, value_name = "DIR")]
+    gold: PathBuf,
+    /// Score this mentions.jsonl instead of running extraction
+    #[arg(long, value_name = "FILE")]
+    predictions: Option<PathBuf>,
+    /// Print only the overall lines
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+fn predictions_from_file(path: &PathBuf) -> Result<BTreeMap<String, Vec<Prediction>>> {
+    let text = std::fs::read_to_string(path).map_err(|e| entgraph::Error::io(path, e))?;
+    let mut out: BTreeMap<String, Vec<Prediction>> = BTreeMap::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let v: serde_json::Value = serde_json::from_str(line).map_err(|e| anyhow::anyhow!("{}:{}: not JSON: {e}", path.display(), i + 1))?;
+        let get = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or("").to_string();
+        let text = get("text");
+        let entity = Some(get("entity")).filter(|e| !e.trim().is_empty()).unwrap_or_else(|| text.clone());
+        out.entry(doc_key(&get("doc"))).or_default().push(Prediction { text, entity, kind: get("type") });
+    }
+    Ok(out)
+}
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    let gold = load_gold(&args.gold)?;
+    let mut reporter = Reporter::new(args.quiet);
+    let preds = match &args.predictions {
+        Some(p) => predictions_from_file(p)?,
+        None => {
+            let pipeline = args.recognize.pipeline()?;
+            reporter.warn_all(pipeline.warnings());
+            let (sources, warnings) = expand_inputs(&args.input.inputs)?;
+            reporter.warn_all(&warnings);
+            let mut preds: BTreeMap<String, Vec<Prediction>> = BTreeMap::new();
+            for source in &sources {
+                let doc = match read_source(source, false)? {
+                    Loaded::Document(d, w) => {
+                        reporter.warn_all(&w);
+                        d
+                    }
+                    Loaded::Skipped(w) => {
+                        reporter.warn(&w);
+                        continue;
+                    }
+                };
+                let analysis = pipeline.analyze(&doc);
+                let list = preds.entry(doc_key(&doc.name)).or_default();
+                for m in &analysis.mentions {
+                    list.push(Prediction { text: doc.text[m.span.start..m.span.end].to_string(), entity: m.entity.clone(), kind: m.kind.clone() });
+                }
+            }
+            preds
+        }
+    };
+    let unknown: Vec<&String> = preds.keys().filter(|k| !gold.contains_key(*k)).collect();
+    if !unknown.is_empty() {
+        reporter.warn(&entgraph::Warning {
+            path: None,
+            line: None,
+            message: format!("no gold annotations for {}; not scored", unknown.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")),
+        });
+    }
+    let (docs, total) = score(&gold, &preds);
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for d in &docs {
+        if args.quiet {
+            break;
+        }
+        let c = &d.counts;
+        let (p, r, f) = c.prf();
+        let (_, _, tf) = c.typed_prf();
+        writeln!(out, "== {}: gold={} predicted={} tp={} fp={} P={p:.3} R={r:.3} F1={f:.3} typed_F1={tf:.3}", d.doc, c.gold, c.predicted, c.tp, c.fp)?;
+        for (name, kind) in &d.missed {
+            writeln!(out, "   missed: {name} ({kind})")?;
+        }
+        for (entity, types, texts) in &d.false_positives {
+            let texts = super::term::cell(&texts.join("; "));
+            writeln!(out, "   false positive: {entity} ({}) from text: {texts}", types.join("/"))?;
+        }
+        for (name, kind) in &d.wrong_type {
+            writeln!(out, "   wrong type: {name} (gold {kind})")?;
+        }
+    }
+    let (p, r, f) = total.prf();
+    let (tp, tr, tf) = total.typed_prf();
+    writeln!(
+        out,
+        "== micro over {} documents: gold={} tp={} fp={} P={p:.3} R={r:.3} F1={f:.3} typed_P={tp:.3} typed_R={tr:.3} typed_F1={tf:.3}",
+        docs.len(),
+        total.gold,
+        total.tp,
+        total.fp
+    )?;
+    writeln!(out, "entity_f1={f:.3} typed_f1={tf:.3} precision={p:.3} recall={r:.3}")?;
+    out.flush()?;
+    reporter.finish();
+    Ok(ExitCode::SUCCESS)
+}
