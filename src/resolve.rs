@@ -6,7 +6,9 @@
 //! Candidates are ordered by: longer span first; then dictionary before pattern; then higher rule
 //! priority; then earlier start; then type and name (for determinism). They are kept greedily,
 //! dropping any that overlaps one already kept. So "Stade de France" (place) swallows the
-//! "France" inside it, and "Paris Olympics" found by a rule is not the place "Paris".
+//! "France" inside it, and "Paris Olympics", found by a guard rule (`emit = false`, which wins
+//! like any candidate but yields no mention), keeps "Paris" from being the place. A name right
+//! after `@` is a social-media handle, not a mention; after `#` (a hashtag, "#MI7") it counts.
 //!
 //! # Names
 //! A pattern mention whose text is a dictionary name or alias takes that entity (id and type);
@@ -49,7 +51,7 @@ fn describe(c: &Candidate, text: &str) -> String {
 /// use entgraph::model::Span;
 /// use entgraph::recognize::{Candidate, Rank};
 /// let c = |s, e, kind: &str| Candidate { span: Span::new(s, e), kind: kind.into(), entity: None,
-///     rank: Rank::Dictionary, priority: 0, source: "dictionary".into(), origin: "t".into() };
+///     rank: Rank::Dictionary, priority: 0, source: "dictionary".into(), origin: "t".into(), guard: false };
 /// let text = "atop the Stade de France";
 /// let kept = entgraph::resolve::select(vec![c(18, 24, "place"), c(9, 24, "place")], text);
 /// assert_eq!(kept.len(), 1);
@@ -73,7 +75,8 @@ pub fn select(mut candidates: Vec<Candidate>, text: &str) -> Vec<(Candidate, Vec
     let mut by_start: BTreeMap<usize, usize> = BTreeMap::new();
     let mut kept: Vec<(Candidate, Vec<String>)> = Vec::new();
     for c in candidates {
-        if c.span.is_empty() {
+        // Empty spans, and names right after '@' (social-media handles are accounts, not mentions).
+        if c.span.is_empty() || text[..c.span.start].ends_with('@') {
             continue;
         }
         // The kept span starting at or before c, and the first one starting after c.start.
@@ -91,6 +94,7 @@ pub fn select(mut candidates: Vec<Candidate>, text: &str) -> Vec<(Candidate, Vec
             }
         }
     }
+    kept.retain(|(c, _)| !c.guard);
     kept.sort_by_key(|(c, _)| c.span.start);
     kept
 }
@@ -194,7 +198,7 @@ fn partial_names(text: &str, resolved: &mut Vec<(Span, Mention)>) {
     let mut added = Vec::new();
     for m in ac.find_iter(text) {
         let span = Span::new(m.start(), m.end());
-        if !on_word_boundaries(text, span.start, span.end) {
+        if !on_word_boundaries(text, span.start, span.end) || text[..span.start].ends_with('@') {
             continue;
         }
         let i = taken.partition_point(|s| s.end <= span.start);
@@ -237,6 +241,7 @@ mod tests {
             priority,
             source: if rank == Rank::Dictionary { "dictionary".into() } else { "pattern:t".into() },
             origin: "t".into(),
+            guard: false,
         }
     }
 

@@ -373,6 +373,7 @@ impl Recognizer for DictionaryRecognizer {
                 priority: 0,
                 source: self.source.clone(),
                 origin: entry.origin.clone(),
+                guard: false,
             });
         }
     }

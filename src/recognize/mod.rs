@@ -41,6 +41,9 @@ pub struct Candidate {
     pub source: Arc<str>,
     /// Where it came from: `path:line` of a dictionary entry, or the rules file and rule.
     pub origin: Arc<str>,
+    /// A guard takes part in the overlap rule but yields no mention when it wins (a rule with
+    /// `emit = false`: "Paris Olympics" keeps "Paris" from being the place).
+    pub guard: bool,
 }
 
 /// The text a recognizer works on.

@@ -11,6 +11,8 @@
 //! pattern = '(?:director|Mayor) (?P<entity>\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+)+)'
 //! priority = 0                  # optional: higher wins between rules on equal spans
 //! headlines = false             # optional: may the rule fire on headline-case lines?
+//! emit = true                   # optional: false makes a guard, which blocks what it overlaps
+//!                               # (by the overlap rule) but is not itself a mention
 //! examples = [{ text = "director Ben Winston", expect = ["Ben Winston"] }]   # optional, run by the tests
 //! ```
 //! Patterns use Rust `regex` syntax and run over the normalized text (straight quotes, `-` for
@@ -49,6 +51,8 @@ struct RuleSpec {
     priority: i32,
     #[serde(default)]
     headlines: bool,
+    #[serde(default = "yes")]
+    emit: bool,
     #[serde(default)]
     examples: Vec<Example>,
 }
@@ -81,6 +85,8 @@ pub struct Rule {
     pub examples: Vec<Example>,
     /// Whether the rule may fire on headline-case lines (default false).
     pub headlines: bool,
+    /// False for a guard rule: its matches block overlapping candidates but are not mentions.
+    pub emit: bool,
     source: Arc<str>,
     origin: Arc<str>,
     group: Option<usize>,
@@ -91,6 +97,10 @@ pub struct Rule {
 pub struct Rules {
     rules: Vec<Rule>,
     path: Option<PathBuf>,
+}
+
+fn yes() -> bool {
+    true
 }
 
 fn line_of(text: &str, byte: usize) -> usize {
@@ -197,6 +207,7 @@ impl Rules {
                 regex,
                 examples: spec.examples.clone(),
                 headlines: spec.headlines,
+                emit: spec.emit,
                 source: format!("pattern:{name}").into(),
                 origin: format!("{}:{}: rule '{}'", path.display(), line, name).into(),
                 group,
@@ -344,6 +355,7 @@ impl Recognizer for PatternRecognizer {
                     priority: rule.priority,
                     source: rule.source.clone(),
                     origin: rule.origin.clone(),
+                    guard: !rule.emit,
                 });
             }
         }
@@ -381,6 +393,27 @@ mod tests {
             assert!(e.starts_with(expected), "{e:?} should start with {expected:?}");
             assert!(!e.contains('\n'), "one line: {e:?}");
         }
+    }
+
+    /// Every rule shipped in `dictionaries/patterns.toml` passes its own examples.
+    #[test]
+    fn pattern_shipped_rules_pass_their_examples() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("dictionaries/patterns.toml");
+        let rules = Rules::from_file(&path).unwrap();
+        assert!(rules.rules().len() >= 8);
+        let failures = rules.check_examples();
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+        assert!(rules.rules().iter().all(|r| !r.examples.is_empty()), "every shipped rule has examples");
+    }
+
+    #[test]
+    fn pattern_guard_rule_blocks_without_mention() {
+        let toml = "[[rule]]\nname = \"g\"\ntype = \"event\"\nemit = false\npattern = 'Paris Olympics'\nexamples = []\n";
+        let r = load(toml).unwrap();
+        assert!(!r.rules()[0].emit);
+        let mut out = Vec::new();
+        PatternRecognizer::new(Arc::new(r)).recognize(Input { text: "the Paris Olympics", sentences: &[] }, &mut out);
+        assert!(out[0].guard);
     }
 
     #[test]
