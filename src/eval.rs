@@ -60,16 +60,18 @@ pub struct Prediction {
 /// assert_eq!(norm("Mission: Impossible \u{2013} Fallout"), "mission: impossible - fallout");
 /// ```
 pub fn norm(s: &str) -> String {
-    let folded: String = s
-        .chars()
-        .map(|c| match c {
-            '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '\u{00b4}' | '`' => '\'',
-            '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' | '\u{00ab}' | '\u{00bb}' => '"',
-            '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{fe58}' | '\u{fe63}' | '\u{ff0d}' => '-',
-            c => c,
-        })
-        .flat_map(char::to_lowercase)
-        .collect();
+    let folded: String =
+        s.chars()
+            .map(|c| match c {
+                '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '\u{00b4}'
+                | '`' => '\'',
+                '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' | '\u{00ab}'
+                | '\u{00bb}' => '"',
+                '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{fe58}' | '\u{fe63}' | '\u{ff0d}' => '-',
+                c => c,
+            })
+            .flat_map(char::to_lowercase)
+            .collect();
     let mut s = folded.split_whitespace().collect::<Vec<_>>().join(" ");
     if let Some(x) = s.strip_suffix("'s") {
         s = x.trim_end().to_string();
@@ -107,16 +109,25 @@ pub fn doc_key(name: &str) -> String {
 /// Loads every `*.json` gold file of a directory, keyed by [`doc_key`].
 pub fn load_gold(dir: &Path) -> Result<BTreeMap<String, GoldDoc>> {
     let rd = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
-    let mut files: Vec<_> = rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "json")).collect();
+    let mut files: Vec<_> = rd
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
     files.sort();
     let mut gold = BTreeMap::new();
     for f in files {
         let bytes = std::fs::read(&f).map_err(|e| Error::io(&f, e))?;
-        let g: GoldDoc = serde_json::from_slice(&bytes).map_err(|e| Error::Graph { path: f.clone(), message: format!("not a gold file: {e}") })?;
+        let g: GoldDoc = serde_json::from_slice(&bytes).map_err(|e| Error::Graph {
+            path: f.clone(),
+            message: format!("not a gold file: {e}"),
+        })?;
         gold.insert(doc_key(&g.doc), g);
     }
     if gold.is_empty() {
-        return Err(Error::Invalid(format!("{}: no gold .json files", dir.display())));
+        return Err(Error::Invalid(format!(
+            "{}: no gold .json files",
+            dir.display()
+        )));
     }
     Ok(gold)
 }
@@ -158,9 +169,23 @@ impl Counts {
 }
 
 fn prf(tp: usize, fp: usize, gold: usize) -> (f64, f64, f64) {
-    let p = if tp + fp > 0 { tp as f64 / (tp + fp) as f64 } else if gold == 0 { 1.0 } else { 0.0 };
-    let r = if gold > 0 { tp as f64 / gold as f64 } else { 1.0 };
-    let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+    let p = if tp + fp > 0 {
+        tp as f64 / (tp + fp) as f64
+    } else if gold == 0 {
+        1.0
+    } else {
+        0.0
+    };
+    let r = if gold > 0 {
+        tp as f64 / gold as f64
+    } else {
+        1.0
+    };
+    let f = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
     (p, r, f)
 }
 
@@ -182,20 +207,45 @@ pub struct DocScore {
 /// Scores one document's predictions against its gold entities.
 pub fn score_doc(gold: &GoldDoc, preds: &[Prediction]) -> DocScore {
     let forms = |g: &GoldEntity| -> BTreeSet<String> {
-        std::iter::once(&g.name).chain(&g.aliases).map(|s| norm(s)).filter(|s| !s.is_empty()).collect()
+        std::iter::once(&g.name)
+            .chain(&g.aliases)
+            .map(|s| norm(s))
+            .filter(|s| !s.is_empty())
+            .collect()
     };
-    let required: Vec<(&GoldEntity, BTreeSet<String>)> = gold.entities.iter().filter(|g| !g.optional).map(|g| (g, forms(g))).collect();
-    let optional: Vec<BTreeSet<String>> = gold.entities.iter().filter(|g| g.optional).map(forms).collect();
+    let required: Vec<(&GoldEntity, BTreeSet<String>)> = gold
+        .entities
+        .iter()
+        .filter(|g| !g.optional)
+        .map(|g| (g, forms(g)))
+        .collect();
+    let optional: Vec<BTreeSet<String>> = gold
+        .entities
+        .iter()
+        .filter(|g| g.optional)
+        .map(forms)
+        .collect();
     let mut groups: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut typed: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
     let mut shown: BTreeMap<String, (String, Vec<String>, Vec<String>)> = BTreeMap::new();
     for p in preds {
         let key = norm(&p.entity);
         let kind = norm_type(&p.kind);
-        let mut f: BTreeSet<String> = [key.clone(), norm(&p.text)].into_iter().filter(|s| !s.is_empty()).collect();
-        groups.entry(key.clone()).or_default().append(&mut f.clone());
-        typed.entry((key.clone(), kind.clone())).or_default().append(&mut f);
-        let d = shown.entry(key).or_insert_with(|| (p.entity.clone(), vec![], vec![]));
+        let mut f: BTreeSet<String> = [key.clone(), norm(&p.text)]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect();
+        groups
+            .entry(key.clone())
+            .or_default()
+            .append(&mut f.clone());
+        typed
+            .entry((key.clone(), kind.clone()))
+            .or_default()
+            .append(&mut f);
+        let d = shown
+            .entry(key)
+            .or_insert_with(|| (p.entity.clone(), vec![], vec![]));
         if !d.1.contains(&kind) {
             d.1.push(kind);
         }
@@ -205,13 +255,18 @@ pub fn score_doc(gold: &GoldDoc, preds: &[Prediction]) -> DocScore {
     }
     let meets = |a: &BTreeSet<String>, b: &BTreeSet<String>| a.intersection(b).next().is_some();
     let all: BTreeSet<String> = groups.values().flatten().cloned().collect();
-    let mut s = DocScore { doc: gold.doc.clone(), ..Default::default() };
+    let mut s = DocScore {
+        doc: gold.doc.clone(),
+        ..Default::default()
+    };
     s.counts.gold = required.len();
     s.counts.predicted = groups.len();
     for (g, f) in &required {
         if meets(f, &all) {
             s.counts.tp += 1;
-            let typed_ok = typed.iter().any(|((_, t), tf)| *t == norm_type(&g.kind) && meets(f, tf));
+            let typed_ok = typed
+                .iter()
+                .any(|((_, t), tf)| *t == norm_type(&g.kind) && meets(f, tf));
             if typed_ok {
                 s.counts.typed_tp += 1;
             } else {
@@ -232,7 +287,10 @@ pub fn score_doc(gold: &GoldDoc, preds: &[Prediction]) -> DocScore {
         if optional.iter().any(|o| meets(o, f)) {
             continue;
         }
-        if required.iter().any(|(g, gf)| norm_type(&g.kind) == *t && meets(gf, f)) {
+        if required
+            .iter()
+            .any(|(g, gf)| norm_type(&g.kind) == *t && meets(gf, f))
+        {
             continue;
         }
         s.counts.typed_fp += 1;
@@ -242,7 +300,10 @@ pub fn score_doc(gold: &GoldDoc, preds: &[Prediction]) -> DocScore {
 
 /// Scores every gold document; predictions are keyed by [`doc_key`] of their document.
 /// Returns the per-document scores (in gold order) and the micro-averaged total.
-pub fn score(gold: &BTreeMap<String, GoldDoc>, preds: &BTreeMap<String, Vec<Prediction>>) -> (Vec<DocScore>, Counts) {
+pub fn score(
+    gold: &BTreeMap<String, GoldDoc>,
+    preds: &BTreeMap<String, Vec<Prediction>>,
+) -> (Vec<DocScore>, Counts) {
     let mut total = Counts::default();
     let mut docs = Vec::new();
     for (key, g) in gold {
@@ -258,7 +319,11 @@ mod tests {
     use super::*;
 
     fn p(text: &str, entity: &str, kind: &str) -> Prediction {
-        Prediction { text: text.into(), entity: entity.into(), kind: kind.into() }
+        Prediction {
+            text: text.into(),
+            entity: entity.into(),
+            kind: kind.into(),
+        }
     }
 
     #[test]
@@ -266,14 +331,44 @@ mod tests {
         let gold = GoldDoc {
             doc: "a.txt".into(),
             entities: vec![
-                GoldEntity { name: "Tom Cruise".into(), kind: "person".into(), aliases: vec!["Cruise".into()], optional: false },
-                GoldEntity { name: "Paris".into(), kind: "place".into(), aliases: vec![], optional: false },
-                GoldEntity { name: "Hollywood".into(), kind: "place".into(), aliases: vec![], optional: true },
+                GoldEntity {
+                    name: "Tom Cruise".into(),
+                    kind: "person".into(),
+                    aliases: vec!["Cruise".into()],
+                    optional: false,
+                },
+                GoldEntity {
+                    name: "Paris".into(),
+                    kind: "place".into(),
+                    aliases: vec![],
+                    optional: false,
+                },
+                GoldEntity {
+                    name: "Hollywood".into(),
+                    kind: "place".into(),
+                    aliases: vec![],
+                    optional: true,
+                },
             ],
         };
-        let preds = [p("Cruise\u{2019}s", "Tom Cruise", "PER"), p("Paris", "Paris", "organization"), p("Hollywood", "Hollywood", "place"), p("Nobody", "Nobody", "person")];
+        let preds = [
+            p("Cruise\u{2019}s", "Tom Cruise", "PER"),
+            p("Paris", "Paris", "organization"),
+            p("Hollywood", "Hollywood", "place"),
+            p("Nobody", "Nobody", "person"),
+        ];
         let s = score_doc(&gold, &preds);
-        assert_eq!(s.counts, Counts { gold: 2, predicted: 4, tp: 2, fp: 1, typed_tp: 1, typed_fp: 2 });
+        assert_eq!(
+            s.counts,
+            Counts {
+                gold: 2,
+                predicted: 4,
+                tp: 2,
+                fp: 1,
+                typed_tp: 1,
+                typed_fp: 2
+            }
+        );
         assert_eq!(s.wrong_type, [("Paris".to_string(), "place".to_string())]);
         let (pr, r, f) = s.counts.prf();
         assert!((pr - 2.0 / 3.0).abs() < 1e-9 && (r - 1.0).abs() < 1e-9 && (f - 0.8).abs() < 1e-9);

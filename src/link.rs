@@ -34,7 +34,9 @@ impl FromStr for Window {
             "sentence" => Ok(Window::Sentence),
             "paragraph" => Ok(Window::Paragraph),
             "document" => Ok(Window::Document),
-            _ => Err(format!("unknown window '{s}' (expected sentence, paragraph or document)")),
+            _ => Err(format!(
+                "unknown window '{s}' (expected sentence, paragraph or document)"
+            )),
         }
     }
 }
@@ -119,7 +121,11 @@ pub struct Graph {
 impl Graph {
     /// Builds a graph from nodes and edges `(source id, target id, edge)`; both are sorted, so any
     /// order in gives the same graph. Edges naming unknown nodes are an error.
-    pub fn from_parts(mut nodes: Vec<Node>, edges: Vec<(String, String, Edge)>, info: GraphInfo) -> Result<Graph, String> {
+    pub fn from_parts(
+        mut nodes: Vec<Node>,
+        edges: Vec<(String, String, Edge)>,
+        info: GraphInfo,
+    ) -> Result<Graph, String> {
         nodes.sort_by(|a, b| a.id.cmp(&b.id));
         let mut graph = UnGraph::with_capacity(nodes.len(), edges.len());
         let mut index = HashMap::with_capacity(nodes.len());
@@ -130,12 +136,18 @@ impl Graph {
                 return Err(format!("node '{id}' appears twice"));
             }
         }
-        let mut edges: Vec<(String, String, Edge)> =
-            edges.into_iter().map(|(a, b, e)| if a <= b { (a, b, e) } else { (b, a, e) }).collect();
+        let mut edges: Vec<(String, String, Edge)> = edges
+            .into_iter()
+            .map(|(a, b, e)| if a <= b { (a, b, e) } else { (b, a, e) })
+            .collect();
         edges.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
         for (a, b, e) in edges {
-            let ia = *index.get(&a).ok_or_else(|| format!("edge names unknown node '{a}'"))?;
-            let ib = *index.get(&b).ok_or_else(|| format!("edge names unknown node '{b}'"))?;
+            let ia = *index
+                .get(&a)
+                .ok_or_else(|| format!("edge names unknown node '{a}'"))?;
+            let ib = *index
+                .get(&b)
+                .ok_or_else(|| format!("edge names unknown node '{b}'"))?;
             graph.add_edge(ia, ib, e);
         }
         Ok(Graph { graph, index, info })
@@ -170,9 +182,16 @@ impl Graph {
     /// Edges as `(source, target, edge)` in (source id, target id) order, source id < target id.
     pub fn edges(&self) -> impl Iterator<Item = (&Node, &Node, &Edge)> {
         self.graph.edge_indices().map(move |e| {
-            let (a, b) = self.graph.edge_endpoints(e).expect("edge index from this graph");
+            let (a, b) = self
+                .graph
+                .edge_endpoints(e)
+                .expect("edge index from this graph");
             let (na, nb) = (&self.graph[a], &self.graph[b]);
-            if na.id <= nb.id { (na, nb, &self.graph[e]) } else { (nb, na, &self.graph[e]) }
+            if na.id <= nb.id {
+                (na, nb, &self.graph[e])
+            } else {
+                (nb, na, &self.graph[e])
+            }
         })
     }
 }
@@ -214,7 +233,14 @@ pub struct GraphBuilder {
 impl GraphBuilder {
     /// A builder linking within `window`, keeping 5 evidence windows per edge.
     pub fn new(window: Window) -> Self {
-        GraphBuilder { window, evidence_cap: 5, nodes: BTreeMap::new(), edges: BTreeMap::new(), documents: 0, mentions: 0 }
+        GraphBuilder {
+            window,
+            evidence_cap: 5,
+            nodes: BTreeMap::new(),
+            edges: BTreeMap::new(),
+            documents: 0,
+            mentions: 0,
+        }
     }
 
     /// Sets how many evidence windows are kept per edge.
@@ -231,7 +257,11 @@ impl GraphBuilder {
         // window key -> entity id -> sentence indices where it occurs
         let mut windows: BTreeMap<usize, BTreeMap<&str, Vec<usize>>> = BTreeMap::new();
         for m in mentions {
-            let acc = self.nodes.entry(m.id.clone()).or_insert_with(|| NodeAcc { label: m.entity.clone(), kind: m.kind.clone(), ..Default::default() });
+            let acc = self.nodes.entry(m.id.clone()).or_insert_with(|| NodeAcc {
+                label: m.entity.clone(),
+                kind: m.kind.clone(),
+                ..Default::default()
+            });
             acc.mentions += 1;
             if !acc.documents.contains(&doc.name) {
                 acc.documents.insert(doc.name.clone());
@@ -240,13 +270,19 @@ impl GraphBuilder {
             if surface != acc.label && !acc.aliases.contains(surface) {
                 acc.aliases.insert(surface.to_string());
             }
-            let si = sentences.partition_point(|s| s.span.end <= m.span.start).min(sentences.len().saturating_sub(1));
+            let si = sentences
+                .partition_point(|s| s.span.end <= m.span.start)
+                .min(sentences.len().saturating_sub(1));
             let key = match self.window {
                 Window::Sentence => si,
                 Window::Paragraph => sentences.get(si).map_or(0, |s| s.paragraph),
                 Window::Document => 0,
             };
-            let list = windows.entry(key).or_default().entry(m.id.as_str()).or_default();
+            let list = windows
+                .entry(key)
+                .or_default()
+                .entry(m.id.as_str())
+                .or_default();
             if list.last() != Some(&si) {
                 list.push(si);
             }
@@ -258,7 +294,13 @@ impl GraphBuilder {
                 for j in i + 1..ids.len() {
                     let (a, sa) = &ids[i];
                     let (b, sb) = &ids[j];
-                    let edge = self.edges.entry((a.to_string(), b.to_string())).or_insert_with(|| Edge { weight: 0, evidence: Vec::new() });
+                    let edge = self
+                        .edges
+                        .entry((a.to_string(), b.to_string()))
+                        .or_insert_with(|| Edge {
+                            weight: 0,
+                            evidence: Vec::new(),
+                        });
                     edge.weight += 1;
                     if edge.evidence.len() >= self.evidence_cap || sentences.is_empty() {
                         continue;
@@ -267,7 +309,12 @@ impl GraphBuilder {
                     let (lo, hi) = (x.min(y), x.max(y));
                     let (s, e) = (sentences[lo].span.start, sentences[hi].span.end);
                     let ci = chars.get_or_insert_with(|| CharIndex::new(text));
-                    edge.evidence.push(Evidence { doc: doc.name.clone(), text: text[s..e].to_string(), start: ci.char_offset(s), end: ci.char_offset(e) });
+                    edge.evidence.push(Evidence {
+                        doc: doc.name.clone(),
+                        text: text[s..e].to_string(),
+                        start: ci.char_offset(s),
+                        end: ci.char_offset(e),
+                    });
                 }
             }
         }
@@ -278,10 +325,27 @@ impl GraphBuilder {
         let nodes = self
             .nodes
             .into_iter()
-            .map(|(id, n)| Node { id, label: n.label, kind: n.kind, mentions: n.mentions, documents: n.documents.into_iter().collect(), aliases: n.aliases.into_iter().collect() })
+            .map(|(id, n)| Node {
+                id,
+                label: n.label,
+                kind: n.kind,
+                mentions: n.mentions,
+                documents: n.documents.into_iter().collect(),
+                aliases: n.aliases.into_iter().collect(),
+            })
             .collect();
-        let edges = self.edges.into_iter().filter(|(_, e)| e.weight >= min_weight).map(|((a, b), e)| (a, b, e)).collect();
-        let info = GraphInfo { window: self.window, documents: self.documents, mentions: self.mentions, min_weight };
+        let edges = self
+            .edges
+            .into_iter()
+            .filter(|(_, e)| e.weight >= min_weight)
+            .map(|((a, b), e)| (a, b, e))
+            .collect();
+        let info = GraphInfo {
+            window: self.window,
+            documents: self.documents,
+            mentions: self.mentions,
+            min_weight,
+        };
         Graph::from_parts(nodes, edges, info).expect("edges only name nodes the builder saw")
     }
 }
@@ -305,7 +369,15 @@ mod tests {
     use crate::model::Span;
 
     fn m(s: usize, e: usize, id: &str) -> Mention {
-        Mention { span: Span::new(s, e), entity: id.to_uppercase(), id: id.into(), kind: "t".into(), source: "dictionary".into(), origin: String::new(), beat: vec![] }
+        Mention {
+            span: Span::new(s, e),
+            entity: id.to_uppercase(),
+            id: id.into(),
+            kind: "t".into(),
+            source: "dictionary".into(),
+            origin: String::new(),
+            beat: vec![],
+        }
     }
 
     fn build(window: Window, text: &str, mentions: &[Mention]) -> Graph {
@@ -323,7 +395,11 @@ mod tests {
     fn link_windows_table() {
         let mentions = [m(0, 1, "a"), m(5, 6, "c"), m(11, 12, "a"), m(16, 17, "c")];
         // (window, expected weight of a-c, first evidence)
-        let cases = [(Window::Sentence, None, ""), (Window::Paragraph, Some(2), "A b. C d."), (Window::Document, Some(1), "A b. C d.")];
+        let cases = [
+            (Window::Sentence, None, ""),
+            (Window::Paragraph, Some(2), "A b. C d."),
+            (Window::Document, Some(1), "A b. C d."),
+        ];
         for (w, weight, ev) in cases {
             let g = build(w, TEXT, &mentions);
             assert_eq!(g.edge("a", "c").map(|e| e.weight), weight, "{w}");
@@ -331,17 +407,29 @@ mod tests {
                 assert_eq!(e.evidence[0].text, ev);
             }
         }
-        let g = build(Window::Sentence, "Ab and Cd. Ab with Cd again.", &[m(0, 2, "a"), m(7, 9, "c"), m(11, 13, "a"), m(19, 21, "c")]);
+        let g = build(
+            Window::Sentence,
+            "Ab and Cd. Ab with Cd again.",
+            &[m(0, 2, "a"), m(7, 9, "c"), m(11, 13, "a"), m(19, 21, "c")],
+        );
         let e = g.edge("a", "c").unwrap();
         assert_eq!(e.weight, 2);
-        assert_eq!(e.evidence.iter().map(|e| e.text.as_str()).collect::<Vec<_>>(), ["Ab and Cd.", "Ab with Cd again."]);
+        assert_eq!(
+            e.evidence
+                .iter()
+                .map(|e| e.text.as_str())
+                .collect::<Vec<_>>(),
+            ["Ab and Cd.", "Ab with Cd again."]
+        );
         assert_eq!(g.node("a").unwrap().mentions, 2);
     }
 
     #[test]
     fn link_evidence_cap_and_min_weight() {
         let text = "Ab Cd. Ab Cd. Ab Cd.";
-        let mentions: Vec<Mention> = (0..3).flat_map(|k| [m(k * 7, k * 7 + 2, "a"), m(k * 7 + 3, k * 7 + 5, "c")]).collect();
+        let mentions: Vec<Mention> = (0..3)
+            .flat_map(|k| [m(k * 7, k * 7 + 2, "a"), m(k * 7 + 3, k * 7 + 5, "c")])
+            .collect();
         let doc = Document::new("d", text);
         let mut b = GraphBuilder::new(Window::Sentence).evidence_cap(2);
         b.add_document(&doc, &crate::segment::segment(text), &mentions);

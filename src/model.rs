@@ -22,12 +22,17 @@ impl Document {
     /// assert_eq!(d.name, "a.txt");
     /// ```
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
-        Document { name: name.into(), text: text.into() }
+        Document {
+            name: name.into(),
+            text: text.into(),
+        }
     }
 }
 
 /// A half-open byte range `[start, end)` into a document's text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 pub struct Span {
     /// First byte.
     pub start: usize,
@@ -152,7 +157,11 @@ impl<'a> CharIndex<'a> {
                 }
             }
         }
-        CharIndex { ascii, checkpoints, text }
+        CharIndex {
+            ascii,
+            checkpoints,
+            text,
+        }
     }
 
     /// The character offset of byte offset `byte` (which must be a char boundary or the end).
@@ -162,7 +171,11 @@ impl<'a> CharIndex<'a> {
         }
         let byte = byte.min(self.text.len());
         let i = self.checkpoints.partition_point(|&(b, _)| b <= byte);
-        let (b0, c0) = if i == 0 { (0, 0) } else { self.checkpoints[i - 1] };
+        let (b0, c0) = if i == 0 {
+            (0, 0)
+        } else {
+            self.checkpoints[i - 1]
+        };
         c0 + self.text[b0..byte].chars().count()
     }
 }

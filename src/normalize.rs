@@ -26,7 +26,9 @@ pub struct OffsetMap {
 impl OffsetMap {
     /// The identity map.
     pub fn identity() -> Self {
-        OffsetMap { anchors: Vec::new() }
+        OffsetMap {
+            anchors: Vec::new(),
+        }
     }
 
     /// True when derived and original offsets are equal everywhere.
@@ -81,23 +83,30 @@ pub struct Normalized {
 impl Normalized {
     /// Maps a byte span of the normalized text to a byte span of `original`.
     pub fn span_to_original(&self, start: usize, end: usize, original: &str) -> (usize, usize) {
-        (self.map.to_original(start, original), self.map.to_original(end, original))
+        (
+            self.map.to_original(start, original),
+            self.map.to_original(end, original),
+        )
     }
 }
 
 fn quote_or_dash(c: char) -> Option<char> {
     Some(match c {
         '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{00B4}' | '`' => '\'',
-        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}' | '\u{00BB}' => '"',
-        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}'
-        | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => '-',
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}'
+        | '\u{00BB}' => '"',
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
+        | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => '-',
         _ => return None,
     })
 }
 
 fn is_hspace(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\u{000B}' | '\u{000C}' | '\u{00A0}' | '\u{1680}' | '\u{2000}'..='\u{200A}'
-        | '\u{202F}' | '\u{205F}' | '\u{3000}')
+    matches!(
+        c,
+        ' ' | '\t' | '\u{000B}' | '\u{000C}' | '\u{00A0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}'
+    )
 }
 
 fn is_removed(c: char) -> bool {
@@ -117,10 +126,18 @@ fn is_removed(c: char) -> bool {
 pub fn normalize(text: &str) -> Normalized {
     // Fast path: plain ASCII without tabs, CR, or doubled spaces needs no change.
     if text.is_ascii()
-        && !text.as_bytes().windows(2).any(|w| w[0] == b' ' && w[1] == b' ')
-        && !text.bytes().any(|b| matches!(b, b'\r' | b'\t' | b'`' | 0x0B | 0x0C))
+        && !text
+            .as_bytes()
+            .windows(2)
+            .any(|w| w[0] == b' ' && w[1] == b' ')
+        && !text
+            .bytes()
+            .any(|b| matches!(b, b'\r' | b'\t' | b'`' | 0x0B | 0x0C))
     {
-        return Normalized { text: text.to_string(), map: OffsetMap::identity() };
+        return Normalized {
+            text: text.to_string(),
+            map: OffsetMap::identity(),
+        };
     }
     let needs_nfc = !matches!(is_nfc_quick(text.chars()), IsNormalized::Yes);
     let mut out = String::with_capacity(text.len());
@@ -160,7 +177,12 @@ pub fn normalize(text: &str) -> Normalized {
             map.push(out.len(), next_i);
             continue;
         }
-        if needs_nfc && (!c.is_ascii() || iter.peek().is_some_and(|&(_, d)| canonical_combining_class(d) != 0)) {
+        if needs_nfc
+            && (!c.is_ascii()
+                || iter
+                    .peek()
+                    .is_some_and(|&(_, d)| canonical_combining_class(d) != 0))
+        {
             // A cluster: this char and the combining marks that follow it.
             let mut end = next_i;
             while let Some(&(j, d)) = iter.peek() {
@@ -188,7 +210,10 @@ pub fn normalize(text: &str) -> Normalized {
 /// ```
 pub fn fold_case(text: &str) -> Normalized {
     if text.is_ascii() {
-        return Normalized { text: text.to_ascii_lowercase(), map: OffsetMap::identity() };
+        return Normalized {
+            text: text.to_ascii_lowercase(),
+            map: OffsetMap::identity(),
+        };
     }
     let mut out = String::with_capacity(text.len());
     let mut map = OffsetMap::identity();
@@ -209,11 +234,19 @@ mod tests {
 
     /// (name, input, expected normalized text)
     const CASES: &[(&str, &str, &str)] = &[
-        ("ascii unchanged", "Tom Cruise jumped.", "Tom Cruise jumped."),
+        (
+            "ascii unchanged",
+            "Tom Cruise jumped.",
+            "Tom Cruise jumped.",
+        ),
         ("curly apostrophe", "Cruise\u{2019}s", "Cruise's"),
         ("curly quotes", "\u{201C}Os\u{201D}", "\"Os\""),
         ("em dash", "7 \u{2014} Dead", "7 - Dead"),
-        ("en dash", "Impossible \u{2013} Fallout", "Impossible - Fallout"),
+        (
+            "en dash",
+            "Impossible \u{2013} Fallout",
+            "Impossible - Fallout",
+        ),
         ("nbsp and runs", "Tom\u{00A0}\u{00A0} Cruise", "Tom Cruise"),
         ("tabs", "a\t\tb", "a b"),
         ("crlf", "a\r\nb\rc", "a\nb\nc"),
@@ -239,13 +272,21 @@ mod tests {
         for (name, input, _) in CASES {
             let n = normalize(input);
             let mut last = 0;
-            for (i, _) in n.text.char_indices().chain(std::iter::once((n.text.len(), ' '))) {
+            for (i, _) in n
+                .text
+                .char_indices()
+                .chain(std::iter::once((n.text.len(), ' ')))
+            {
                 let o = n.map.to_original(i, input);
                 assert!(input.is_char_boundary(o), "case {name}: {i} -> {o}");
                 assert!(o >= last, "case {name}: not monotonic");
                 last = o;
             }
-            assert_eq!(n.map.to_original(n.text.len(), input), input.len(), "case {name}: end");
+            assert_eq!(
+                n.map.to_original(n.text.len(), input),
+                input.len(),
+                "case {name}: end"
+            );
         }
         let input = "\u{FEFF}\u{201C}Tom\u{00A0}Cruise\u{201D}\r\nZu\u{0308}rich Paris";
         let n = normalize(input);

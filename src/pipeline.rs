@@ -8,7 +8,9 @@ use crate::error::{Result, Warning};
 use crate::link::Window;
 use crate::model::{Document, Mention, Sentence, Span};
 use crate::normalize::normalize;
-use crate::recognize::{Dictionary, DictionaryBuilder, Input, Recognizer, Rules, default_recognizers};
+use crate::recognize::{
+    Dictionary, DictionaryBuilder, Input, Recognizer, Rules, default_recognizers,
+};
 use crate::resolve::{ResolveOptions, resolve};
 
 /// Options for building a [`Pipeline`].
@@ -59,7 +61,14 @@ impl PipelineBuilder {
             None => None,
         };
         let recognizers = default_recognizers(dictionary.clone(), rules.clone());
-        Ok(Pipeline { dictionary, rules, recognizers, resolve: ResolveOptions { partial_names: self.partial_names.unwrap_or(true) } })
+        Ok(Pipeline {
+            dictionary,
+            rules,
+            recognizers,
+            resolve: ResolveOptions {
+                partial_names: self.partial_names.unwrap_or(true),
+            },
+        })
     }
 }
 
@@ -111,19 +120,34 @@ impl Pipeline {
         let norm = normalize(&doc.text);
         let sentences = crate::segment::segment(&norm.text);
         let mut candidates = Vec::new();
-        let input = Input { text: &norm.text, sentences: &sentences };
+        let input = Input {
+            text: &norm.text,
+            sentences: &sentences,
+        };
         for r in &self.recognizers {
             r.recognize(input, &mut candidates);
         }
-        let mentions = resolve(candidates, &norm, &doc.text, Some(&self.dictionary), self.resolve);
+        let mentions = resolve(
+            candidates,
+            &norm,
+            &doc.text,
+            Some(&self.dictionary),
+            self.resolve,
+        );
         let sentences = sentences
             .into_iter()
             .map(|s| {
                 let (a, b) = norm.span_to_original(s.span.start, s.span.end, &doc.text);
-                Sentence { span: Span::new(a, b), paragraph: s.paragraph }
+                Sentence {
+                    span: Span::new(a, b),
+                    paragraph: s.paragraph,
+                }
             })
             .collect();
-        Analysis { sentences, mentions }
+        Analysis {
+            sentences,
+            mentions,
+        }
     }
 }
 

@@ -30,24 +30,35 @@ impl Source {
 }
 
 fn is_text_file(p: &Path) -> bool {
-    p.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("txt") || e.eq_ignore_ascii_case("md"))
+    p.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("txt") || e.eq_ignore_ascii_case("md"))
 }
 
 fn walk(dir: &Path, out: &mut Vec<Source>, warnings: &mut Vec<Warning>) {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
-            warnings.push(Warning { path: Some(dir.into()), line: None, message: format!("cannot read directory: {e}") });
+            warnings.push(Warning {
+                path: Some(dir.into()),
+                line: None,
+                message: format!("cannot read directory: {e}"),
+            });
             return;
         }
     };
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
     for p in paths {
-        if p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.')) {
+        if p.file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'))
+        {
             continue;
         }
-        let Ok(meta) = std::fs::symlink_metadata(&p) else { continue };
+        let Ok(meta) = std::fs::symlink_metadata(&p) else {
+            continue;
+        };
         if meta.is_dir() {
             walk(&p, out, warnings);
         } else if is_text_file(&p) {
@@ -73,14 +84,20 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> Result<(Vec<Source>, Vec<Warning>)> 
             continue;
         }
         let meta = std::fs::metadata(input).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => Error::NotFound { path: input.clone() },
+            std::io::ErrorKind::NotFound => Error::NotFound {
+                path: input.clone(),
+            },
             _ => Error::io(input, e),
         })?;
         if meta.is_dir() {
             let before = out.len();
             walk(input, &mut out, &mut warnings);
             if out.len() == before {
-                warnings.push(Warning { path: Some(input.clone()), line: None, message: "no *.txt or *.md files in this directory".into() });
+                warnings.push(Warning {
+                    path: Some(input.clone()),
+                    line: None,
+                    message: "no *.txt or *.md files in this directory".into(),
+                });
             }
         } else {
             out.push(Source::File(input.clone()));
@@ -104,14 +121,21 @@ pub fn read_source(source: &Source, strict: bool) -> Result<Loaded> {
     let bytes = match source {
         Source::Stdin => {
             let mut buf = Vec::new();
-            std::io::stdin().lock().read_to_end(&mut buf).map_err(|e| Error::io("-", e))?;
+            std::io::stdin()
+                .lock()
+                .read_to_end(&mut buf)
+                .map_err(|e| Error::io("-", e))?;
             buf
         }
         Source::File(p) => std::fs::read(p).map_err(|e| Error::io(p, e))?,
     };
     let path = PathBuf::from(&name);
     if bytes[..bytes.len().min(8192)].contains(&0) {
-        return Ok(Loaded::Skipped(Warning { path: Some(path), line: None, message: "binary file skipped".into() }));
+        return Ok(Loaded::Skipped(Warning {
+            path: Some(path),
+            line: None,
+            message: "binary file skipped".into(),
+        }));
     }
     let mut warnings = Vec::new();
     let text = match String::from_utf8(bytes) {
@@ -141,13 +165,22 @@ mod tests {
             std::fs::write(d.join(f), "x").unwrap();
         }
         let (s, _) = expand_inputs(&[d.to_path_buf()]).unwrap();
-        let names: Vec<String> = s.iter().map(|s| s.name().trim_start_matches(&d.display().to_string()).to_string()).collect();
+        let names: Vec<String> = s
+            .iter()
+            .map(|s| {
+                s.name()
+                    .trim_start_matches(&d.display().to_string())
+                    .to_string()
+            })
+            .collect();
         assert_eq!(names, ["/a.md", "/b.txt", "/sub/z.txt"]);
     }
 
     #[test]
     fn read_missing_path_is_error() {
-        let e = expand_inputs(&["/nonexistent/x.txt".into()]).unwrap_err().to_string();
+        let e = expand_inputs(&["/nonexistent/x.txt".into()])
+            .unwrap_err()
+            .to_string();
         assert_eq!(e, "/nonexistent/x.txt: no such file or directory");
     }
 
@@ -166,6 +199,9 @@ mod tests {
         assert!(read_source(&Source::File(latin), true).is_err());
         let bin = dir.path().join("b.txt");
         std::fs::write(&bin, b"\x00\x01\x02").unwrap();
-        assert!(matches!(read_source(&Source::File(bin), false).unwrap(), Loaded::Skipped(_)));
+        assert!(matches!(
+            read_source(&Source::File(bin), false).unwrap(),
+            Loaded::Skipped(_)
+        ));
     }
 }

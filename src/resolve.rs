@@ -35,12 +35,19 @@ pub struct ResolveOptions {
 
 impl Default for ResolveOptions {
     fn default() -> Self {
-        ResolveOptions { partial_names: true }
+        ResolveOptions {
+            partial_names: true,
+        }
     }
 }
 
 fn describe(c: &Candidate, text: &str) -> String {
-    format!("{} '{}' ({})", c.kind, &text[c.span.start..c.span.end], c.origin)
+    format!(
+        "{} '{}' ({})",
+        c.kind,
+        &text[c.span.start..c.span.end],
+        c.origin
+    )
 }
 
 /// Keeps the winners of the overlap rule; returns them in text order, each with the descriptions of
@@ -70,7 +77,9 @@ pub fn select(mut candidates: Vec<Candidate>, text: &str) -> Vec<(Candidate, Vec
             .then_with(|| a.entity.cmp(&b.entity))
             .then_with(|| a.source.cmp(&b.source))
     });
-    candidates.dedup_by(|a, b| a.span == b.span && a.kind == b.kind && a.entity == b.entity && a.rank == b.rank);
+    candidates.dedup_by(|a, b| {
+        a.span == b.span && a.kind == b.kind && a.entity == b.entity && a.rank == b.rank
+    });
     // start -> index into kept
     let mut by_start: BTreeMap<usize, usize> = BTreeMap::new();
     let mut kept: Vec<(Candidate, Vec<String>)> = Vec::new();
@@ -81,8 +90,13 @@ pub fn select(mut candidates: Vec<Candidate>, text: &str) -> Vec<(Candidate, Vec
         }
         // The kept span starting at or before c, and the first one starting after c.start.
         let before = by_start.range(..=c.span.start).next_back().map(|(_, &i)| i);
-        let after = by_start.range(c.span.start..c.span.end).next().map(|(_, &i)| i);
-        let hit = before.filter(|&i| kept[i].0.span.overlaps(&c.span)).or(after.filter(|&i| kept[i].0.span.overlaps(&c.span)));
+        let after = by_start
+            .range(c.span.start..c.span.end)
+            .next()
+            .map(|(_, &i)| i);
+        let hit = before
+            .filter(|&i| kept[i].0.span.overlaps(&c.span))
+            .or(after.filter(|&i| kept[i].0.span.overlaps(&c.span)));
         match hit {
             Some(i) => {
                 let d = describe(&c, text);
@@ -115,10 +129,18 @@ pub fn resolve(
     let mut resolved: Vec<(Span, Mention)> = Vec::with_capacity(kept.len());
     for (c, beat) in kept {
         let surface = &text[c.span.start..c.span.end];
-        let looked = if c.entity.is_none() { dictionary.and_then(|d| d.lookup(surface)) } else { None };
+        let looked = if c.entity.is_none() {
+            dictionary.and_then(|d| d.lookup(surface))
+        } else {
+            None
+        };
         let (entity, kind, id): (Arc<str>, Arc<str>, String) = match (&c.entity, looked) {
             (Some(e), _) => (e.clone(), c.kind.clone(), entity_id(&c.kind, e)),
-            (None, Some(entry)) => (entry.canonical.clone(), entry.kind.clone(), entry.id.to_string()),
+            (None, Some(entry)) => (
+                entry.canonical.clone(),
+                entry.kind.clone(),
+                entry.id.to_string(),
+            ),
             (None, None) => (surface.into(), c.kind.clone(), entity_id(&c.kind, surface)),
         };
         resolved.push((
@@ -148,7 +170,10 @@ pub fn resolve(
 }
 
 /// Words that are never taken as a partial name on their own.
-const NOT_PARTIAL: &[&str] = &["Mr", "Mrs", "Ms", "Dr", "Sir", "Dame", "Jr", "Sr", "The", "De", "Van", "Von", "Le", "La", "Da", "Di", "Del"];
+const NOT_PARTIAL: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Dr", "Sir", "Dame", "Jr", "Sr", "The", "De", "Van", "Von", "Le", "La",
+    "Da", "Di", "Del",
+];
 
 fn partial_names(text: &str, resolved: &mut Vec<(Span, Mention)>) {
     // word -> ids of the full names (two words or more) of people in this document that contain it
@@ -166,10 +191,16 @@ fn partial_names(text: &str, resolved: &mut Vec<(Span, Mention)>) {
         full.insert(m.id.clone(), (m.entity.clone(), m.kind.clone()));
         for w in [words[0], words[words.len() - 1]] {
             let w = w.trim_end_matches('.');
-            if w.chars().count() < 2 || !w.chars().next().is_some_and(char::is_uppercase) || NOT_PARTIAL.contains(&w) {
+            if w.chars().count() < 2
+                || !w.chars().next().is_some_and(char::is_uppercase)
+                || NOT_PARTIAL.contains(&w)
+            {
                 continue;
             }
-            owners.entry(w.to_string()).or_default().insert(m.id.clone());
+            owners
+                .entry(w.to_string())
+                .or_default()
+                .insert(m.id.clone());
         }
     }
     if owners.is_empty() {
@@ -189,11 +220,18 @@ fn partial_names(text: &str, resolved: &mut Vec<(Span, Mention)>) {
             }
         }
     }
-    let unique: Vec<(&String, &String)> = owners.iter().filter(|(_, ids)| ids.len() == 1).map(|(w, ids)| (w, ids.iter().next().unwrap())).collect();
+    let unique: Vec<(&String, &String)> = owners
+        .iter()
+        .filter(|(_, ids)| ids.len() == 1)
+        .map(|(w, ids)| (w, ids.iter().next().unwrap()))
+        .collect();
     if unique.is_empty() {
         return;
     }
-    let ac = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(unique.iter().map(|(w, _)| w.as_str())).expect("small automaton");
+    let ac = AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(unique.iter().map(|(w, _)| w.as_str()))
+        .expect("small automaton");
     let taken: Vec<Span> = resolved.iter().map(|(s, _)| *s).collect();
     let mut added = Vec::new();
     for m in ac.find_iter(text) {
@@ -232,14 +270,25 @@ mod tests {
     use crate::normalize::normalize;
     use crate::recognize::{DictionaryBuilder, Rank};
 
-    fn cand(s: usize, e: usize, kind: &str, entity: Option<&str>, rank: Rank, priority: i32) -> Candidate {
+    fn cand(
+        s: usize,
+        e: usize,
+        kind: &str,
+        entity: Option<&str>,
+        rank: Rank,
+        priority: i32,
+    ) -> Candidate {
         Candidate {
             span: Span::new(s, e),
             kind: kind.into(),
             entity: entity.map(Into::into),
             rank,
             priority,
-            source: if rank == Rank::Dictionary { "dictionary".into() } else { "pattern:t".into() },
+            source: if rank == Rank::Dictionary {
+                "dictionary".into()
+            } else {
+                "pattern:t".into()
+            },
             origin: "t".into(),
             guard: false,
         }
@@ -250,21 +299,66 @@ mod tests {
         use Rank::*;
         // (name, candidates, expected kept spans with kind)
         let cases: Vec<(&str, Vec<Candidate>, Vec<(usize, usize, &str)>)> = vec![
-            ("longer wins", vec![cand(0, 5, "place", None, Dictionary, 0), cand(0, 14, "event", None, Pattern, 0)], vec![(0, 14, "event")]),
-            ("dictionary wins tie", vec![cand(0, 5, "org", None, Pattern, 9), cand(0, 5, "place", None, Dictionary, 0)], vec![(0, 5, "place")]),
-            ("priority among rules", vec![cand(0, 5, "org", None, Pattern, 1), cand(0, 5, "person", None, Pattern, 2)], vec![(0, 5, "person")]),
-            ("earlier wins equal length", vec![cand(3, 8, "b", None, Pattern, 0), cand(0, 5, "a", None, Pattern, 0)], vec![(0, 5, "a")]),
-            ("disjoint both kept", vec![cand(6, 8, "b", None, Pattern, 0), cand(0, 5, "a", None, Pattern, 0)], vec![(0, 5, "a"), (6, 8, "b")]),
+            (
+                "longer wins",
+                vec![
+                    cand(0, 5, "place", None, Dictionary, 0),
+                    cand(0, 14, "event", None, Pattern, 0),
+                ],
+                vec![(0, 14, "event")],
+            ),
+            (
+                "dictionary wins tie",
+                vec![
+                    cand(0, 5, "org", None, Pattern, 9),
+                    cand(0, 5, "place", None, Dictionary, 0),
+                ],
+                vec![(0, 5, "place")],
+            ),
+            (
+                "priority among rules",
+                vec![
+                    cand(0, 5, "org", None, Pattern, 1),
+                    cand(0, 5, "person", None, Pattern, 2),
+                ],
+                vec![(0, 5, "person")],
+            ),
+            (
+                "earlier wins equal length",
+                vec![
+                    cand(3, 8, "b", None, Pattern, 0),
+                    cand(0, 5, "a", None, Pattern, 0),
+                ],
+                vec![(0, 5, "a")],
+            ),
+            (
+                "disjoint both kept",
+                vec![
+                    cand(6, 8, "b", None, Pattern, 0),
+                    cand(0, 5, "a", None, Pattern, 0),
+                ],
+                vec![(0, 5, "a"), (6, 8, "b")],
+            ),
         ];
         for (name, cands, expected) in cases {
             let text = "xxxxxxxxxxxxxxxxxxxx";
-            let got: Vec<(usize, usize, String)> = select(cands, text).iter().map(|(c, _)| (c.span.start, c.span.end, c.kind.to_string())).collect();
-            let expected: Vec<(usize, usize, String)> = expected.into_iter().map(|(s, e, k)| (s, e, k.to_string())).collect();
+            let got: Vec<(usize, usize, String)> = select(cands, text)
+                .iter()
+                .map(|(c, _)| (c.span.start, c.span.end, c.kind.to_string()))
+                .collect();
+            let expected: Vec<(usize, usize, String)> = expected
+                .into_iter()
+                .map(|(s, e, k)| (s, e, k.to_string()))
+                .collect();
             assert_eq!(got, expected, "case {name}");
         }
     }
 
-    fn run(text: &str, cands: Vec<Candidate>, dict: Option<&Dictionary>) -> Vec<(String, String, String)> {
+    fn run(
+        text: &str,
+        cands: Vec<Candidate>,
+        dict: Option<&Dictionary>,
+    ) -> Vec<(String, String, String)> {
         let n = normalize(text);
         resolve(cands, &n, text, dict, ResolveOptions::default())
             .into_iter()
@@ -275,13 +369,29 @@ mod tests {
     #[test]
     fn resolve_partial_names() {
         let text = "Christopher McQuarrie spoke. McQuarrie said Christopher had a plan.";
-        let got = run(text, vec![cand(0, 21, "person", None, Rank::Pattern, 0)], None);
+        let got = run(
+            text,
+            vec![cand(0, 21, "person", None, Rank::Pattern, 0)],
+            None,
+        );
         assert_eq!(
             got,
             [
-                ("Christopher McQuarrie".into(), "person:christopher-mcquarrie".into(), "pattern:t".into()),
-                ("McQuarrie".into(), "person:christopher-mcquarrie".into(), "coref".into()),
-                ("Christopher".into(), "person:christopher-mcquarrie".into(), "coref".into()),
+                (
+                    "Christopher McQuarrie".into(),
+                    "person:christopher-mcquarrie".into(),
+                    "pattern:t".into()
+                ),
+                (
+                    "McQuarrie".into(),
+                    "person:christopher-mcquarrie".into(),
+                    "coref".into()
+                ),
+                (
+                    "Christopher".into(),
+                    "person:christopher-mcquarrie".into(),
+                    "coref".into()
+                ),
             ]
         );
     }
@@ -289,7 +399,14 @@ mod tests {
     #[test]
     fn resolve_ambiguous_surname_left_alone() {
         let text = "Michael Johnson and Boris Johnson met. Johnson left. Boris stayed.";
-        let got = run(text, vec![cand(0, 15, "person", None, Rank::Pattern, 0), cand(20, 33, "person", None, Rank::Pattern, 0)], None);
+        let got = run(
+            text,
+            vec![
+                cand(0, 15, "person", None, Rank::Pattern, 0),
+                cand(20, 33, "person", None, Rank::Pattern, 0),
+            ],
+            None,
+        );
         let texts: Vec<&str> = got.iter().map(|g| g.0.as_str()).collect();
         assert_eq!(texts, ["Michael Johnson", "Boris Johnson", "Boris"]);
     }
@@ -300,8 +417,19 @@ mod tests {
         b.add_entity("place", "Los Angeles", &["L.A."], "d:1");
         let d = b.build().unwrap();
         let text = "the L.A. office";
-        let got = run(text, vec![cand(4, 8, "organization", None, Rank::Pattern, 0)], Some(&d));
-        assert_eq!(got, [("L.A.".into(), "place:los-angeles".into(), "pattern:t".into())]);
+        let got = run(
+            text,
+            vec![cand(4, 8, "organization", None, Rank::Pattern, 0)],
+            Some(&d),
+        );
+        assert_eq!(
+            got,
+            [(
+                "L.A.".into(),
+                "place:los-angeles".into(),
+                "pattern:t".into()
+            )]
+        );
     }
 
     #[test]
@@ -309,7 +437,20 @@ mod tests {
         let text = "\u{201C}Tom\u{00A0}Cruise\u{201D}\u{2019}s";
         let n = normalize(text);
         let s = n.text.find("Tom").unwrap();
-        let m = resolve(vec![cand(s, s + 10, "person", Some("Tom Cruise"), Rank::Dictionary, 0)], &n, text, None, ResolveOptions::default());
+        let m = resolve(
+            vec![cand(
+                s,
+                s + 10,
+                "person",
+                Some("Tom Cruise"),
+                Rank::Dictionary,
+                0,
+            )],
+            &n,
+            text,
+            None,
+            ResolveOptions::default(),
+        );
         assert_eq!(&text[m[0].span.start..m[0].span.end], "Tom\u{00A0}Cruise");
     }
 }

@@ -13,31 +13,106 @@ use crate::model::{Sentence, Span};
 
 /// Abbreviations (without their final period) after which a period does not end a sentence.
 pub const ABBREVIATIONS: &[&str] = &[
-    "Mr", "Mrs", "Ms", "Mx", "Dr", "Prof", "St", "Mt", "Ft", "Jr", "Sr", "Sen", "Rep", "Gov", "Gen", "Lt",
-    "Col", "Capt", "Cpt", "Sgt", "Maj", "Cmdr", "Adm", "Pres", "Supt", "Det", "Insp", "Rev", "Hon", "Fr",
-    "Sr", "Sra", "Mme", "Mlle", "Messrs", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept",
-    "Oct", "Nov", "Dec", "Mon", "Tue", "Tues", "Wed", "Thu", "Thurs", "Fri", "Sat", "Sun", "No", "Nos",
-    "Vol", "vol", "pp", "p", "ed", "eds", "Inc", "Ltd", "Corp", "Co", "Bros", "Ave", "Blvd", "Rd", "vs",
-    "v", "etc", "approx", "ca", "cf", "al", "e.g", "i.e", "Fig", "fig", "Ch", "ch", "Sec", "sec", "Dept",
-    "Univ", "Assn", "est", "Est",
+    "Mr", "Mrs", "Ms", "Mx", "Dr", "Prof", "St", "Mt", "Ft", "Jr", "Sr", "Sen", "Rep", "Gov",
+    "Gen", "Lt", "Col", "Capt", "Cpt", "Sgt", "Maj", "Cmdr", "Adm", "Pres", "Supt", "Det", "Insp",
+    "Rev", "Hon", "Fr", "Sr", "Sra", "Mme", "Mlle", "Messrs", "Jan", "Feb", "Mar", "Apr", "Jun",
+    "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Mon", "Tue", "Tues", "Wed", "Thu", "Thurs",
+    "Fri", "Sat", "Sun", "No", "Nos", "Vol", "vol", "pp", "p", "ed", "eds", "Inc", "Ltd", "Corp",
+    "Co", "Bros", "Ave", "Blvd", "Rd", "vs", "v", "etc", "approx", "ca", "cf", "al", "e.g", "i.e",
+    "Fig", "fig", "Ch", "ch", "Sec", "sec", "Dept", "Univ", "Assn", "est", "Est",
 ];
 
 /// Words that, capitalized after an initialism such as "L.A.", show that a new sentence began.
 pub const SENTENCE_OPENERS: &[&str] = &[
-    "A", "An", "The", "This", "That", "These", "Those", "It", "Its", "He", "She", "They", "We", "I", "You",
-    "His", "Her", "Their", "Our", "My", "There", "Here", "While", "When", "After", "Before", "But", "And",
-    "Or", "So", "Yet", "If", "As", "In", "On", "At", "For", "From", "With", "Without", "Once", "Then",
-    "However", "Meanwhile", "Still", "Now", "Later", "Earlier", "Also", "Some", "Many", "Most", "Other",
-    "Others", "Both", "Each", "Every", "No", "Not", "What", "Who", "Why", "How", "Where", "Although",
-    "Though", "Because", "Since", "During", "Following", "According", "Despite", "Until", "Over", "By",
+    "A",
+    "An",
+    "The",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "It",
+    "Its",
+    "He",
+    "She",
+    "They",
+    "We",
+    "I",
+    "You",
+    "His",
+    "Her",
+    "Their",
+    "Our",
+    "My",
+    "There",
+    "Here",
+    "While",
+    "When",
+    "After",
+    "Before",
+    "But",
+    "And",
+    "Or",
+    "So",
+    "Yet",
+    "If",
+    "As",
+    "In",
+    "On",
+    "At",
+    "For",
+    "From",
+    "With",
+    "Without",
+    "Once",
+    "Then",
+    "However",
+    "Meanwhile",
+    "Still",
+    "Now",
+    "Later",
+    "Earlier",
+    "Also",
+    "Some",
+    "Many",
+    "Most",
+    "Other",
+    "Others",
+    "Both",
+    "Each",
+    "Every",
+    "No",
+    "Not",
+    "What",
+    "Who",
+    "Why",
+    "How",
+    "Where",
+    "Although",
+    "Though",
+    "Because",
+    "Since",
+    "During",
+    "Following",
+    "According",
+    "Despite",
+    "Until",
+    "Over",
+    "By",
 ];
 
 fn is_closer(c: char) -> bool {
-    matches!(c, '"' | '\'' | ')' | ']' | '\u{2019}' | '\u{201D}' | '\u{00BB}')
+    matches!(
+        c,
+        '"' | '\'' | ')' | ']' | '\u{2019}' | '\u{201D}' | '\u{00BB}'
+    )
 }
 
 fn is_opener(c: char) -> bool {
-    matches!(c, '"' | '\'' | '(' | '[' | '\u{2018}' | '\u{201C}' | '\u{00AB}')
+    matches!(
+        c,
+        '"' | '\'' | '(' | '[' | '\u{2018}' | '\u{201C}' | '\u{00AB}'
+    )
 }
 
 /// The word just before byte `dot` (letters and inner periods), e.g. "U.S" for "U.S." or "Mr".
@@ -54,7 +129,9 @@ fn word_before(line: &str, dot: usize) -> &str {
 
 fn next_word(rest: &str) -> &str {
     let rest = rest.trim_start_matches(|c: char| is_opener(c));
-    let end = rest.find(|c: char| !c.is_alphanumeric()).unwrap_or(rest.len());
+    let end = rest
+        .find(|c: char| !c.is_alphanumeric())
+        .unwrap_or(rest.len());
     &rest[..end]
 }
 
@@ -88,7 +165,9 @@ fn split_line(line: &str, out: &mut Vec<(usize, usize)>) {
         if matches!(c, '.' | '!' | '?' | '\u{2026}') {
             // Take the whole run of terminators and closers.
             let mut j = k + 1;
-            while j < chars.len() && (matches!(chars[j].1, '.' | '!' | '?' | '\u{2026}') || is_closer(chars[j].1)) {
+            while j < chars.len()
+                && (matches!(chars[j].1, '.' | '!' | '?' | '\u{2026}') || is_closer(chars[j].1))
+            {
                 j += 1;
             }
             let end = chars.get(j).map_or(line.len(), |&(b, _)| b);
@@ -96,9 +175,12 @@ fn split_line(line: &str, out: &mut Vec<(usize, usize)>) {
             if followed_by_space {
                 let after = line[end..].trim_start();
                 let next = after.chars().next();
-                let starts_new = next.is_some_and(|n| n.is_uppercase() || n.is_numeric() || is_opener(n));
-                let run_is_single_period = c == '.' && (j == k + 1 || chars[k + 1..j].iter().all(|&(_, d)| is_closer(d)));
-                let ends = starts_new && (!run_is_single_period || period_ends_sentence(line, i, after));
+                let starts_new =
+                    next.is_some_and(|n| n.is_uppercase() || n.is_numeric() || is_opener(n));
+                let run_is_single_period =
+                    c == '.' && (j == k + 1 || chars[k + 1..j].iter().all(|&(_, d)| is_closer(d)));
+                let ends =
+                    starts_new && (!run_is_single_period || period_ends_sentence(line, i, after));
                 if ends {
                     out.push((start, end));
                     start = end;
@@ -146,7 +228,10 @@ pub fn segment(text: &str) -> Vec<Sentence> {
             let trimmed_start = s + (piece.len() - piece.trim_start().len());
             let trimmed_end = e - (piece.len() - piece.trim_end().len());
             if trimmed_end > trimmed_start {
-                sentences.push(Sentence { span: Span::new(offset + trimmed_start, offset + trimmed_end), paragraph });
+                sentences.push(Sentence {
+                    span: Span::new(offset + trimmed_start, offset + trimmed_end),
+                    paragraph,
+                });
             }
         }
     }
@@ -158,25 +243,80 @@ mod tests {
     use super::*;
 
     fn texts(text: &str) -> Vec<&str> {
-        segment(text).iter().map(|s| &text[s.span.start..s.span.end]).collect()
+        segment(text)
+            .iter()
+            .map(|s| &text[s.span.start..s.span.end])
+            .collect()
     }
 
     /// (name, input, expected sentences)
     const CASES: &[(&str, &str, &[&str])] = &[
-        ("simple", "One. Two! Three? Four", &["One.", "Two!", "Three?", "Four"]),
-        ("mr", "Mr. Smith met Dr. Jones.", &["Mr. Smith met Dr. Jones."]),
-        ("month", "It began on Aug. 11. It ended.", &["It began on Aug. 11.", "It ended."]),
-        ("us lowercase", "the U.S. national anthem played.", &["the U.S. national anthem played."]),
-        ("la mayor", "by the L.A. Mayor Karen Bass. He left.", &["by the L.A. Mayor Karen Bass.", "He left."]),
-        ("la end", "skydive over L.A. While staying in character.", &["skydive over L.A.", "While staying in character."]),
-        ("la comma", "Once in L.A., he climbed.", &["Once in L.A., he climbed."]),
-        ("initials", "J. K. Rowling wrote. Then", &["J. K. Rowling wrote.", "Then"]),
-        ("quote close", "He said \"no.\" Then left.", &["He said \"no.\"", "Then left."]),
-        ("lowercase after", "e.g. this and i.e. that. Next", &["e.g. this and i.e. that.", "Next"]),
-        ("lines", "Headline here\nBody text. More", &["Headline here", "Body text.", "More"]),
+        (
+            "simple",
+            "One. Two! Three? Four",
+            &["One.", "Two!", "Three?", "Four"],
+        ),
+        (
+            "mr",
+            "Mr. Smith met Dr. Jones.",
+            &["Mr. Smith met Dr. Jones."],
+        ),
+        (
+            "month",
+            "It began on Aug. 11. It ended.",
+            &["It began on Aug. 11.", "It ended."],
+        ),
+        (
+            "us lowercase",
+            "the U.S. national anthem played.",
+            &["the U.S. national anthem played."],
+        ),
+        (
+            "la mayor",
+            "by the L.A. Mayor Karen Bass. He left.",
+            &["by the L.A. Mayor Karen Bass.", "He left."],
+        ),
+        (
+            "la end",
+            "skydive over L.A. While staying in character.",
+            &["skydive over L.A.", "While staying in character."],
+        ),
+        (
+            "la comma",
+            "Once in L.A., he climbed.",
+            &["Once in L.A., he climbed."],
+        ),
+        (
+            "initials",
+            "J. K. Rowling wrote. Then",
+            &["J. K. Rowling wrote.", "Then"],
+        ),
+        (
+            "quote close",
+            "He said \"no.\" Then left.",
+            &["He said \"no.\"", "Then left."],
+        ),
+        (
+            "lowercase after",
+            "e.g. this and i.e. that. Next",
+            &["e.g. this and i.e. that.", "Next"],
+        ),
+        (
+            "lines",
+            "Headline here\nBody text. More",
+            &["Headline here", "Body text.", "More"],
+        ),
         ("ellipsis", "Action... he wrote", &["Action... he wrote"]),
-        ("url", "pic.twitter.com/abc — NBC", &["pic.twitter.com/abc — NBC"]),
-        ("number", "It cost 1.5 million. Then", &["It cost 1.5 million.", "Then"]),
+        (
+            "url",
+            "pic.twitter.com/abc — NBC",
+            &["pic.twitter.com/abc — NBC"],
+        ),
+        (
+            "number",
+            "It cost 1.5 million. Then",
+            &["It cost 1.5 million.", "Then"],
+        ),
         ("empty", "  \n\n ", &[]),
     ];
 
@@ -197,12 +337,20 @@ mod tests {
     #[test]
     fn segment_seeds_do_not_split_abbreviations() {
         for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/seeds")).unwrap() {
-            let text = crate::normalize::normalize(&std::fs::read_to_string(entry.unwrap().path()).unwrap()).text;
+            let text = crate::normalize::normalize(
+                &std::fs::read_to_string(entry.unwrap().path()).unwrap(),
+            )
+            .text;
             for s in texts(&text) {
                 for abbr in ["Mr.", "Dr.", "Aug.", "U.S.", "L.A."] {
                     // A sentence may end with an abbreviation only at the true end of a sentence.
                     if s.ends_with(abbr) {
-                        assert!(s.ends_with("over L.A.") || s.ends_with("Dr. Dre.") || s.ends_with("to L.A."), "split after {abbr}: {s:?}");
+                        assert!(
+                            s.ends_with("over L.A.")
+                                || s.ends_with("Dr. Dre.")
+                                || s.ends_with("to L.A."),
+                            "split after {abbr}: {s:?}"
+                        );
                     }
                 }
             }

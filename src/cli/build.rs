@@ -17,7 +17,9 @@ use super::{InputArgs, LinkArgs, RecognizeArgs};
 /// Writes graph.dot (Graphviz), graph.json (node-link JSON for networkx, D3, ...) and mentions.jsonl
 /// (one JSON object per mention) into the output directory, and prints a summary to stderr.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  entgraph build                                  # the seeds -> output/\n  entgraph build articles/ --out graph --window paragraph --min-weight 2\n  entgraph build notes.md --dict my-people.tsv --no-rules")]
+#[command(
+    after_help = "Examples:\n  entgraph build                                  # the seeds -> output/\n  entgraph build articles/ --out graph --window paragraph --min-weight 2\n  entgraph build notes.md --dict my-people.tsv --no-rules"
+)]
 pub struct Args {
     #[command(flatten)]
     input: InputArgs,
@@ -36,14 +38,16 @@ pub struct Args {
 pub fn run(args: Args) -> Result<ExitCode> {
     // Check the output directory before any work.
     if args.out.exists() && !args.out.is_dir() {
-        bail!("{}: output path exists and is not a directory", args.out.display());
+        bail!(
+            "{}: output path exists and is not a directory",
+            args.out.display()
+        );
     }
     let mut reporter = Reporter::new(args.quiet);
     let pipeline = args.recognize.pipeline()?;
     reporter.warn_all(pipeline.warnings());
     let (sources, warnings) = expand_inputs(&args.input.inputs)?;
     reporter.warn_all(&warnings);
-    std::fs::create_dir_all(&args.out).map_err(|e| entgraph::Error::io(&args.out, e))?;
 
     let mut graph = GraphBuilder::new(args.link.window);
     let mut records = Vec::new();
@@ -63,14 +67,27 @@ pub fn run(args: Args) -> Result<ExitCode> {
         records.extend(mentions::records(&doc, &analysis.mentions));
     }
     if docs == 0 {
-        bail!("no document could be read from {}", args.input.inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "));
+        bail!(
+            "no document could be read from {}",
+            args.input
+                .inputs
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
     }
     let graph = graph.finish(args.link.min_weight);
+    std::fs::create_dir_all(&args.out).map_err(|e| entgraph::Error::io(&args.out, e))?;
 
-    write_atomic(&args.out.join("mentions.jsonl"), |w| mentions::write_jsonl(&records, w))?;
+    write_atomic(&args.out.join("mentions.jsonl"), |w| {
+        mentions::write_jsonl(&records, w)
+    })?;
     for name in ["dot", "json"] {
         let exporter = export::exporter(name).expect("registered exporter");
-        write_atomic(&args.out.join(exporter.file_name()), |w| exporter.write(&graph, w))?;
+        write_atomic(&args.out.join(exporter.file_name()), |w| {
+            exporter.write(&graph, w)
+        })?;
     }
 
     if !args.quiet {
@@ -78,14 +95,22 @@ pub fn run(args: Args) -> Result<ExitCode> {
         for n in graph.nodes() {
             *per_type.entry(&n.kind).or_default() += 1;
         }
-        let types = per_type.iter().map(|(t, n)| format!("{n} {t}")).collect::<Vec<_>>().join(", ");
+        let types = per_type
+            .iter()
+            .map(|(t, n)| format!("{n} {t}"))
+            .collect::<Vec<_>>()
+            .join(", ");
         eprintln!(
             "entgraph: read {} document{}, found {} mentions of {} entities ({}), linked by {} edges (window: {}, min weight {}); wrote graph.dot, graph.json and mentions.jsonl to {}",
             docs,
             if docs == 1 { "" } else { "s" },
             records.len(),
             graph.node_count(),
-            if types.is_empty() { "none".into() } else { types },
+            if types.is_empty() {
+                "none".into()
+            } else {
+                types
+            },
             graph.edge_count(),
             args.link.window,
             args.link.min_weight,

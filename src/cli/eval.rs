@@ -19,7 +19,9 @@ use super::{InputArgs, RecognizeArgs};
 /// shared/eval/score.py exactly; the last line has its format:
 /// entity_f1=… typed_f1=… precision=… recall=…
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  entgraph eval --gold ../shared/eval/gold                 # the seeds, default dictionaries and rules\n  entgraph eval --gold my-gold/ articles/ --no-rules\n  entgraph eval --gold ../shared/eval/gold --predictions output/mentions.jsonl")]
+#[command(
+    after_help = "Examples:\n  entgraph eval --gold ../shared/eval/gold                 # the seeds, default dictionaries and rules\n  entgraph eval --gold my-gold/ articles/ --no-rules\n  entgraph eval --gold ../shared/eval/gold --predictions output/mentions.jsonl"
+)]
 pub struct Args {
     #[command(flatten)]
     input: InputArgs,
@@ -43,11 +45,20 @@ fn predictions_from_file(path: &PathBuf) -> Result<BTreeMap<String, Vec<Predicti
         if line.trim().is_empty() {
             continue;
         }
-        let v: serde_json::Value = serde_json::from_str(line).map_err(|e| anyhow::anyhow!("{}:{}: not JSON: {e}", path.display(), i + 1))?;
+        let v: serde_json::Value = serde_json::from_str(line)
+            .map_err(|e| anyhow::anyhow!("{}:{}: not JSON: {e}", path.display(), i + 1))?;
         let get = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or("").to_string();
         let text = get("text");
-        let entity = Some(get("entity")).filter(|e| !e.trim().is_empty()).unwrap_or_else(|| text.clone());
-        out.entry(doc_key(&get("doc"))).or_default().push(Prediction { text, entity, kind: get("type") });
+        let entity = Some(get("entity"))
+            .filter(|e| !e.trim().is_empty())
+            .unwrap_or_else(|| text.clone());
+        out.entry(doc_key(&get("doc")))
+            .or_default()
+            .push(Prediction {
+                text,
+                entity,
+                kind: get("type"),
+            });
     }
     Ok(out)
 }
@@ -77,7 +88,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 let analysis = pipeline.analyze(&doc);
                 let list = preds.entry(doc_key(&doc.name)).or_default();
                 for m in &analysis.mentions {
-                    list.push(Prediction { text: doc.text[m.span.start..m.span.end].to_string(), entity: m.entity.clone(), kind: m.kind.clone() });
+                    list.push(Prediction {
+                        text: doc.text[m.span.start..m.span.end].to_string(),
+                        entity: m.entity.clone(),
+                        kind: m.kind.clone(),
+                    });
                 }
             }
             preds
@@ -88,7 +103,14 @@ pub fn run(args: Args) -> Result<ExitCode> {
         reporter.warn(&entgraph::Warning {
             path: None,
             line: None,
-            message: format!("no gold annotations for {}; not scored", unknown.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")),
+            message: format!(
+                "no gold annotations for {}; not scored",
+                unknown
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         });
     }
     let (docs, total) = score(&gold, &preds);
@@ -100,13 +122,21 @@ pub fn run(args: Args) -> Result<ExitCode> {
         let c = &d.counts;
         let (p, r, f) = c.prf();
         let (_, _, tf) = c.typed_prf();
-        writeln!(out, "== {}: gold={} predicted={} tp={} fp={} P={p:.3} R={r:.3} F1={f:.3} typed_F1={tf:.3}", d.doc, c.gold, c.predicted, c.tp, c.fp)?;
+        writeln!(
+            out,
+            "== {}: gold={} predicted={} tp={} fp={} P={p:.3} R={r:.3} F1={f:.3} typed_F1={tf:.3}",
+            d.doc, c.gold, c.predicted, c.tp, c.fp
+        )?;
         for (name, kind) in &d.missed {
             writeln!(out, "   missed: {name} ({kind})")?;
         }
         for (entity, types, texts) in &d.false_positives {
             let texts = super::term::cell(&texts.join("; "));
-            writeln!(out, "   false positive: {entity} ({}) from text: {texts}", types.join("/"))?;
+            writeln!(
+                out,
+                "   false positive: {entity} ({}) from text: {texts}",
+                types.join("/")
+            )?;
         }
         for (name, kind) in &d.wrong_type {
             writeln!(out, "   wrong type: {name} (gold {kind})")?;
@@ -122,7 +152,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
         total.tp,
         total.fp
     )?;
-    writeln!(out, "entity_f1={f:.3} typed_f1={tf:.3} precision={p:.3} recall={r:.3}")?;
+    writeln!(
+        out,
+        "entity_f1={f:.3} typed_f1={tf:.3} precision={p:.3} recall={r:.3}"
+    )?;
     out.flush()?;
     reporter.finish();
     Ok(ExitCode::SUCCESS)

@@ -22,7 +22,9 @@ enum Format {
 ///
 /// Offsets are character (Unicode scalar) offsets into each document as read.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  entgraph extract seeds/000_fd1094a99a31afa8.txt\n  echo 'Tom Cruise met Christopher McQuarrie.' | entgraph extract - --format jsonl\n  entgraph extract notes/ --dict people.tsv --no-rules --ignore-case --explain")]
+#[command(
+    after_help = "Examples:\n  entgraph extract seeds/000_fd1094a99a31afa8.txt\n  echo 'Tom Cruise met Christopher McQuarrie.' | entgraph extract - --format jsonl\n  entgraph extract notes/ --dict people.tsv --no-rules --ignore-case --explain"
+)]
 pub struct Args {
     #[command(flatten)]
     input: InputArgs,
@@ -76,15 +78,38 @@ pub fn run(args: Args) -> Result<ExitCode> {
             }
             Format::Table => {
                 for (r, m) in records.iter().zip(&analysis.mentions) {
-                    let mut row = vec![cell(&r.doc), r.start.to_string(), r.end.to_string(), r.kind.clone(), cell(&r.entity), cell(&r.text), r.source.clone()];
+                    let mut row = vec![
+                        cell(&r.doc),
+                        r.start.to_string(),
+                        r.end.to_string(),
+                        r.kind.clone(),
+                        cell(&r.entity),
+                        cell(&r.text),
+                        r.source.clone(),
+                    ];
                     if args.explain {
-                        let beat = if m.beat.is_empty() { String::new() } else { format!("; beat {}", m.beat.join(", ")) };
+                        let beat = if m.beat.is_empty() {
+                            String::new()
+                        } else {
+                            format!("; beat {}", m.beat.join(", "))
+                        };
                         row.push(cell(&format!("{}{}", m.origin, beat)));
                     }
                     rows.push(row);
                 }
             }
         }
+    }
+    if docs == 0 {
+        anyhow::bail!(
+            "no document could be read from {}",
+            args.input
+                .inputs
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
     }
     if args.format == Format::Table {
         let mut header = vec!["DOC", "START", "END", "TYPE", "ENTITY", "TEXT", "SOURCE"];
@@ -95,8 +120,5 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     out.flush()?;
     reporter.finish();
-    if docs == 0 {
-        anyhow::bail!("no document could be read");
-    }
     Ok(ExitCode::SUCCESS)
 }

@@ -20,8 +20,15 @@ use entgraph::{Pipeline, PipelineBuilder};
 /// dictionaries and regex patterns, links the entities that appear in the same sentence, and writes
 /// the graph as Graphviz DOT and node-link JSON.
 #[derive(Debug, Parser)]
-#[command(name = "entgraph", version, propagate_version = true, max_term_width = 100)]
-#[command(after_help = "Examples:\n  entgraph build                       # the seeds -> output/graph.dot, graph.json, mentions.jsonl\n  entgraph extract notes/ --format jsonl\n  cat article.txt | entgraph build - --out /tmp/graph")]
+#[command(
+    name = "entgraph",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+#[command(
+    after_help = "Examples:\n  entgraph build                       # the seeds -> output/graph.dot, graph.json, mentions.jsonl\n  entgraph extract notes/ --format jsonl\n  cat article.txt | entgraph build - --out /tmp/graph"
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -87,7 +94,9 @@ fn default_data(rel: &str) -> PathBuf {
 impl RecognizeArgs {
     /// Loads dictionaries and rules into a pipeline.
     pub fn pipeline(&self) -> Result<Pipeline> {
-        let mut b = PipelineBuilder::new().ignore_case(self.ignore_case).partial_names(!self.no_partial_names);
+        let mut b = PipelineBuilder::new()
+            .ignore_case(self.ignore_case)
+            .partial_names(!self.no_partial_names);
         if self.dict.is_empty() {
             b = b.dictionary(default_data("dictionaries"));
         } else {
@@ -112,7 +121,36 @@ impl RecognizeArgs {
 
 /// Parses the command line and runs the subcommand.
 pub fn run() -> Result<ExitCode> {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            if matches!(
+                e.kind(),
+                ErrorKind::DisplayHelp
+                    | ErrorKind::DisplayVersion
+                    | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+            ) {
+                e.print()?;
+                return Ok(
+                    if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+                        ExitCode::from(2)
+                    } else {
+                        ExitCode::SUCCESS
+                    },
+                );
+            }
+            // One line: clap's first line without its "error: " prefix, plus where to look.
+            let text = e.render().to_string();
+            let first = text
+                .lines()
+                .next()
+                .unwrap_or("invalid usage")
+                .trim_start_matches("error: ")
+                .to_string();
+            anyhow::bail!("{first} (see --help)");
+        }
+    };
     match cli.command {
         Command::Build(a) => build::run(a),
         Command::Extract(a) => extract::run(a),

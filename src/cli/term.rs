@@ -4,6 +4,7 @@ use std::collections::BTreeSet;
 use std::io::Write;
 
 use entgraph::Warning;
+use unicode_width::UnicodeWidthStr;
 
 /// True when the error (or its cause) is a broken pipe: the reader went away, which is success.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
@@ -26,7 +27,13 @@ pub struct Reporter {
 impl Reporter {
     /// A reporter showing at most `limit` warnings.
     pub fn new(quiet: bool) -> Self {
-        Reporter { seen: BTreeSet::new(), shown: 0, hidden: 0, limit: 20, quiet }
+        Reporter {
+            seen: BTreeSet::new(),
+            shown: 0,
+            hidden: 0,
+            limit: 20,
+            quiet,
+        }
     }
 
     /// Reports one warning.
@@ -60,13 +67,18 @@ impl Reporter {
     }
 }
 
-/// Writes rows as an aligned table (columns separated by two spaces; the last column unpadded).
-pub fn write_table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> std::io::Result<()> {
+/// Writes rows as an aligned table (columns separated by two spaces, aligned by display width;
+/// the last column unpadded).
+pub fn write_table(
+    out: &mut dyn Write,
+    header: &[&str],
+    rows: &[Vec<String>],
+) -> std::io::Result<()> {
     let cols = header.len();
-    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
     for r in rows {
         for (i, c) in r.iter().enumerate().take(cols) {
-            widths[i] = widths[i].max(c.chars().count());
+            widths[i] = widths[i].max(c.width());
         }
     }
     let line = |cells: &mut dyn Iterator<Item = &str>| {
@@ -74,7 +86,7 @@ pub fn write_table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -
         for (i, c) in cells.enumerate() {
             if i + 1 < cols {
                 s.push_str(c);
-                s.extend(std::iter::repeat_n(' ', widths[i] - c.chars().count() + 2));
+                s.extend(std::iter::repeat_n(' ', widths[i] - c.width() + 2));
             } else {
                 s.push_str(c);
             }
@@ -90,5 +102,7 @@ pub fn write_table(out: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -
 
 /// Makes a cell printable on one line: control characters (newlines, tabs) become spaces.
 pub fn cell(s: &str) -> String {
-    s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }

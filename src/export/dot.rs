@@ -9,7 +9,9 @@
 
 use std::io::Write;
 
-use graphviz_rust::dot_structures::{Attribute, Edge, EdgeTy, Graph as DotGraph, GraphAttributes, Id, Node, NodeId, Stmt, Vertex};
+use graphviz_rust::dot_structures::{
+    Attribute, Edge, EdgeTy, Graph as DotGraph, GraphAttributes, Id, Node, NodeId, Stmt, Vertex,
+};
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
 use super::Exporter;
@@ -53,8 +55,13 @@ pub fn style_for(kind: &str) -> (&'static str, String) {
         "place" => ("house", "#95d5b2".into()),
         "organization" => ("hexagon", "#cdb4db".into()),
         other => {
-            const PALETTE: [&str; 8] = ["#f4a261", "#e9c46a", "#a8dadc", "#f1faee", "#ffafcc", "#bde0fe", "#d8f3dc", "#e5e5e5"];
-            let h = other.bytes().fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(b as u32));
+            const PALETTE: [&str; 8] = [
+                "#f4a261", "#e9c46a", "#a8dadc", "#f1faee", "#ffafcc", "#bde0fe", "#d8f3dc",
+                "#e5e5e5",
+            ];
+            let h = other
+                .bytes()
+                .fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(b as u32));
             ("octagon", PALETTE[(h % 8) as usize].into())
         }
     }
@@ -70,7 +77,10 @@ impl DotExporter {
                 attr("splines", "true"),
                 attr("fontname", "Helvetica"),
             ])),
-            Stmt::GAttribute(GraphAttributes::Node(vec![attr("style", "filled"), attr("fontname", "Helvetica")])),
+            Stmt::GAttribute(GraphAttributes::Node(vec![
+                attr("style", "filled"),
+                attr("fontname", "Helvetica"),
+            ])),
             Stmt::GAttribute(GraphAttributes::Edge(vec![attr("color", "#555555")])),
         ];
         for n in graph.nodes() {
@@ -88,16 +98,26 @@ impl DotExporter {
         }
         for (a, b, e) in graph.edges() {
             let penwidth = 1.0 + (e.weight as f64).log2();
-            let mut attributes = vec![attr("weight", &e.weight.to_string()), attr("penwidth", &format!("{penwidth:.2}"))];
+            let mut attributes = vec![
+                attr("weight", &e.weight.to_string()),
+                attr("penwidth", &format!("{penwidth:.2}")),
+            ];
             if let Some(ev) = e.evidence.first() {
                 attributes.push(attr("tooltip", &ev.text));
             }
             stmts.push(Stmt::Edge(Edge {
-                ty: EdgeTy::Pair(Vertex::N(NodeId(Id::Escaped(quote(&a.id)), None)), Vertex::N(NodeId(Id::Escaped(quote(&b.id)), None))),
+                ty: EdgeTy::Pair(
+                    Vertex::N(NodeId(Id::Escaped(quote(&a.id)), None)),
+                    Vertex::N(NodeId(Id::Escaped(quote(&b.id)), None)),
+                ),
                 attributes,
             }));
         }
-        DotGraph::Graph { id: Id::Plain("entgraph".into()), strict: false, stmts }
+        DotGraph::Graph {
+            id: Id::Plain("entgraph".into()),
+            strict: false,
+            stmts,
+        }
     }
 }
 

@@ -54,7 +54,12 @@ impl Exporter for JsonExporter {
             nodes: graph.nodes().cloned().collect(),
             links: graph
                 .edges()
-                .map(|(a, b, e)| Link { source: a.id.clone(), target: b.id.clone(), weight: e.weight, evidence: e.evidence.clone() })
+                .map(|(a, b, e)| Link {
+                    source: a.id.clone(),
+                    target: b.id.clone(),
+                    weight: e.weight,
+                    evidence: e.evidence.clone(),
+                })
                 .collect(),
         };
         serde_json::to_writer_pretty(&mut *out, &data)?;
@@ -73,7 +78,21 @@ impl Exporter for JsonExporter {
 /// assert_eq!(read_graph(&buf).unwrap().node_count(), 0);
 /// ```
 pub fn read_graph(bytes: &[u8]) -> Result<Graph, String> {
-    let data: NodeLink = serde_json::from_slice(bytes).map_err(|e| format!("not an entgraph graph.json: {e}"))?;
-    let edges = data.links.into_iter().map(|l| (l.source, l.target, Edge { weight: l.weight, evidence: l.evidence })).collect();
+    let data: NodeLink =
+        serde_json::from_slice(bytes).map_err(|e| format!("not an entgraph graph.json: {e}"))?;
+    let edges = data
+        .links
+        .into_iter()
+        .map(|l| {
+            (
+                l.source,
+                l.target,
+                Edge {
+                    weight: l.weight,
+                    evidence: l.evidence,
+                },
+            )
+        })
+        .collect();
     Graph::from_parts(data.nodes, edges, data.graph)
 }

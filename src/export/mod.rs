@@ -39,8 +39,14 @@ pub fn exporter(name: &str) -> Option<Box<dyn Exporter>> {
 
 /// Writes a file atomically: `write` fills a temporary file next to `path`, which is then renamed
 /// over `path`. On error the temporary file is removed and `path` is untouched.
-pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+pub fn write_atomic(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
     let tmp = dir.join(format!(".{}.{}.tmp", name, std::process::id()));
     let result = (|| {

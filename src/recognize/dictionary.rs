@@ -20,7 +20,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input as AcInput, MatchKind, StartKind};
+use aho_corasick::{
+    AhoCorasick, AhoCorasickBuilder, Anchored, Input as AcInput, MatchKind, StartKind,
+};
 
 use super::{Candidate, Input, Rank, Recognizer, on_word_boundaries};
 use crate::error::{Error, Result, Warning};
@@ -71,14 +73,21 @@ impl DictionaryBuilder {
 
     /// Match ignoring case (Unicode lowercase on both sides). Must be set before adding entries.
     pub fn ignore_case(&mut self, yes: bool) -> &mut Self {
-        assert!(self.entries.is_empty(), "ignore_case must be set before entries are added");
+        assert!(
+            self.entries.is_empty(),
+            "ignore_case must be set before entries are added"
+        );
         self.ignore_case = yes;
         self
     }
 
     fn key(&self, name: &str) -> String {
         let n = normalize(name.trim()).text;
-        if self.ignore_case { fold_case(&n).text } else { n }
+        if self.ignore_case {
+            fold_case(&n).text
+        } else {
+            n
+        }
     }
 
     /// Adds one entity with its aliases. `origin` says where it was defined (for warnings and `--explain`).
@@ -86,16 +95,32 @@ impl DictionaryBuilder {
         self.add_entity_at(kind, canonical, aliases, origin, None, 0);
     }
 
-    fn add_entity_at(&mut self, kind: &str, canonical: &str, aliases: &[&str], origin: &str, path: Option<&Path>, line: usize) {
-        let canonical = normalize(canonical.trim()).text;
+    fn add_entity_at(
+        &mut self,
+        kind: &str,
+        canonical: &str,
+        aliases: &[&str],
+        origin: &str,
+        path: Option<&Path>,
+        line: usize,
+    ) {
+        // The canonical name is kept as written (trimmed, NFC); matching uses the normalized form.
+        let canonical: String =
+            unicode_normalization::UnicodeNormalization::nfc(canonical.trim()).collect();
         let kind: Arc<str> = kind.into();
-        let key = (kind.clone(), Arc::<str>::from(canonical.as_str()));
+        let key = (
+            kind.clone(),
+            Arc::<str>::from(self.key(&canonical).as_str()),
+        );
         let idx = match self.by_key.get(&key) {
             Some(&i) => {
                 self.warnings.push(Warning {
                     path: path.map(Path::to_path_buf),
                     line: (line > 0).then_some(line),
-                    message: format!("duplicate entry '{}' (first defined at {}); aliases merged", canonical, self.entries[i].origin),
+                    message: format!(
+                        "duplicate entry '{}' (first defined at {}); aliases merged",
+                        canonical, self.entries[i].origin
+                    ),
                 });
                 i
             }
@@ -148,15 +173,27 @@ impl DictionaryBuilder {
         let text = match std::str::from_utf8(&bytes) {
             Ok(t) => t,
             Err(e) => {
-                let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
-                return Err(Error::Dictionary { path: path.into(), line, message: "not valid UTF-8".into() });
+                let line = bytes[..e.valid_up_to()]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count()
+                    + 1;
+                return Err(Error::Dictionary {
+                    path: path.into(),
+                    line,
+                    message: "not valid UTF-8".into(),
+                });
             }
         };
         let kind = path
             .file_stem()
             .and_then(|s| s.to_str())
             .filter(|s| !s.is_empty())
-            .ok_or_else(|| Error::Dictionary { path: path.into(), line: 0, message: "cannot take an entity type from this file name".into() })?
+            .ok_or_else(|| Error::Dictionary {
+                path: path.into(),
+                line: 0,
+                message: "cannot take an entity type from this file name".into(),
+            })?
             .to_string();
         let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
         for (i, raw) in text.lines().enumerate() {
@@ -169,11 +206,19 @@ impl DictionaryBuilder {
             let canonical = fields.next().unwrap_or("").trim();
             let aliases: Vec<&str> = fields.collect();
             if canonical.is_empty() {
-                self.warnings.push(Warning { path: Some(path.into()), line: Some(line), message: "empty canonical name; line skipped".into() });
+                self.warnings.push(Warning {
+                    path: Some(path.into()),
+                    line: Some(line),
+                    message: "empty canonical name; line skipped".into(),
+                });
                 continue;
             }
             if aliases.iter().any(|a| a.trim().is_empty()) {
-                self.warnings.push(Warning { path: Some(path.into()), line: Some(line), message: "empty column (stray tab) ignored".into() });
+                self.warnings.push(Warning {
+                    path: Some(path.into()),
+                    line: Some(line),
+                    message: "empty column (stray tab) ignored".into(),
+                });
             }
             let origin = format!("{}:{}", path.display(), line);
             self.add_entity_at(&kind, canonical, &aliases, &origin, Some(path), line);
@@ -184,7 +229,11 @@ impl DictionaryBuilder {
     /// Loads a file, or every `*.tsv` file of a directory (sorted by name, not recursive).
     pub fn add_path(&mut self, path: &Path) -> Result<&mut Self> {
         let meta = std::fs::metadata(path).map_err(|e| {
-            if e.kind() == std::io::ErrorKind::NotFound { Error::NotFound { path: path.into() } } else { Error::io(path, e) }
+            if e.kind() == std::io::ErrorKind::NotFound {
+                Error::NotFound { path: path.into() }
+            } else {
+                Error::io(path, e)
+            }
         })?;
         if meta.is_dir() {
             let mut files: Vec<PathBuf> = std::fs::read_dir(path)
@@ -237,7 +286,9 @@ pub struct Dictionary {
 impl Dictionary {
     /// An empty dictionary.
     pub fn empty() -> Self {
-        DictionaryBuilder::new().build().expect("an empty automaton always builds")
+        DictionaryBuilder::new()
+            .build()
+            .expect("an empty automaton always builds")
     }
 
     /// Warnings collected while loading.
@@ -285,8 +336,14 @@ impl Dictionary {
     /// ```
     pub fn lookup(&self, name: &str) -> Option<&Entry> {
         let n = normalize(name.trim()).text;
-        let key = if self.ignore_case { fold_case(&n).text } else { n };
-        self.term_index.get(&key).map(|&i| &self.entries[i as usize])
+        let key = if self.ignore_case {
+            fold_case(&n).text
+        } else {
+            n
+        };
+        self.term_index
+            .get(&key)
+            .map(|&i| &self.entries[i as usize])
     }
 
     /// Finds the whole-word, leftmost-longest, non-overlapping matches in `text` (already normalized):
@@ -308,16 +365,28 @@ impl Dictionary {
     fn scan<'s>(&'s self, hay: &str, mut emit: impl FnMut(usize, usize, &'s Entry)) {
         let mut pos = 0;
         while pos < hay.len() {
-            let Some(m) = self.ac.find(AcInput::new(hay).range(pos..)) else { break };
+            let Some(m) = self.ac.find(AcInput::new(hay).range(pos..)) else {
+                break;
+            };
             if on_word_boundaries(hay, m.start(), m.end()) {
-                emit(m.start(), m.end(), &self.entries[self.term_entry[m.pattern().as_usize()] as usize]);
+                emit(
+                    m.start(),
+                    m.end(),
+                    &self.entries[self.term_entry[m.pattern().as_usize()] as usize],
+                );
                 pos = m.end();
                 continue;
             }
             // The longest term here fails the word check; try shorter ones at the same start.
             let mut found = None;
-            let start_ok = !hay[..m.start()].chars().next_back().is_some_and(super::is_word_char)
-                || !hay[m.start()..].chars().next().is_some_and(super::is_word_char);
+            let start_ok = !hay[..m.start()]
+                .chars()
+                .next_back()
+                .is_some_and(super::is_word_char)
+                || !hay[m.start()..]
+                    .chars()
+                    .next()
+                    .is_some_and(super::is_word_char);
             if start_ok {
                 let mut limit = m.end();
                 while limit > m.start() + 1 {
@@ -325,7 +394,13 @@ impl Dictionary {
                     while !hay.is_char_boundary(limit) {
                         limit -= 1;
                     }
-                    let Some(m2) = self.ac.find(AcInput::new(hay).range(m.start()..limit).anchored(Anchored::Yes)) else { break };
+                    let Some(m2) = self.ac.find(
+                        AcInput::new(hay)
+                            .range(m.start()..limit)
+                            .anchored(Anchored::Yes),
+                    ) else {
+                        break;
+                    };
                     if on_word_boundaries(hay, m2.start(), m2.end()) {
                         found = Some(m2);
                         break;
@@ -335,7 +410,11 @@ impl Dictionary {
             }
             match found {
                 Some(m2) => {
-                    emit(m2.start(), m2.end(), &self.entries[self.term_entry[m2.pattern().as_usize()] as usize]);
+                    emit(
+                        m2.start(),
+                        m2.end(),
+                        &self.entries[self.term_entry[m2.pattern().as_usize()] as usize],
+                    );
                     pos = m2.end();
                 }
                 None => pos = m.start() + hay[m.start()..].chars().next().map_or(1, char::len_utf8),
@@ -354,7 +433,10 @@ pub struct DictionaryRecognizer {
 impl DictionaryRecognizer {
     /// Wraps a compiled dictionary.
     pub fn new(dictionary: Arc<Dictionary>) -> Self {
-        DictionaryRecognizer { dictionary, source: "dictionary".into() }
+        DictionaryRecognizer {
+            dictionary,
+            source: "dictionary".into(),
+        }
     }
 }
 
@@ -394,18 +476,48 @@ mod tests {
 
     /// (name, ignore_case, haystack, expected matched texts)
     const CASES: &[(&str, bool, &str, &[&str])] = &[
-        ("whole word", false, "Cruise cruised. Cruises. Cruise", &["Cruise", "Cruise"]),
+        (
+            "whole word",
+            false,
+            "Cruise cruised. Cruises. Cruise",
+            &["Cruise", "Cruise"],
+        ),
         ("possessive", false, "Tom Cruise's stunt", &["Tom Cruise"]),
-        ("longest wins", false, "Mission: Impossible 7 and Mission: Impossible", &["Mission: Impossible 7", "Mission: Impossible"]),
-        ("punctuation terms", false, "in L.A. with .NET and C++ code", &["L.A.", ".NET", "C++"]),
+        (
+            "longest wins",
+            false,
+            "Mission: Impossible 7 and Mission: Impossible",
+            &["Mission: Impossible 7", "Mission: Impossible"],
+        ),
+        (
+            "punctuation terms",
+            false,
+            "in L.A. with .NET and C++ code",
+            &["L.A.", ".NET", "C++"],
+        ),
         ("case sensitive", false, "tom cruise and TOM CRUISE", &[]),
-        ("ignore case", true, "tom cruise and TOM CRUISE", &["tom cruise", "TOM CRUISE"]),
-        ("unicode case", true, "ZÜRICH and zürich", &["ZÜRICH", "zürich"]),
+        (
+            "ignore case",
+            true,
+            "tom cruise and TOM CRUISE",
+            &["tom cruise", "TOM CRUISE"],
+        ),
+        (
+            "unicode case",
+            true,
+            "ZÜRICH and zürich",
+            &["ZÜRICH", "zürich"],
+        ),
         ("shorter fallback", false, "Paris Hiltonesque", &["Paris"]),
         ("inside word start", false, "xParis Paris", &["Paris"]),
         ("unicode boundary", false, "Parisé Paris", &["Paris"]),
         ("hashtag", false, "#MI7 Day 1", &["MI7"]),
-        ("curly normalized", false, "Tom Cruise\u{2019}s", &["Tom Cruise"]),
+        (
+            "curly normalized",
+            false,
+            "Tom Cruise\u{2019}s",
+            &["Tom Cruise"],
+        ),
     ];
 
     #[test]
@@ -413,7 +525,11 @@ mod tests {
         let entities: &[(&str, &str, &[&str])] = &[
             ("person", "Tom Cruise", &["Cruise"]),
             ("film", "Mission: Impossible", &[]),
-            ("film", "Mission: Impossible – Dead Reckoning Part One", &["Mission: Impossible 7", "MI7"]),
+            (
+                "film",
+                "Mission: Impossible – Dead Reckoning Part One",
+                &["Mission: Impossible 7", "MI7"],
+            ),
             ("place", "Los Angeles", &["L.A."]),
             ("tech", ".NET", &["C++"]),
             ("place", "Zürich", &[]),
@@ -423,21 +539,37 @@ mod tests {
         for (name, ic, hay, expected) in CASES {
             let d = dict(*ic, entities);
             let hay = normalize(hay).text;
-            let got: Vec<&str> = d.find(&hay).iter().map(|(s, _)| &hay[s.start..s.end]).collect();
+            let got: Vec<&str> = d
+                .find(&hay)
+                .iter()
+                .map(|(s, _)| &hay[s.start..s.end])
+                .collect();
             assert_eq!(got, *expected, "case {name}");
         }
     }
 
     #[test]
     fn dictionary_shared_alias_first_wins_with_warning() {
-        let d = dict(false, &[("person", "Michael Johnson", &["Johnson"]), ("person", "Boris Johnson", &["Johnson"])]);
+        let d = dict(
+            false,
+            &[
+                ("person", "Michael Johnson", &["Johnson"]),
+                ("person", "Boris Johnson", &["Johnson"]),
+            ],
+        );
         assert_eq!(d.warnings().len(), 1);
         assert_eq!(&*d.lookup("Johnson").unwrap().canonical, "Michael Johnson");
     }
 
     #[test]
     fn dictionary_duplicate_entry_merges() {
-        let d = dict(false, &[("person", "Tom Cruise", &["Cruise"]), ("person", "Tom Cruise", &["TC"])]);
+        let d = dict(
+            false,
+            &[
+                ("person", "Tom Cruise", &["Cruise"]),
+                ("person", "Tom Cruise", &["TC"]),
+            ],
+        );
         assert_eq!(d.len(), 1);
         assert_eq!(d.entries()[0].names, ["Tom Cruise", "Cruise", "TC"]);
         assert_eq!(d.warnings().len(), 1);
@@ -448,7 +580,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("person.tsv");
         std::fs::write(&p, b"# c\nTom Cruise\tCruise\n\nBad \xff name\n").unwrap();
-        let err = DictionaryBuilder::new().add_file(&p).map(|_| ()).unwrap_err().to_string();
+        let err = DictionaryBuilder::new()
+            .add_file(&p)
+            .map(|_| ())
+            .unwrap_err()
+            .to_string();
         assert!(err.ends_with("person.tsv:4: not valid UTF-8"), "{err}");
     }
 

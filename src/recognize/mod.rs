@@ -64,7 +64,10 @@ pub trait Recognizer: Send + Sync {
 }
 
 /// The default registry: a dictionary recognizer and, when rules are given, a pattern recognizer.
-pub fn default_recognizers(dictionary: Arc<Dictionary>, rules: Option<Arc<Rules>>) -> Vec<Box<dyn Recognizer>> {
+pub fn default_recognizers(
+    dictionary: Arc<Dictionary>,
+    rules: Option<Arc<Rules>>,
+) -> Vec<Box<dyn Recognizer>> {
     let mut v: Vec<Box<dyn Recognizer>> = vec![Box::new(DictionaryRecognizer::new(dictionary))];
     if let Some(rules) = rules {
         v.push(Box::new(PatternRecognizer::new(rules)));
@@ -81,10 +84,14 @@ pub fn is_word_char(c: char) -> bool {
 /// span itself begins or ends with a word character (so ".NET", "C++" and "L.A." still match).
 pub fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
     let inner = &text[start..end];
-    if inner.chars().next().is_some_and(is_word_char) && text[..start].chars().next_back().is_some_and(is_word_char) {
+    if inner.chars().next().is_some_and(is_word_char)
+        && text[..start].chars().next_back().is_some_and(is_word_char)
+    {
         return false;
     }
-    if inner.chars().next_back().is_some_and(is_word_char) && text[end..].chars().next().is_some_and(is_word_char) {
+    if inner.chars().next_back().is_some_and(is_word_char)
+        && text[end..].chars().next().is_some_and(is_word_char)
+    {
         return false;
     }
     true

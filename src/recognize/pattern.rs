@@ -104,7 +104,11 @@ fn yes() -> bool {
 }
 
 fn line_of(text: &str, byte: usize) -> usize {
-    text[..byte.min(text.len())].bytes().filter(|&b| b == b'\n').count() + 1
+    text[..byte.min(text.len())]
+        .bytes()
+        .filter(|&b| b == b'\n')
+        .count()
+        + 1
 }
 
 impl Rules {
@@ -126,11 +130,19 @@ impl Rules {
     /// Loads and compiles a rules file. Every error names the file and the rule's line.
     pub fn from_file(path: &Path) -> Result<Rules> {
         let bytes = std::fs::read(path).map_err(|e| {
-            if e.kind() == std::io::ErrorKind::NotFound { Error::NotFound { path: path.into() } } else { Error::io(path, e) }
+            if e.kind() == std::io::ErrorKind::NotFound {
+                Error::NotFound { path: path.into() }
+            } else {
+                Error::io(path, e)
+            }
         })?;
         let text = std::str::from_utf8(&bytes).map_err(|e| Error::Rules {
             path: path.into(),
-            line: bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1,
+            line: bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1,
             rule: None,
             message: "not valid UTF-8".into(),
         })?;
@@ -178,7 +190,11 @@ impl Rules {
             // Longest first so the alternation prefers complete words.
             words.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
             words.dedup();
-            let alt = words.iter().map(|w| regex::escape(w)).collect::<Vec<_>>().join("|");
+            let alt = words
+                .iter()
+                .map(|w| regex::escape(w))
+                .collect::<Vec<_>>()
+                .join("|");
             lists.insert(name.clone(), format!("(?:{alt})"));
         }
         let mut rules = Vec::new();
@@ -186,18 +202,43 @@ impl Rules {
         for spanned in &file.rule {
             let line = line_of(text, spanned.span().start);
             let spec = spanned.get_ref();
-            let err = |rule: Option<&str>, message: String| Error::Rules { path: path.into(), line, rule: rule.map(String::from), message };
-            let name = spec.name.as_deref().filter(|n| !n.trim().is_empty()).ok_or_else(|| err(None, "rule without a 'name'".into()))?;
-            let kind = spec.kind.as_deref().filter(|k| !k.trim().is_empty()).ok_or_else(|| err(Some(name), "rule without a 'type'".into()))?;
-            let pattern = spec.pattern.as_deref().filter(|p| !p.is_empty()).ok_or_else(|| err(Some(name), "rule without a 'pattern'".into()))?;
+            let err = |rule: Option<&str>, message: String| Error::Rules {
+                path: path.into(),
+                line,
+                rule: rule.map(String::from),
+                message,
+            };
+            let name = spec
+                .name
+                .as_deref()
+                .filter(|n| !n.trim().is_empty())
+                .ok_or_else(|| err(None, "rule without a 'name'".into()))?;
+            let kind = spec
+                .kind
+                .as_deref()
+                .filter(|k| !k.trim().is_empty())
+                .ok_or_else(|| err(Some(name), "rule without a 'type'".into()))?;
+            let pattern = spec
+                .pattern
+                .as_deref()
+                .filter(|p| !p.is_empty())
+                .ok_or_else(|| err(Some(name), "rule without a 'pattern'".into()))?;
             if let Some(prev) = seen.insert(name.to_string(), line) {
-                return Err(err(Some(name), format!("duplicate rule name (first at line {prev})")));
+                return Err(err(
+                    Some(name),
+                    format!("duplicate rule name (first at line {prev})"),
+                ));
             }
             let expanded = expand_lists(pattern, &lists).map_err(|m| err(Some(name), m))?;
             let regex = RegexBuilder::new(&expanded)
                 .size_limit(64 << 20)
                 .build()
-                .map_err(|e| err(Some(name), format!("invalid pattern: {}", one_line(&e.to_string()))))?;
+                .map_err(|e| {
+                    err(
+                        Some(name),
+                        format!("invalid pattern: {}", one_line(&e.to_string())),
+                    )
+                })?;
             let group = regex.capture_names().position(|n| n == Some("entity"));
             rules.push(Rule {
                 name: name.to_string(),
@@ -213,7 +254,10 @@ impl Rules {
                 group,
             });
         }
-        Ok(Rules { rules, path: Some(path.into()) })
+        Ok(Rules {
+            rules,
+            path: Some(path.into()),
+        })
     }
 
     /// Runs one rule over `text`, line by line (a mention never crosses a line break), and returns
@@ -257,9 +301,16 @@ impl Rules {
         for rule in &self.rules {
             for ex in &rule.examples {
                 let text = crate::normalize::normalize(&ex.text).text;
-                let got: Vec<String> = self.run_rule(rule, &text).iter().map(|s| text[s.start..s.end].to_string()).collect();
+                let got: Vec<String> = self
+                    .run_rule(rule, &text)
+                    .iter()
+                    .map(|s| text[s.start..s.end].to_string())
+                    .collect();
                 if got != ex.expect {
-                    failures.push(format!("rule '{}' (line {}): on {:?} expected {:?}, got {:?}", rule.name, rule.line, ex.text, ex.expect, got));
+                    failures.push(format!(
+                        "rule '{}' (line {}): on {:?} expected {:?}, got {:?}",
+                        rule.name, rule.line, ex.text, ex.expect, got
+                    ));
                 }
             }
         }
@@ -268,7 +319,10 @@ impl Rules {
 }
 
 /// Small words that stay lowercase in headline case.
-const HEADLINE_SMALL: &[&str] = &["a", "an", "the", "of", "in", "on", "and", "or", "to", "for", "with", "at", "by", "from", "as", "vs"];
+const HEADLINE_SMALL: &[&str] = &[
+    "a", "an", "the", "of", "in", "on", "and", "or", "to", "for", "with", "at", "by", "from", "as",
+    "vs",
+];
 
 /// True when a line is written in headline case: at least four words with letters, and at least
 /// 70% of those that are not small words ("of", "the", ...) start with a capital.
@@ -281,7 +335,14 @@ pub fn is_headline(line: &str) -> bool {
     if words.len() < 4 {
         return false;
     }
-    let caps = words.iter().filter(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric())).count();
+    let caps = words
+        .iter()
+        .filter(|w| {
+            w.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_numeric())
+        })
+        .count();
     caps * 10 >= words.len() * 7
 }
 
@@ -302,15 +363,22 @@ fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn expand_lists(pattern: &str, lists: &BTreeMap<String, String>) -> std::result::Result<String, String> {
+fn expand_lists(
+    pattern: &str,
+    lists: &BTreeMap<String, String>,
+) -> std::result::Result<String, String> {
     let mut out = String::with_capacity(pattern.len());
     let mut rest = pattern;
     while let Some(i) = rest.find("{{") {
         out.push_str(&rest[..i]);
         let after = &rest[i + 2..];
-        let j = after.find("}}").ok_or_else(|| "unclosed '{{' in pattern".to_string())?;
+        let j = after
+            .find("}}")
+            .ok_or_else(|| "unclosed '{{' in pattern".to_string())?;
         let name = after[..j].trim();
-        let alt = lists.get(name).ok_or_else(|| format!("unknown list '{{{{{name}}}}}' (declare it under [lists])"))?;
+        let alt = lists
+            .get(name)
+            .ok_or_else(|| format!("unknown list '{{{{{name}}}}}' (declare it under [lists])"))?;
         out.push_str(alt);
         rest = &after[j + 2..];
     }
@@ -375,22 +443,49 @@ mod tests {
         let r = load("[[rule]]\nname = \"t\"\ntype = \"person\"\npattern = 'director (?P<entity>[A-Z]\\w+(?: [A-Z]\\w+)*)'\n").unwrap();
         let text = "director Christopher McQuarrie's film";
         let spans = r.run_rule(&r.rules()[0], text);
-        assert_eq!(spans.iter().map(|s| &text[s.start..s.end]).collect::<Vec<_>>(), ["Christopher McQuarrie"]);
+        assert_eq!(
+            spans
+                .iter()
+                .map(|s| &text[s.start..s.end])
+                .collect::<Vec<_>>(),
+            ["Christopher McQuarrie"]
+        );
     }
 
     #[test]
     fn pattern_errors_name_file_line_rule() {
         let cases: &[(&str, &str)] = &[
-            ("[[rule]]\nname = \"a\"\ntype = \"x\"\npattern = 'ok'\n\n[[rule]]\nname = \"bad\"\ntype = \"x\"\npattern = '(unclosed'\n", "r.toml:6: rule 'bad': invalid pattern"),
-            ("[[rule]]\nname = \"a\"\npattern = 'x'\n", "r.toml:1: rule 'a': rule without a 'type'"),
-            ("[[rule]]\nname = \"a\"\ntype = \"x\"\n", "r.toml:1: rule 'a': rule without a 'pattern'"),
-            ("[[rule]]\nname = \"a\"\ntype = \"x\"\npattern = 'x'\ncolour = 1\n", "r.toml:5:"),
-            ("[[rule]]\nname = \"a\"\ntype = \"x\"\npattern = 'x{1000}{1000}{1000}'\n", "r.toml:1: rule 'a': invalid pattern"),
-            ("[[rule]]\nname = \"a\"\ntype = \"x\"\npattern = '{{nope}}'\n", "r.toml:1: rule 'a': unknown list"),
+            (
+                "[[rule]]\nname = \"a\"\ntype = \"x\"\npattern = 'ok'\n\n[[rule]]\nname = \"bad\"\ntype = \"x\"\npattern = '(unclosed'\n",
+                "r.toml:6: rule 'bad': invalid pattern",
+            ),
+            (
+                "[[rule]]\nname = \"a\"\npattern = 'x'\n",
+                "r.toml:1: rule 'a': rule without a 'type'",
+            ),
+            (
+                "[[rule]]\nname = \"a\"\ntype = \"x\"\n",
+                "r.toml:1: rule 'a': rule without a 'pattern'",
+            ),
+            (
+                "[[rule]]\nname = \"a\"\ntype = \"x\"\npattern = 'x'\ncolour = 1\n",
+                "r.toml:5:",
+            ),
+            (
+                "[[rule]]\nname = \"a\"\ntype = \"x\"\npattern = 'x{1000}{1000}{1000}'\n",
+                "r.toml:1: rule 'a': invalid pattern",
+            ),
+            (
+                "[[rule]]\nname = \"a\"\ntype = \"x\"\npattern = '{{nope}}'\n",
+                "r.toml:1: rule 'a': unknown list",
+            ),
         ];
         for (toml, expected) in cases {
             let e = load(toml).unwrap_err().to_string();
-            assert!(e.starts_with(expected), "{e:?} should start with {expected:?}");
+            assert!(
+                e.starts_with(expected),
+                "{e:?} should start with {expected:?}"
+            );
             assert!(!e.contains('\n'), "one line: {e:?}");
         }
     }
@@ -403,7 +498,10 @@ mod tests {
         assert!(rules.rules().len() >= 8);
         let failures = rules.check_examples();
         assert!(failures.is_empty(), "{}", failures.join("\n"));
-        assert!(rules.rules().iter().all(|r| !r.examples.is_empty()), "every shipped rule has examples");
+        assert!(
+            rules.rules().iter().all(|r| !r.examples.is_empty()),
+            "every shipped rule has examples"
+        );
     }
 
     #[test]
@@ -412,16 +510,31 @@ mod tests {
         let r = load(toml).unwrap();
         assert!(!r.rules()[0].emit);
         let mut out = Vec::new();
-        PatternRecognizer::new(Arc::new(r)).recognize(Input { text: "the Paris Olympics", sentences: &[] }, &mut out);
+        PatternRecognizer::new(Arc::new(r)).recognize(
+            Input {
+                text: "the Paris Olympics",
+                sentences: &[],
+            },
+            &mut out,
+        );
         assert!(out[0].guard);
     }
 
     #[test]
     fn pattern_headline_table() {
         let cases = [
-            ("You Need To See This Mission Impossible 7 Stunt With Tom Cruise Riding A Motorcycle", true),
-            ("Tom Cruise's Death-Defying Mission: Impossible 7 Stunt Leaks Online", true),
-            ("Filming on the action movie has started up again, and Tom Cruise is really earning his paycheck.", false),
+            (
+                "You Need To See This Mission Impossible 7 Stunt With Tom Cruise Riding A Motorcycle",
+                true,
+            ),
+            (
+                "Tom Cruise's Death-Defying Mission: Impossible 7 Stunt Leaks Online",
+                true,
+            ),
+            (
+                "Filming on the action movie has started up again, and Tom Cruise is really earning his paycheck.",
+                false,
+            ),
             ("Cruise's big moment", false),
             ("STOP WHAT YOU'RE DOING AND WATCH SNOOP DOGG", true),
         ];

@@ -1,0 +1,14 @@
+//! The one integration-test binary: every module runs the real `entgraph` binary (via assert_cmd) in
+//! a fresh temporary directory with a scrubbed environment; see `util.rs`.
+//!
+//! Tests that need outside tools (`dot`, a Python with networkx named by ENTGRAPH_PYTHON, the shared
+//! peer test cases) skip with a note when the tool is missing, unless ENTGRAPH_REQUIRE_TOOLS=1 (set
+//! by `scripts/test`), which turns the skip into a failure.
+
+mod util;
+
+mod build;
+mod errors;
+mod extract;
+mod peer;
+mod validators;
