@@ -7,7 +7,6 @@ use std::process::ExitCode;
 use anyhow::{Result, bail};
 use entgraph::export::{self, mentions, write_atomic};
 use entgraph::link::GraphBuilder;
-use entgraph::read::{Loaded, expand_inputs, read_source};
 
 use super::term::Reporter;
 use super::{InputArgs, LinkArgs, RecognizeArgs};
@@ -46,37 +45,15 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let mut reporter = Reporter::new(args.quiet);
     let pipeline = args.recognize.pipeline()?;
     reporter.warn_all(pipeline.warnings());
-    let (sources, warnings) = expand_inputs(&args.input.inputs)?;
-    reporter.warn_all(&warnings);
-
     let mut graph = GraphBuilder::new(args.link.window);
     let mut records = Vec::new();
-    let mut docs = 0usize;
-    for source in &sources {
-        let (doc, warnings) = match read_source(source, false)? {
-            Loaded::Document(d, w) => (d, w),
-            Loaded::Skipped(w) => {
-                reporter.warn(&w);
-                continue;
-            }
-        };
-        reporter.warn_all(&warnings);
-        docs += 1;
-        let analysis = pipeline.analyze(&doc);
-        graph.add_document(&doc, &analysis.sentences, &analysis.mentions);
-        records.extend(mentions::records(&doc, &analysis.mentions));
-    }
-    if docs == 0 {
-        bail!(
-            "no document could be read from {}",
-            args.input
-                .inputs
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-    }
+    let docs = args
+        .input
+        .analyze_each(&pipeline, &mut reporter, |doc, analysis| {
+            graph.add_document(doc, &analysis.sentences, &analysis.mentions);
+            records.extend(mentions::records(doc, &analysis.mentions));
+            Ok(())
+        })?;
     let graph = graph.finish(args.link.min_weight);
     std::fs::create_dir_all(&args.out).map_err(|e| entgraph::Error::io(&args.out, e))?;
 

@@ -7,7 +7,6 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use entgraph::eval::{Prediction, doc_key, load_gold, score};
-use entgraph::read::{Loaded, expand_inputs, read_source};
 
 use super::term::Reporter;
 use super::{InputArgs, RecognizeArgs};
@@ -71,30 +70,19 @@ pub fn run(args: Args) -> Result<ExitCode> {
         None => {
             let pipeline = args.recognize.pipeline()?;
             reporter.warn_all(pipeline.warnings());
-            let (sources, warnings) = expand_inputs(&args.input.inputs)?;
-            reporter.warn_all(&warnings);
             let mut preds: BTreeMap<String, Vec<Prediction>> = BTreeMap::new();
-            for source in &sources {
-                let doc = match read_source(source, false)? {
-                    Loaded::Document(d, w) => {
-                        reporter.warn_all(&w);
-                        d
+            args.input
+                .analyze_each(&pipeline, &mut reporter, |doc, analysis| {
+                    let list = preds.entry(doc_key(&doc.name)).or_default();
+                    for m in &analysis.mentions {
+                        list.push(Prediction {
+                            text: doc.text[m.span.start..m.span.end].to_string(),
+                            entity: m.entity.clone(),
+                            kind: m.kind.clone(),
+                        });
                     }
-                    Loaded::Skipped(w) => {
-                        reporter.warn(&w);
-                        continue;
-                    }
-                };
-                let analysis = pipeline.analyze(&doc);
-                let list = preds.entry(doc_key(&doc.name)).or_default();
-                for m in &analysis.mentions {
-                    list.push(Prediction {
-                        text: doc.text[m.span.start..m.span.end].to_string(),
-                        entity: m.entity.clone(),
-                        kind: m.kind.clone(),
-                    });
-                }
-            }
+                    Ok(())
+                })?;
             preds
         }
     };

@@ -5,7 +5,6 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use entgraph::export::mentions;
-use entgraph::read::{Loaded, expand_inputs, read_source};
 
 use super::term::{Reporter, cell, write_table};
 use super::{InputArgs, RecognizeArgs};
@@ -45,72 +44,48 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let mut reporter = Reporter::new(args.quiet);
     let pipeline = args.recognize.pipeline()?;
     reporter.warn_all(pipeline.warnings());
-    let (sources, warnings) = expand_inputs(&args.input.inputs)?;
-    reporter.warn_all(&warnings);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut rows = Vec::new();
-    let mut docs = 0;
-    for source in &sources {
-        let doc = match read_source(source, false)? {
-            Loaded::Document(d, w) => {
-                reporter.warn_all(&w);
-                d
-            }
-            Loaded::Skipped(w) => {
-                reporter.warn(&w);
-                continue;
-            }
-        };
-        docs += 1;
-        let analysis = pipeline.analyze(&doc);
-        let records = mentions::records(&doc, &analysis.mentions);
-        match args.format {
-            Format::Jsonl if !args.explain => mentions::write_jsonl(&records, &mut out)?,
-            Format::Jsonl => {
-                for (r, m) in records.iter().zip(&analysis.mentions) {
-                    let mut v = serde_json::to_value(r)?;
-                    v["origin"] = m.origin.clone().into();
-                    v["beat"] = m.beat.clone().into();
-                    serde_json::to_writer(&mut out, &v)?;
-                    out.write_all(b"\n")?;
-                }
-            }
-            Format::Table => {
-                for (r, m) in records.iter().zip(&analysis.mentions) {
-                    let mut row = vec![
-                        cell(&r.doc),
-                        r.start.to_string(),
-                        r.end.to_string(),
-                        r.kind.clone(),
-                        cell(&r.entity),
-                        cell(&r.text),
-                        r.source.clone(),
-                    ];
-                    if args.explain {
-                        let beat = if m.beat.is_empty() {
-                            String::new()
-                        } else {
-                            format!("; beat {}", m.beat.join(", "))
-                        };
-                        row.push(cell(&format!("{}{}", m.origin, beat)));
+    args.input
+        .analyze_each(&pipeline, &mut reporter, |doc, analysis| {
+            let records = mentions::records(doc, &analysis.mentions);
+            match args.format {
+                Format::Jsonl if !args.explain => mentions::write_jsonl(&records, &mut out)?,
+                Format::Jsonl => {
+                    for (r, m) in records.iter().zip(&analysis.mentions) {
+                        let mut v = serde_json::to_value(r)?;
+                        v["origin"] = m.origin.clone().into();
+                        v["beat"] = m.beat.clone().into();
+                        serde_json::to_writer(&mut out, &v)?;
+                        out.write_all(b"\n")?;
                     }
-                    rows.push(row);
+                }
+                Format::Table => {
+                    for (r, m) in records.iter().zip(&analysis.mentions) {
+                        let mut row = vec![
+                            cell(&r.doc),
+                            r.start.to_string(),
+                            r.end.to_string(),
+                            r.kind.clone(),
+                            cell(&r.entity),
+                            cell(&r.text),
+                            r.source.clone(),
+                        ];
+                        if args.explain {
+                            let beat = if m.beat.is_empty() {
+                                String::new()
+                            } else {
+                                format!("; beat {}", m.beat.join(", "))
+                            };
+                            row.push(cell(&format!("{}{}", m.origin, beat)));
+                        }
+                        rows.push(row);
+                    }
                 }
             }
-        }
-    }
-    if docs == 0 {
-        anyhow::bail!(
-            "no document could be read from {}",
-            args.input
-                .inputs
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-    }
+            Ok(())
+        })?;
     if args.format == Format::Table {
         let mut header = vec!["DOC", "START", "END", "TYPE", "ENTITY", "TEXT", "SOURCE"];
         if args.explain {

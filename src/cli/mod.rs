@@ -12,7 +12,10 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
 use entgraph::link::Window;
-use entgraph::{Pipeline, PipelineBuilder};
+use entgraph::read::{Loaded, expand_inputs, read_source};
+use entgraph::{Analysis, Document, Pipeline, PipelineBuilder};
+
+use term::Reporter;
 
 /// Turn a pile of text into a graph of who and what appears together.
 ///
@@ -47,6 +50,45 @@ pub struct InputArgs {
     /// Files or directories (walked recursively for *.txt and *.md), or - for standard input
     #[arg(value_name = "INPUT", default_value = "seeds")]
     pub inputs: Vec<PathBuf>,
+}
+
+impl InputArgs {
+    /// Reads every input in order, reporting warnings (skipped files, lossy decoding) through
+    /// `reporter`, analyzes each document and hands it to `f`. Fails when no document was read.
+    pub fn analyze_each(
+        &self,
+        pipeline: &Pipeline,
+        reporter: &mut Reporter,
+        mut f: impl FnMut(&Document, Analysis) -> Result<()>,
+    ) -> Result<usize> {
+        let (sources, warnings) = expand_inputs(&self.inputs)?;
+        reporter.warn_all(&warnings);
+        let mut docs = 0;
+        for source in &sources {
+            let doc = match read_source(source, false)? {
+                Loaded::Document(d, w) => {
+                    reporter.warn_all(&w);
+                    d
+                }
+                Loaded::Skipped(w) => {
+                    reporter.warn(&w);
+                    continue;
+                }
+            };
+            docs += 1;
+            let analysis = pipeline.analyze(&doc);
+            f(&doc, analysis)?;
+        }
+        if docs == 0 {
+            let names: Vec<String> = self
+                .inputs
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect();
+            anyhow::bail!("no document could be read from {}", names.join(", "));
+        }
+        Ok(docs)
+    }
 }
 
 /// How entities are recognized.
