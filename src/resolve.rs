@@ -129,8 +129,11 @@ pub fn resolve(
     let mut resolved: Vec<(Span, Mention)> = Vec::with_capacity(kept.len());
     for (c, beat) in kept {
         let surface = &text[c.span.start..c.span.end];
+        // An all-capitals surface (a dateline's "SAINT-DENIS") is looked up, and named, in title case.
+        let titled = is_all_caps(surface).then(|| title_case(surface));
+        let name = titled.as_deref().unwrap_or(surface);
         let looked = if c.entity.is_none() {
-            dictionary.and_then(|d| d.lookup(surface))
+            dictionary.and_then(|d| d.lookup(surface).or_else(|| d.lookup(name)))
         } else {
             None
         };
@@ -141,7 +144,7 @@ pub fn resolve(
                 entry.kind.clone(),
                 entry.id.to_string(),
             ),
-            (None, None) => (surface.into(), c.kind.clone(), entity_id(&c.kind, surface)),
+            (None, None) => (name.into(), c.kind.clone(), entity_id(&c.kind, name)),
         };
         resolved.push((
             c.span,
@@ -262,6 +265,31 @@ fn partial_names(text: &str, resolved: &mut Vec<(Span, Mention)>) {
         resolved.extend(added);
         resolved.sort_by_key(|(s, _)| s.start);
     }
+}
+
+/// True when `s` has at least two letters and none of them is lowercase ("NEW YORK", "SAINT-DENIS").
+fn is_all_caps(s: &str) -> bool {
+    s.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !s.chars().any(char::is_lowercase)
+}
+
+/// "SAINT-DENIS" -> "Saint-Denis": each letter run keeps its first letter and lowercases the rest.
+fn title_case(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut in_word = false;
+    for c in s.chars() {
+        if c.is_alphabetic() {
+            if in_word {
+                out.extend(c.to_lowercase());
+            } else {
+                out.push(c);
+            }
+            in_word = true;
+        } else {
+            out.push(c);
+            in_word = c == '\'' || c == '\u{2019}';
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -452,5 +480,15 @@ mod tests {
             ResolveOptions::default(),
         );
         assert_eq!(&text[m[0].span.start..m[0].span.end], "Tom\u{00A0}Cruise");
+    }
+
+    #[test]
+    fn resolve_all_caps_dateline_is_title_cased() {
+        assert!(is_all_caps("SAINT-DENIS"));
+        assert!(!is_all_caps("Paris"));
+        assert!(!is_all_caps("A"));
+        assert_eq!(title_case("SAINT-DENIS"), "Saint-Denis");
+        assert_eq!(title_case("NEW YORK"), "New York");
+        assert_eq!(title_case("DOGE'S"), "Doge's");
     }
 }

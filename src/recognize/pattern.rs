@@ -13,6 +13,9 @@
 //! headlines = false             # optional: may the rule fire on headline-case lines?
 //! emit = true                   # optional: false makes a guard, which blocks what it overlaps
 //!                               # (by the overlap rule) but is not itself a mention
+//! reject = ["demonym"]          # optional: [lists] entries; a mention that equals one of their
+//!                               # words, or whose first word does, is dropped ("the British star"
+//!                               # is not the film "British")
 //! examples = [{ text = "director Ben Winston", expect = ["Ben Winston"] }]   # optional, run by the tests
 //! ```
 //! Patterns use Rust `regex` syntax and run over the normalized text (straight quotes, `-` for
@@ -20,7 +23,7 @@
 //! otherwise the whole match. `{{list}}` inside a pattern expands to an alternation of the words of
 //! a `[lists]` entry. A trailing possessive `'s` is never part of a mention.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -53,6 +56,8 @@ struct RuleSpec {
     headlines: bool,
     #[serde(default = "yes")]
     emit: bool,
+    #[serde(default)]
+    reject: Vec<String>,
     #[serde(default)]
     examples: Vec<Example>,
 }
@@ -87,6 +92,8 @@ pub struct Rule {
     pub headlines: bool,
     /// False for a guard rule: its matches block overlapping candidates but are not mentions.
     pub emit: bool,
+    /// Mention texts the rule never yields (the words of its `reject` list).
+    pub reject: Arc<BTreeSet<String>>,
     source: Arc<str>,
     origin: Arc<str>,
     group: Option<usize>,
@@ -171,6 +178,7 @@ impl Rules {
             message: e.message().trim().replace('\n', " "),
         })?;
         let mut lists = BTreeMap::new();
+        let mut words_of: BTreeMap<&str, Arc<BTreeSet<String>>> = BTreeMap::new();
         for (name, file_name) in &file.lists {
             let lp = base.join(file_name);
             let content = std::fs::read_to_string(&lp).map_err(|e| Error::Rules {
@@ -190,6 +198,10 @@ impl Rules {
             // Longest first so the alternation prefers complete words.
             words.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
             words.dedup();
+            words_of.insert(
+                name.as_str(),
+                Arc::new(words.iter().map(|w| w.to_string()).collect()),
+            );
             let alt = words
                 .iter()
                 .map(|w| regex::escape(w))
@@ -240,6 +252,17 @@ impl Rules {
                     )
                 })?;
             let group = regex.capture_names().position(|n| n == Some("entity"));
+            let mut reject = BTreeSet::new();
+            for list in &spec.reject {
+                let words = words_of.get(list.as_str()).ok_or_else(|| {
+                    err(
+                        Some(name),
+                        format!("unknown list '{list}' in 'reject' (declare it under [lists])"),
+                    )
+                })?;
+                reject.extend(words.iter().cloned());
+            }
+            let reject = Arc::new(reject);
             rules.push(Rule {
                 name: name.to_string(),
                 kind: kind.trim().into(),
@@ -249,6 +272,7 @@ impl Rules {
                 examples: spec.examples.clone(),
                 headlines: spec.headlines,
                 emit: spec.emit,
+                reject,
                 source: format!("pattern:{name}").into(),
                 origin: format!("{}:{}: rule '{}'", path.display(), line, name).into(),
                 group,
@@ -289,7 +313,9 @@ impl Rules {
             let trimmed = text[m.start()..end].trim_end();
             let end = m.start() + trimmed.len();
             let start = m.start() + (trimmed.len() - trimmed.trim_start().len());
-            if end > start {
+            let mention = &text[start..end];
+            let first = mention.split(' ').next().unwrap_or(mention);
+            if end > start && !rule.reject.contains(mention) && !rule.reject.contains(first) {
                 out.push(Span::new(offset + start, offset + end));
             }
         }
@@ -550,5 +576,29 @@ mod tests {
         let toml = "[lists]\nfirst = \"names.txt\"\n[[rule]]\nname = \"n\"\ntype = \"person\"\npattern = '\\b{{first}} [A-Z]\\w+'\nexamples = [{ text = \"with Hayley Atwell and Pom Klementieff\", expect = [\"Hayley Atwell\", \"Pom Klementieff\"] }]\n";
         let r = Rules::from_str_at(toml, &dir.path().join("r.toml"), dir.path()).unwrap();
         assert!(r.check_examples().is_empty(), "{:?}", r.check_examples());
+    }
+
+    #[test]
+    fn pattern_reject_list_drops_whole_and_first_word() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("adj.txt"), "British\nPrime\n").unwrap();
+        let toml = "[lists]\nadj = \"adj.txt\"\n[[rule]]\nname = \"x\"\ntype = \"film\"\nreject = [\"adj\"]\npattern = '[Tt]he (?P<entity>\\p{Lu}\\w+(?: \\p{Lu}\\w+)?) star'\n";
+        let rules = Rules::from_str_at(toml, Path::new("r.toml"), dir.path()).unwrap();
+        let rule = &rules.rules()[0];
+        let got = |t: &str| -> Vec<String> {
+            rules
+                .run_rule(rule, t)
+                .iter()
+                .map(|s| t[s.start..s.end].to_string())
+                .collect()
+        };
+        assert_eq!(got("the British star"), Vec::<String>::new());
+        assert_eq!(got("the Prime Time star"), Vec::<String>::new());
+        assert_eq!(got("the Top Gun star"), vec!["Top Gun"]);
+        let bad = toml.replace("[\"adj\"]", "[\"nope\"]");
+        let err = Rules::from_str_at(&bad, Path::new("r.toml"), dir.path())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("unknown list 'nope'"), "{err}");
     }
 }

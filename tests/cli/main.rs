@@ -8,6 +8,7 @@
 mod util;
 
 mod build;
+mod discovery;
 mod errors;
 mod extract;
 mod peer;
