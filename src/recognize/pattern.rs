@@ -310,6 +310,12 @@ impl Rules {
             } else if s.ends_with('\'') && s.len() > 1 {
                 end -= 1;
             }
+            // "Jack Epps Jr." keeps the period of its suffix.
+            if (text[..end].ends_with(" Jr") || text[..end].ends_with(" Sr"))
+                && text[end..].starts_with('.')
+            {
+                end += 1;
+            }
             let trimmed = text[m.start()..end].trim_end();
             let end = m.start() + trimmed.len();
             let start = m.start() + (trimmed.len() - trimmed.trim_start().len());
@@ -351,7 +357,8 @@ const HEADLINE_SMALL: &[&str] = &[
 ];
 
 /// True when a line is written in headline case: at least four words with letters, and at least
-/// 70% of those that are not small words ("of", "the", ...) start with a capital.
+/// 70% of those that are not small words ("of", "the", ...) start with a capital, and either at
+/// most one of them does not or the line does not end like a sentence.
 pub fn is_headline(line: &str) -> bool {
     let words: Vec<&str> = line
         .split(|c: char| c.is_whitespace())
@@ -369,7 +376,14 @@ pub fn is_headline(line: &str) -> bool {
                 .is_some_and(|c| c.is_uppercase() || c.is_numeric())
         })
         .count();
-    caps * 10 >= words.len() * 7
+    // Title Case leaves at most one longer word in lower case; a name-dense sentence ("Harold
+    // Faltermeyer wrote the score, and Mike De Luca ...") has several and ends like a sentence.
+    let lower = words.len() - caps;
+    let sentence_end = line
+        .trim_end()
+        .trim_end_matches(['"', '\'', ')', '\u{201d}', '\u{2019}'])
+        .ends_with(['.', '!', '?']);
+    caps * 10 >= words.len() * 7 && (lower <= 1 || !sentence_end)
 }
 
 /// Byte ranges of the headline-case lines of `text`.
@@ -563,6 +577,10 @@ mod tests {
             ),
             ("Cruise's big moment", false),
             ("STOP WHAT YOU'RE DOING AND WATCH SNOOP DOGG", true),
+            (
+                "Harold Faltermeyer wrote the score, and Mike De Luca and Pam Abdy.",
+                false,
+            ),
         ];
         for (line, expected) in cases {
             assert_eq!(is_headline(line), expected, "{line}");

@@ -88,20 +88,18 @@ fn ship_names_are_not_people() {
     );
 }
 
-#[test]
-fn validation_set_keeps_its_accuracy() {
-    // A regression floor, not a target: the figures in the README are higher. A rule or
-    // dictionary change that costs more than a couple of points fails here.
+/// entity F1, typed F1 and precision of `entgraph eval` on a validation set.
+fn eval_scores(set: &str) -> (f64, f64, f64, String) {
     let t = TestDir::new();
     let out = ok(t
         .entgraph()
         .args(["eval", "--gold"])
-        .arg(fixture("validation/gold"))
-        .arg(fixture("validation/docs"))
+        .arg(fixture(&format!("{set}/gold")))
+        .arg(fixture(&format!("{set}/docs")))
         .output()
         .unwrap());
     let text = String::from_utf8(out.stdout).unwrap();
-    let last = text.lines().last().unwrap();
+    let last = text.lines().last().unwrap().to_string();
     let field = |k: &str| -> f64 {
         last.split_whitespace()
             .find_map(|f| f.strip_prefix(&format!("{k}=")))
@@ -109,7 +107,26 @@ fn validation_set_keeps_its_accuracy() {
             .parse()
             .unwrap()
     };
-    assert!(field("entity_f1") >= 0.95, "{last}");
-    assert!(field("typed_f1") >= 0.94, "{last}");
-    assert!(field("precision") >= 0.97, "{last}");
+    (
+        field("entity_f1"),
+        field("typed_f1"),
+        field("precision"),
+        last,
+    )
+}
+
+#[test]
+fn validation_sets_keep_their_accuracy() {
+    // Regression floors, not targets: the README reports the figures (0.981/0.970 and
+    // 0.933/0.924). A rule or dictionary change that costs more than a couple of points fails.
+    let (f1, typed, p, last) = eval_scores("validation");
+    assert!(
+        f1 >= 0.96 && typed >= 0.95 && p >= 0.98,
+        "validation: {last}"
+    );
+    let (f1, typed, p, last) = eval_scores("validation-2");
+    assert!(
+        f1 >= 0.91 && typed >= 0.90 && p >= 0.96,
+        "validation-2: {last}"
+    );
 }
