@@ -208,16 +208,16 @@ fn partial_names(text: &str, resolved: &mut Vec<(Span, Mention)>) {
     }
     // Existing one-word person mentions that name a partial: point them at the full name.
     for (_, m) in resolved.iter_mut() {
-        if m.kind == "person" && !m.entity.contains(' ') {
-            if let Some(ids) = owners.get(&m.entity) {
-                if ids.len() == 1 {
-                    let id = ids.iter().next().unwrap();
-                    let (entity, _) = &full[id];
-                    m.origin = format!("partial name of {entity}");
-                    m.entity = entity.clone();
-                    m.id = id.clone();
-                }
-            }
+        if m.kind == "person"
+            && !m.entity.contains(' ')
+            && let Some(ids) = owners.get(&m.entity)
+            && ids.len() == 1
+        {
+            let id = ids.iter().next().unwrap();
+            let (entity, _) = &full[id];
+            m.origin = format!("partial name of {entity}");
+            m.entity = entity.clone();
+            m.id = id.clone();
         }
     }
     let unique: Vec<(&String, &String)> = owners
@@ -298,7 +298,12 @@ mod tests {
     fn select_rule_table() {
         use Rank::*;
         // (name, candidates, expected kept spans with kind)
-        let cases: Vec<(&str, Vec<Candidate>, Vec<(usize, usize, &str)>)> = vec![
+        type Case = (
+            &'static str,
+            Vec<Candidate>,
+            Vec<(usize, usize, &'static str)>,
+        );
+        let cases: Vec<Case> = vec![
             (
                 "longer wins",
                 vec![
