@@ -17,7 +17,7 @@ use entgraph::link::Graph;
 /// names: graph.graphml, nodes.csv and edges.csv, ...) or to one file with -o (- for standard
 /// output). svg and png need Graphviz.
 #[derive(Debug, clap::Args)]
-#[command(group(ArgGroup::new("dest").required(true).args(["out", "output"])))]
+#[command(group(ArgGroup::new("dest").args(["out", "output"])))]
 #[command(
     after_help = "Examples:\n  entgraph export --format graphml --out output       # output/graph.json -> output/graph.graphml\n  entgraph export --graph g/graph.json --format csv --out g   # g/nodes.csv, g/edges.csv\n  entgraph export --format svg -o seeds.svg\n  entgraph export --format gexf -o - | gzip > graph.gexf.gz"
 )]
@@ -103,6 +103,9 @@ pub fn load_graph(path: &Path) -> Result<Graph> {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
+    if args.out.is_none() && args.output.is_none() {
+        bail!("say where to write: --out DIR, or -o FILE (- for standard output)");
+    }
     let exporter = exporters_for(std::slice::from_ref(&args.format))?.remove(0);
     let files = exporter.file_names();
     if args.output.is_some() && files.len() > 1 {
@@ -138,7 +141,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             std::fs::create_dir_all(dir).map_err(|e| entgraph::Error::io(dir, e))?;
             write_to_dir(exporter.as_ref(), &graph, dir)?
         }
-        (None, None) => unreachable!("clap requires --out or -o"),
+        (None, None) => unreachable!("checked above"),
     };
     if !args.quiet {
         let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();

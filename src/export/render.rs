@@ -10,13 +10,15 @@
 //! cluster subgraph because neato and sfdp place a cluster among the nodes, where the layout can put
 //! its members on top of its title; a graph label is always drawn outside the layout.
 //!
-//! Graphviz lays out deterministically, so the same graph and the same Graphviz give the same bytes.
+//! Characters XML 1.0 cannot hold become U+FFFD as in the XML formats (the DOT output already turns
+//! control characters into spaces), so the SVG is always well-formed XML. Graphviz lays out
+//! deterministically, so the same graph and the same Graphviz give the same bytes.
 
 use std::io::Write;
 
 use graphviz_rust::cmd::{CommandArg, Format, Layout};
 use graphviz_rust::dot_structures::{Attribute, Graph as DotGraph, GraphAttributes, Id, Stmt};
-use graphviz_rust::printer::PrinterContext;
+use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
 use super::Exporter;
 use super::dot::{DotExporter, quote, style_for};
@@ -158,9 +160,11 @@ impl RenderExporter {
             ImageFormat::Svg => Format::Svg,
             ImageFormat::Png => Format::Png,
         };
-        graphviz_rust::exec(
-            self.to_dot(graph),
-            &mut PrinterContext::default(),
+        // The DOT output has no control characters left; U+FFFE and U+FFFF would pass through
+        // Graphviz into the SVG, which could then not be read as XML.
+        let dot = self.to_dot(graph).print(&mut PrinterContext::default());
+        graphviz_rust::exec_dot(
+            xml_safe(&dot).into_owned(),
             vec![CommandArg::Layout(layout), CommandArg::Format(format)],
         )
         .map_err(|e| {
@@ -260,7 +264,6 @@ mod tests {
     #[test]
     fn render_layout_depends_on_size() {
         let print = |g: &Graph| {
-            use graphviz_rust::printer::DotPrinter;
             RenderExporter::svg()
                 .to_dot(g)
                 .print(&mut PrinterContext::default())

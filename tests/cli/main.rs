@@ -9,6 +9,7 @@ mod util;
 
 mod build;
 mod errors;
+mod export;
 mod extract;
 mod peer;
 mod validators;
