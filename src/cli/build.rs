@@ -1,20 +1,22 @@
-//! `entgraph build`: documents in, `graph.dot`, `graph.json` and `mentions.jsonl` out.
+//! `entgraph build`: documents in, `mentions.jsonl` and the graph in each of `--formats` out.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Result, bail};
-use entgraph::export::{self, mentions, write_atomic};
+use anyhow::Result;
+use entgraph::export::{mentions, write_atomic, write_to_dir};
 use entgraph::link::GraphBuilder;
 
+use super::export::{and_list, check_out_dir, exporters_for, parse_format};
 use super::term::Reporter;
 use super::{InputArgs, LinkArgs, RecognizeArgs};
 
 /// Build the co-occurrence graph and write it to --out.
 ///
-/// Writes graph.dot (Graphviz), graph.json (node-link JSON for networkx, D3, ...) and mentions.jsonl
-/// (one JSON object per mention) into the output directory, and prints a summary to stderr.
+/// Writes the graph in each of --formats (by default graph.dot for Graphviz and graph.json,
+/// node-link JSON for networkx, D3, ...) and mentions.jsonl (one JSON object per mention) into the
+/// output directory, and prints a summary to stderr.
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Examples:\n  entgraph build                                  # the seeds -> output/\n  entgraph build articles/ --out graph --window paragraph --min-weight 2\n  entgraph build notes.md --dict my-people.tsv --no-rules"
@@ -29,19 +31,18 @@ pub struct Args {
     /// Output directory (created if missing)
     #[arg(long, value_name = "DIR", default_value = "output")]
     out: PathBuf,
+    /// Graph formats to write, comma-separated: dot, json, graphml, gexf, cytoscape, csv, svg, png (svg and png need Graphviz); mentions.jsonl is always written
+    #[arg(long, value_name = "FORMATS", value_delimiter = ',', default_value = "dot,json", value_parser = parse_format)]
+    formats: Vec<String>,
     /// Print nothing but errors
     #[arg(long, short)]
     quiet: bool,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
-    // Check the output directory before any work.
-    if args.out.exists() && !args.out.is_dir() {
-        bail!(
-            "{}: output path exists and is not a directory",
-            args.out.display()
-        );
-    }
+    // Check the output directory and the formats (Graphviz for svg, png) before any work.
+    check_out_dir(&args.out)?;
+    let exporters = exporters_for(&args.formats)?;
     let mut reporter = Reporter::new(args.quiet);
     let pipeline = args.recognize.pipeline()?;
     reporter.warn_all(pipeline.warnings());
@@ -60,12 +61,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
     write_atomic(&args.out.join("mentions.jsonl"), |w| {
         mentions::write_jsonl(&records, w)
     })?;
-    for name in ["dot", "json"] {
-        let exporter = export::exporter(name).expect("registered exporter");
-        write_atomic(&args.out.join(exporter.file_name()), |w| {
-            exporter.write(&graph, w)
-        })?;
+    let mut written = Vec::new();
+    for exporter in &exporters {
+        for path in write_to_dir(exporter.as_ref(), &graph, &args.out)? {
+            written.extend(path.file_name().map(|n| n.to_string_lossy().into_owned()));
+        }
     }
+    written.push("mentions.jsonl".to_string());
 
     if !args.quiet {
         let mut per_type: BTreeMap<&str, usize> = BTreeMap::new();
@@ -78,7 +80,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             .collect::<Vec<_>>()
             .join(", ");
         eprintln!(
-            "entgraph: read {} document{}, found {} mentions of {} entities ({}), linked by {} edges (window: {}, min weight {}); wrote graph.dot, graph.json and mentions.jsonl to {}",
+            "entgraph: read {} document{}, found {} mentions of {} entities ({}), linked by {} edges (window: {}, min weight {}); wrote {} to {}",
             docs,
             if docs == 1 { "" } else { "s" },
             records.len(),
@@ -91,6 +93,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             graph.edge_count(),
             args.link.window,
             args.link.min_weight,
+            and_list(&written),
             args.out.display()
         );
     }

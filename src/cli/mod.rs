@@ -3,6 +3,7 @@
 
 pub mod build;
 pub mod eval;
+pub mod export;
 pub mod extract;
 pub mod term;
 
@@ -21,7 +22,7 @@ use term::Reporter;
 ///
 /// entgraph recognizes people, films, places and organizations (and any type you add) with
 /// dictionaries and regex patterns, links the entities that appear in the same sentence, and writes
-/// the graph as Graphviz DOT and node-link JSON.
+/// the graph as Graphviz DOT and node-link JSON (or GraphML, GEXF, Cytoscape.js JSON, CSV, SVG, PNG).
 #[derive(Debug, Parser)]
 #[command(
     name = "entgraph",
@@ -30,7 +31,7 @@ use term::Reporter;
     max_term_width = 100
 )]
 #[command(
-    after_help = "Examples:\n  entgraph build                       # the seeds -> output/graph.dot, graph.json, mentions.jsonl\n  entgraph extract notes/ --format jsonl\n  cat article.txt | entgraph build - --out /tmp/graph"
+    after_help = "Examples:\n  entgraph build                       # the seeds -> output/graph.dot, graph.json, mentions.jsonl\n  entgraph build --formats dot,json,graphml,svg\n  entgraph export --format gexf --out output          # output/graph.json -> output/graph.gexf\n  entgraph extract notes/ --format jsonl\n  cat article.txt | entgraph build - --out /tmp/graph"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -42,6 +43,7 @@ enum Command {
     Build(build::Args),
     Extract(extract::Args),
     Eval(eval::Args),
+    Export(export::Args),
 }
 
 /// Where the documents come from.
@@ -197,5 +199,6 @@ pub fn run() -> Result<ExitCode> {
         Command::Build(a) => build::run(a),
         Command::Extract(a) => extract::run(a),
         Command::Eval(a) => eval::run(a),
+        Command::Export(a) => export::run(a),
     }
 }

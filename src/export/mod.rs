@@ -3,38 +3,112 @@
 //! Each format is one file implementing [`Exporter`] and one line in [`exporters`]. Exporters write
 //! to any `Write`; [`write_atomic`] puts the bytes in place safely (temp file in the same
 //! directory, then rename), so an interrupted run leaves the old file or the new one, never half.
+//! A format may write several files (CSV writes `nodes.csv` and `edges.csv`): [`write_to_dir`]
+//! writes each of them atomically.
+//!
+//! | format | file(s) | read by |
+//! |---|---|---|
+//! | `dot` | `graph.dot` | Graphviz ([`dot`]) |
+//! | `json` | `graph.json` | networkx `node_link_graph`, D3, `entgraph export` ([`json`]) |
+//! | `graphml` | `graph.graphml` | networkx `read_graphml`, igraph, Gephi, yEd, Cytoscape ([`graphml`]) |
+//! | `gexf` | `graph.gexf` | Gephi, networkx `read_gexf` ([`gexf`]) |
+//! | `cytoscape` | `graph.cyjs` | Cytoscape.js `cy.json()`, Cytoscape desktop ([`cytoscape`]) |
+//! | `csv` | `nodes.csv`, `edges.csv` | Gephi's spreadsheet import, Neo4j `LOAD CSV`, pandas ([`csv`]) |
+//! | `svg`, `png` | `graph.svg`, `graph.png` | browsers, image viewers; needs Graphviz ([`render`]) |
+//!
+//! XML formats go through quick-xml's writer, and [`xml::xml_safe`] replaces the characters XML 1.0
+//! cannot hold, so any name gives a well-formed file.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::link::Graph;
 
+pub mod csv;
+pub mod cytoscape;
 pub mod dot;
+pub mod gexf;
+pub mod graphml;
 pub mod json;
 pub mod mentions;
+pub mod render;
+pub mod xml;
 
+pub use csv::CsvExporter;
+pub use cytoscape::CytoscapeExporter;
 pub use dot::DotExporter;
+pub use gexf::GexfExporter;
+pub use graphml::GraphmlExporter;
 pub use json::JsonExporter;
+pub use render::RenderExporter;
 
 /// A graph output format.
+///
+/// A format writes one file (`file_name`, through `write`) unless it overrides `file_names` and
+/// `write_file` to write several; `check` tells, before any work, whether it can be written here.
 pub trait Exporter: Send + Sync {
     /// Format name as given to `--formats` (`dot`, `json`).
     fn name(&self) -> &'static str;
-    /// File name written by `build` (`graph.dot`).
+    /// File name written by `build` (`graph.dot`); for a format with several files, the first.
     fn file_name(&self) -> &'static str;
-    /// Writes the graph.
+    /// Writes the graph (for a format with several files, the first file).
     fn write(&self, graph: &Graph, out: &mut dyn Write) -> std::io::Result<()>;
+    /// Every file the format writes, in order; the first is `file_name()`. Default: that one.
+    fn file_names(&self) -> Vec<&'static str> {
+        vec![self.file_name()]
+    }
+    /// Writes `file`, one of [`Exporter::file_names`]. Default: [`Exporter::write`].
+    fn write_file(&self, graph: &Graph, file: &str, out: &mut dyn Write) -> std::io::Result<()> {
+        let _ = file;
+        self.write(graph, out)
+    }
+    /// Fails with a one-line message when this format cannot be written on this machine (a missing
+    /// program); called before any work. Default: always possible.
+    fn check(&self) -> Result<()> {
+        Ok(())
+    }
 }
 
 /// Every graph exporter, in the order `--formats` lists them.
 pub fn exporters() -> Vec<Box<dyn Exporter>> {
-    vec![Box::new(DotExporter::default()), Box::new(JsonExporter)]
+    vec![
+        Box::new(DotExporter),
+        Box::new(JsonExporter),
+        Box::new(GraphmlExporter),
+        Box::new(GexfExporter),
+        Box::new(CytoscapeExporter),
+        Box::new(CsvExporter),
+        Box::new(RenderExporter::svg()),
+        Box::new(RenderExporter::png()),
+    ]
+}
+
+/// The names of every format, in registry order (`dot`, `json`, …).
+///
+/// ```
+/// assert_eq!(&entgraph::export::format_names()[..2], ["dot", "json"]);
+/// ```
+pub fn format_names() -> Vec<&'static str> {
+    exporters().iter().map(|e| e.name()).collect()
 }
 
 /// The exporter with this name.
 pub fn exporter(name: &str) -> Option<Box<dyn Exporter>> {
     exporters().into_iter().find(|e| e.name() == name)
+}
+
+/// Writes every file of a format into `dir` (which must exist), each with [`write_atomic`]; returns
+/// the paths written, in [`Exporter::file_names`] order. Each file is replaced whole or not at all;
+/// a format with several files is not replaced as a unit.
+pub fn write_to_dir(exporter: &dyn Exporter, graph: &Graph, dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut written = Vec::new();
+    for file in exporter.file_names() {
+        let path = dir.join(file);
+        write_atomic(&path, |w| exporter.write_file(graph, file, w))?;
+        written.push(path);
+    }
+    Ok(written)
 }
 
 /// Writes a file atomically: `write` fills a temporary file next to `path`, which is then renamed

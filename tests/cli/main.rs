@@ -10,6 +10,7 @@ mod util;
 mod build;
 mod discovery;
 mod errors;
+mod export;
 mod extract;
 mod peer;
 mod validators;

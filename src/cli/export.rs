@@ -1,0 +1,179 @@
+//! `entgraph export`: a saved `graph.json` in, any graph format out. Also the `--formats` parsing
+//! that `build` shares.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use clap::ArgGroup;
+use entgraph::export::{self, Exporter, json::read_graph, write_atomic, write_to_dir};
+use entgraph::link::Graph;
+
+/// Convert a saved graph.json to another format.
+///
+/// Reads a graph written by `entgraph build` (graph.json) and writes it as dot, json, graphml,
+/// gexf, cytoscape, csv, svg or png: into a directory with --out (under the format's usual file
+/// names: graph.graphml, nodes.csv and edges.csv, ...) or to one file with -o (- for standard
+/// output). svg and png need Graphviz.
+#[derive(Debug, clap::Args)]
+#[command(group(ArgGroup::new("dest").args(["out", "output"])))]
+#[command(
+    after_help = "Examples:\n  entgraph export --format graphml --out output       # output/graph.json -> output/graph.graphml\n  entgraph export --graph g/graph.json --format csv --out g   # g/nodes.csv, g/edges.csv\n  entgraph export --format svg -o seeds.svg\n  entgraph export --format gexf -o - | gzip > graph.gexf.gz"
+)]
+pub struct Args {
+    /// The graph to convert (graph.json as written by `entgraph build`)
+    #[arg(long, value_name = "FILE", default_value = "output/graph.json")]
+    graph: PathBuf,
+    /// Output format: dot, json, graphml, gexf, cytoscape, csv, svg or png
+    #[arg(long, short, value_name = "FORMAT", value_parser = parse_format)]
+    format: String,
+    /// Write the format's files into this directory (created if missing)
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Write to this one file instead, or - for standard output (not for csv, which writes two files)
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Print nothing but errors
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+/// Parses one format name (for `--format` and each of `--formats`): one of the registered exporters.
+pub fn parse_format(s: &str) -> Result<String, String> {
+    if export::format_names().contains(&s) {
+        Ok(s.to_string())
+    } else {
+        Err(unknown_format(s))
+    }
+}
+
+fn unknown_format(s: &str) -> String {
+    format!(
+        "unknown format '{s}' (valid formats: {})",
+        export::format_names().join(", ")
+    )
+}
+
+/// The exporters for these format names, each once, in the order given; fails (before any work)
+/// when one of them cannot be written on this machine, e.g. svg without Graphviz.
+pub fn exporters_for(formats: &[String]) -> Result<Vec<Box<dyn Exporter>>> {
+    let mut out: Vec<Box<dyn Exporter>> = Vec::new();
+    for f in formats {
+        if out.iter().any(|e| e.name() == f) {
+            continue;
+        }
+        let e = export::exporter(f).with_context(|| unknown_format(f))?;
+        e.check()?;
+        out.push(e);
+    }
+    Ok(out)
+}
+
+/// `a`, `a and b`, `a, b and c`.
+pub fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// Fails when `dir` exists and is not a directory.
+pub fn check_out_dir(dir: &Path) -> Result<()> {
+    if dir.exists() && !dir.is_dir() {
+        bail!(
+            "{}: output path exists and is not a directory",
+            dir.display()
+        );
+    }
+    Ok(())
+}
+
+/// Reads a saved graph.json.
+pub fn load_graph(path: &Path) -> Result<Graph> {
+    let bytes = std::fs::read(path).map_err(|e| entgraph::Error::io(path, e))?;
+    read_graph(&bytes).map_err(|message| {
+        entgraph::Error::Graph {
+            path: path.to_path_buf(),
+            message,
+        }
+        .into()
+    })
+}
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    if args.out.is_none() && args.output.is_none() {
+        bail!("say where to write: --out DIR, or -o FILE (- for standard output)");
+    }
+    let exporter = exporters_for(std::slice::from_ref(&args.format))?.remove(0);
+    let files = exporter.file_names();
+    if args.output.is_some() && files.len() > 1 {
+        bail!(
+            "format {} writes {} files ({}): give --out DIR instead of -o",
+            exporter.name(),
+            files.len(),
+            files.join(", ")
+        );
+    }
+    if let Some(dir) = &args.out {
+        check_out_dir(dir)?;
+    }
+    if let Some(file) = args.output.as_deref().filter(|f| *f != Path::new("-"))
+        && file.is_dir()
+    {
+        bail!("{}: is a directory (use --out DIR)", file.display());
+    }
+    let graph = load_graph(&args.graph)?;
+
+    let written: Vec<PathBuf> = match (&args.out, &args.output) {
+        (_, Some(file)) if file == Path::new("-") => {
+            let mut stdout = std::io::stdout().lock();
+            exporter.write(&graph, &mut stdout)?;
+            stdout.flush()?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        (_, Some(file)) => {
+            write_atomic(file, |w| exporter.write(&graph, w))?;
+            vec![file.clone()]
+        }
+        (Some(dir), None) => {
+            std::fs::create_dir_all(dir).map_err(|e| entgraph::Error::io(dir, e))?;
+            write_to_dir(exporter.as_ref(), &graph, dir)?
+        }
+        (None, None) => unreachable!("checked above"),
+    };
+    if !args.quiet {
+        let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+        eprintln!(
+            "entgraph: wrote {} ({} entities, {} edges)",
+            and_list(&names),
+            graph.node_count(),
+            graph.edge_count()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn and_list_cases() {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert_eq!(and_list(&s(&[])), "");
+        assert_eq!(and_list(&s(&["a"])), "a");
+        assert_eq!(and_list(&s(&["a", "b"])), "a and b");
+        assert_eq!(and_list(&s(&["a", "b", "c"])), "a, b and c");
+    }
+
+    #[test]
+    fn parse_format_lists_valid_formats() {
+        assert_eq!(parse_format("gexf").unwrap(), "gexf");
+        assert_eq!(
+            parse_format("xml").unwrap_err(),
+            "unknown format 'xml' (valid formats: dot, json, graphml, gexf, cytoscape, csv, svg, png)"
+        );
+    }
+}
