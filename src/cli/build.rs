@@ -8,6 +8,7 @@ use anyhow::{Result, bail};
 use entgraph::export::{self, mentions, write_atomic};
 use entgraph::link::GraphBuilder;
 
+use super::filter::FilterArgs;
 use super::term::Reporter;
 use super::{InputArgs, LinkArgs, RecognizeArgs};
 
@@ -26,6 +27,8 @@ pub struct Args {
     recognize: RecognizeArgs,
     #[command(flatten)]
     link: LinkArgs,
+    #[command(flatten)]
+    filter: FilterArgs,
     /// Output directory (created if missing)
     #[arg(long, value_name = "DIR", default_value = "output")]
     out: PathBuf,
@@ -55,6 +58,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             Ok(())
         })?;
     let graph = graph.finish(args.link.min_weight);
+    let drawn = args.filter.apply(&graph, &mut reporter)?;
     std::fs::create_dir_all(&args.out).map_err(|e| entgraph::Error::io(&args.out, e))?;
 
     write_atomic(&args.out.join("mentions.jsonl"), |w| {
@@ -62,8 +66,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
     })?;
     for name in ["dot", "json"] {
         let exporter = export::exporter(name).expect("registered exporter");
+        let graph = if FilterArgs::applies_to(name) {
+            &drawn.graph
+        } else {
+            &graph
+        };
         write_atomic(&args.out.join(exporter.file_name()), |w| {
-            exporter.write(&graph, w)
+            exporter.write(graph, w)
         })?;
     }
 
@@ -93,6 +102,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
             args.link.min_weight,
             args.out.display()
         );
+        if let Some(note) = &drawn.note {
+            eprintln!("entgraph: {note}");
+        }
     }
     reporter.finish();
     Ok(ExitCode::SUCCESS)

@@ -2,8 +2,13 @@
 //! Uses only the library's public API; one file per subcommand.
 
 pub mod build;
+pub mod connect;
 pub mod eval;
 pub mod extract;
+pub mod filter;
+pub mod neighbors;
+pub mod source;
+pub mod stats;
 pub mod term;
 
 use std::path::{Path, PathBuf};
@@ -42,6 +47,9 @@ enum Command {
     Build(build::Args),
     Extract(extract::Args),
     Eval(eval::Args),
+    Connect(connect::Args),
+    Neighbors(neighbors::Args),
+    Stats(stats::Args),
 }
 
 /// Where the documents come from.
@@ -197,5 +205,8 @@ pub fn run() -> Result<ExitCode> {
         Command::Build(a) => build::run(a),
         Command::Extract(a) => extract::run(a),
         Command::Eval(a) => eval::run(a),
+        Command::Connect(a) => connect::run(a),
+        Command::Neighbors(a) => neighbors::run(a),
+        Command::Stats(a) => stats::run(a),
     }
 }
