@@ -45,6 +45,9 @@ struct Bans<'a> {
     /// Nodes the spur node may not step to directly.
     next: &'a [NodeIndex],
     spur: NodeIndex,
+    /// Spur paths costing more than this are of no use (the pool already holds enough cheaper
+    /// candidates): searches stop there.
+    bound: f64,
 }
 
 impl Bans<'_> {
@@ -115,7 +118,7 @@ fn bidijkstra(
     loop {
         let top = |h: &BinaryHeap<Reverse<Entry>>| h.peek().map_or(f64::INFINITY, |e| e.0.0);
         let (a, b) = (top(&heaps[0]), top(&heaps[1]));
-        if a + b >= best || (a.is_infinite() && b.is_infinite()) {
+        if a + b >= best || a + b > bans.bound || (a.is_infinite() && b.is_infinite()) {
             break;
         }
         let side = usize::from(b < a);
@@ -153,6 +156,9 @@ fn bidijkstra(
         }
     }
     let (x, e, y) = meet?;
+    if best > bans.bound {
+        return None;
+    }
     let walk = |side: usize, from: u32| {
         let mut nodes = vec![NodeIndex::new(from as usize)];
         let mut edges = Vec::new();
@@ -195,6 +201,9 @@ fn hop_limited(
     heap.push(Reverse(Entry(0.0, 0)));
     // Entry.1 is a state index here; the cost of the state is its key.
     while let Some(Reverse(Entry(c, si))) = heap.pop() {
+        if c > bans.bound {
+            return None;
+        }
         let (u, h, _, _) = states[si as usize];
         if settled_hops.get(&u).is_some_and(|&best| best <= h) {
             continue;
@@ -295,7 +304,8 @@ fn rank(graph: &Graph, a: &Path, b: &Path) -> Ordering {
 /// The K cheapest loopless paths from `s` to `t` (`s != t`) by Σ 1/weight, cheapest first.
 ///
 /// # Complexity
-/// Yen's algorithm runs at most K·h spur searches for paths of up to h hops. Each is a
+/// Yen's algorithm runs at most K·h spur searches for paths of up to h hops (a search stops early
+/// once it cannot beat the candidates already waiting). Each is a
 /// bidirectional Dijkstra, O((|V| + |E|) log |V|) at worst but usually a small ball around each
 /// end; with `max_hops` = H, a Dijkstra over (node, hops) states, O(H·(|V| + |E|) log(H·|V|)) at
 /// worst, plus one BFS of O(|V| + |E|) for the hop bounds. Arrays of O(|V|) are allocated once.
@@ -324,6 +334,7 @@ pub(crate) fn k_strongest(
             nodes: &[],
             next: &[],
             spur: s,
+            bound: f64::INFINITY,
         },
         0,
         &mut work,
@@ -338,6 +349,20 @@ pub(crate) fn k_strongest(
         let last = found.last().expect("one path found").clone();
         for i in 0..last.hops() {
             let root = &last.nodes[..=i];
+            // With `need` more paths to find and `need` candidates already in the pool, nothing
+            // costlier than the need-th of them can be chosen.
+            let need = k - found.len();
+            let bound = if pool.len() >= need {
+                let mut costs: Vec<f64> = pool.iter().map(|p| p.cost).collect();
+                costs.sort_by(f64::total_cmp);
+                let root_cost: f64 = last.edges[..i]
+                    .iter()
+                    .map(|&e| cost(graph.graph[e].weight))
+                    .sum();
+                costs[need - 1] - root_cost + 1e-9
+            } else {
+                f64::INFINITY
+            };
             let next: Vec<NodeIndex> = found
                 .iter()
                 .filter(|p| p.nodes.len() > i + 1 && &p.nodes[..=i] == root)
@@ -348,6 +373,7 @@ pub(crate) fn k_strongest(
                 nodes: &root[..i],
                 next: &next,
                 spur: root[i],
+                bound,
             };
             let Some((spur_nodes, spur_edges)) = search(root[i], &bans, i, &mut work) else {
                 continue;
