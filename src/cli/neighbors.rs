@@ -83,15 +83,19 @@ pub fn run(args: Args) -> Result<ExitCode> {
         check_type(&graph, "--type", kind)?;
     }
     let g = &graph.graph;
-    let found = neighbors(
+    let mut found = neighbors(
         &graph,
         center,
         &NeighborOptions {
             depth: args.depth as usize,
             kind: args.kind.clone(),
-            top: args.top,
+            top: None,
         },
     );
+    let total = found.len();
+    if let Some(top) = args.top {
+        found.truncate(top);
+    }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let c = &g[center];
@@ -139,14 +143,14 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 "{} ({}): {} entit{}{} {}{}",
                 cell(&c.label),
                 c.kind,
-                found.len(),
-                if found.len() == 1 { "y" } else { "ies" },
+                total,
+                if total == 1 { "y" } else { "ies" },
                 of_type,
                 within,
-                if args.top.is_some_and(|t| t == found.len()) {
-                    " (top shown)"
+                if found.len() < total {
+                    format!("; the strongest {} shown", found.len())
                 } else {
-                    ""
+                    String::new()
                 }
             )?;
             writeln!(out)?;
