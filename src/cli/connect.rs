@@ -39,7 +39,7 @@ pub struct Args {
     #[arg(value_name = "B")]
     to: String,
     /// How many paths to show
-    #[arg(long, value_name = "K", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..10_000))]
+    #[arg(long, value_name = "K", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=1000))]
     paths: u64,
     /// Rank paths of any length by the strongest chain (lowest Σ 1/weight) instead of fewest hops
     #[arg(long)]
@@ -138,7 +138,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.format {
         Format::Json => {
-            serde_json::to_writer_pretty(&mut out, &json(&graph, from, to, &found))?;
+            // Serialized first, so that a closed pipe is an I/O error (which counts as success).
+            out.write_all(&serde_json::to_vec_pretty(&json(&graph, from, to, &found))?)?;
             out.write_all(b"\n")?;
         }
         Format::Text if !found.paths.is_empty() => {

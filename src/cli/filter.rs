@@ -20,8 +20,8 @@ const HEADING: &str = "Drawing filters (graph.dot only; graph.json keeps the who
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct FilterArgs {
     /// Draw only the N entities with the highest weighted degree (sum of edge weights)
-    #[arg(long, value_name = "N", help_heading = HEADING)]
-    pub top: Option<usize>,
+    #[arg(long, value_name = "N", help_heading = HEADING, value_parser = clap::value_parser!(u64).range(1..))]
+    pub top: Option<u64>,
     /// Draw only entities of these types, e.g. person,film
     #[arg(long, value_name = "TYPES", value_delimiter = ',', help_heading = HEADING)]
     pub types: Vec<String>,
@@ -85,7 +85,7 @@ impl FilterArgs {
         }
         Ok(Filter {
             min_weight: 0,
-            top: self.top,
+            top: self.top.map(|t| usize::try_from(t).unwrap_or(usize::MAX)),
             types,
             ego,
         })

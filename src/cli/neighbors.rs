@@ -39,8 +39,8 @@ pub struct Args {
     #[arg(long = "type", value_name = "TYPE")]
     kind: Option<String>,
     /// List at most N entities
-    #[arg(long, value_name = "N")]
-    top: Option<usize>,
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    top: Option<u64>,
     /// Output format
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
@@ -94,7 +94,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     );
     let total = found.len();
     if let Some(top) = args.top {
-        found.truncate(top);
+        found.truncate(usize::try_from(top).unwrap_or(usize::MAX));
     }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -124,7 +124,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
                     })
                     .collect(),
             };
-            serde_json::to_writer_pretty(&mut out, &output)?;
+            out.write_all(&serde_json::to_vec_pretty(&output)?)?;
             out.write_all(b"\n")?;
         }
         Format::Text if !found.is_empty() => {

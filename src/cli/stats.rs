@@ -147,7 +147,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 },
                 top,
             };
-            serde_json::to_writer_pretty(&mut out, &output)?;
+            out.write_all(&serde_json::to_vec_pretty(&output)?)?;
             out.write_all(b"\n")?;
         }
         Format::Text => write_text(&mut out, &graph, &s, args.top)?,

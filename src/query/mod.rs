@@ -3,14 +3,15 @@
 //! options only (ties are broken by labels, then ids, never by hash order).
 //!
 //! One algorithm per file:
-//! - [`lookup`]: a name as typed by a user → one node ([`resolve_name`]), or the candidates.
-//! - [`connect`]: the paths between two nodes — all shortest paths by hops ranked by weight
+//! - [`lookup`](mod@lookup): a name as typed by a user → one node ([`resolve_name`]), or the candidates.
+//! - [`connect`](mod@connect): the paths between two nodes — all shortest paths by hops ranked by weight
 //!   (`shortest.rs`: bidirectional BFS and a K-best walk of the shortest-path DAG), or the
 //!   strongest chains (`yen.rs`: Yen's K shortest loopless paths over bidirectional Dijkstra with
 //!   cost 1/weight).
-//! - [`neighbors`]: the entities within a number of hops of one node, strongest first.
-//! - [`stats`]: counts, components and centralities ([`pagerank`], [`betweenness`]).
-//! - [`filter`]: a smaller graph for drawing (minimum weight, types, ego network, top N).
+//! - [`neighbors`](mod@neighbors): the entities within a number of hops of one node, strongest first.
+//! - [`stats`](mod@stats): counts, components and centralities ([`pagerank`](mod@pagerank),
+//!   [`betweenness`](mod@betweenness)).
+//! - [`filter`](mod@filter): a smaller graph for drawing (minimum weight, types, ego network, top N).
 //!
 //! ```
 //! use entgraph::link::{Edge, Graph, GraphInfo, Node};

@@ -4,8 +4,8 @@
 //! records them (a graph built or read from `graph.json`), else from the nodes: the distinct
 //! documents of nodes and evidence, the sum of node mentions. Entities are counted per type;
 //! connected components with union-find. Per entity: degree (distinct neighbours), weighted degree
-//! (sum of edge weights), [`pagerank`](super::pagerank) (damping 0.85, weighted) and
-//! [`betweenness`](super::betweenness) (exact up to [`StatsOptions::exact_betweenness_limit`]
+//! (sum of edge weights), [`pagerank`](mod@super::pagerank) (damping 0.85, weighted) and
+//! [`betweenness`](mod@super::betweenness) (exact up to [`StatsOptions::exact_betweenness_limit`]
 //! entities, sampled with a fixed seed above it).
 
 use std::collections::{BTreeMap, BTreeSet};
