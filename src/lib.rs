@@ -1,7 +1,8 @@
 //! entgraph turns a pile of text into a graph of who and what appears together.
 //!
 //! The stages, each a module: [`read`] → [`normalize`] → [`segment`] → [`recognize`] →
-//! [`resolve`] → [`link`] → [`export`]. [`pipeline`] wires the per-document stages.
+//! [`resolve`] → [`link`] → [`export`]. [`pipeline`] wires the per-document stages; [`query`]
+//! answers questions about a finished graph (paths, neighbours, centrality, filters).
 //!
 //! ```
 //! use entgraph::{Document, PipelineBuilder};
@@ -25,6 +26,7 @@ pub mod link;
 pub mod model;
 pub mod normalize;
 pub mod pipeline;
+pub mod query;
 pub mod read;
 pub mod recognize;
 pub mod resolve;

@@ -9,6 +9,7 @@ use entgraph::export::{mentions, write_atomic, write_to_dir};
 use entgraph::link::GraphBuilder;
 
 use super::export::{and_list, check_out_dir, exporters_for, parse_format};
+use super::filter::FilterArgs;
 use super::term::Reporter;
 use super::{InputArgs, LinkArgs, RecognizeArgs};
 
@@ -28,6 +29,8 @@ pub struct Args {
     recognize: RecognizeArgs,
     #[command(flatten)]
     link: LinkArgs,
+    #[command(flatten)]
+    filter: FilterArgs,
     /// Output directory (created if missing)
     #[arg(long, value_name = "DIR", default_value = "output")]
     out: PathBuf,
@@ -56,6 +59,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             Ok(())
         })?;
     let graph = graph.finish(args.link.min_weight);
+    let drawn = args.filter.apply(&graph, &mut reporter)?;
     std::fs::create_dir_all(&args.out).map_err(|e| entgraph::Error::io(&args.out, e))?;
 
     write_atomic(&args.out.join("mentions.jsonl"), |w| {
@@ -63,7 +67,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
     })?;
     let mut written = Vec::new();
     for exporter in &exporters {
-        for path in write_to_dir(exporter.as_ref(), &graph, &args.out)? {
+        let graph = if FilterArgs::applies_to(exporter.name()) {
+            &drawn.graph
+        } else {
+            &graph
+        };
+        for path in write_to_dir(exporter.as_ref(), graph, &args.out)? {
             written.extend(path.file_name().map(|n| n.to_string_lossy().into_owned()));
         }
     }
@@ -96,6 +105,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
             and_list(&written),
             args.out.display()
         );
+        if let Some(note) = &drawn.note {
+            eprintln!("entgraph: {note}");
+        }
     }
     reporter.finish();
     Ok(ExitCode::SUCCESS)

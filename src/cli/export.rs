@@ -10,6 +10,9 @@ use clap::ArgGroup;
 use entgraph::export::{self, Exporter, json::read_graph, write_atomic, write_to_dir};
 use entgraph::link::Graph;
 
+use super::filter::FilterArgs;
+use super::term::Reporter;
+
 /// Convert a saved graph.json to another format.
 ///
 /// Reads a graph written by `entgraph build` (graph.json) and writes it as dot, json, graphml,
@@ -37,6 +40,9 @@ pub struct Args {
     /// Print nothing but errors
     #[arg(long, short)]
     quiet: bool,
+    /// The drawing filters (--top, --types, --ego, --depth); on `export` they apply to any format
+    #[command(flatten)]
+    filter: FilterArgs,
 }
 
 /// Parses one format name (for `--format` and each of `--formats`): one of the registered exporters.
@@ -125,21 +131,24 @@ pub fn run(args: Args) -> Result<ExitCode> {
         bail!("{}: is a directory (use --out DIR)", file.display());
     }
     let graph = load_graph(&args.graph)?;
+    let mut reporter = Reporter::new(args.quiet);
+    let filtered = args.filter.apply(&graph, &mut reporter)?;
+    let graph: &Graph = &filtered.graph;
 
     let written: Vec<PathBuf> = match (&args.out, &args.output) {
         (_, Some(file)) if file == Path::new("-") => {
             let mut stdout = std::io::stdout().lock();
-            exporter.write(&graph, &mut stdout)?;
+            exporter.write(graph, &mut stdout)?;
             stdout.flush()?;
             return Ok(ExitCode::SUCCESS);
         }
         (_, Some(file)) => {
-            write_atomic(file, |w| exporter.write(&graph, w))?;
+            write_atomic(file, |w| exporter.write(graph, w))?;
             vec![file.clone()]
         }
         (Some(dir), None) => {
             std::fs::create_dir_all(dir).map_err(|e| entgraph::Error::io(dir, e))?;
-            write_to_dir(exporter.as_ref(), &graph, dir)?
+            write_to_dir(exporter.as_ref(), graph, dir)?
         }
         (None, None) => unreachable!("checked above"),
     };

@@ -2,9 +2,14 @@
 //! Uses only the library's public API; one file per subcommand.
 
 pub mod build;
+pub mod connect;
 pub mod eval;
 pub mod export;
 pub mod extract;
+pub mod filter;
+pub mod neighbors;
+pub mod source;
+pub mod stats;
 pub mod term;
 
 use std::path::{Path, PathBuf};
@@ -44,6 +49,9 @@ enum Command {
     Extract(extract::Args),
     Eval(eval::Args),
     Export(export::Args),
+    Connect(connect::Args),
+    Neighbors(neighbors::Args),
+    Stats(stats::Args),
 }
 
 /// Where the documents come from.
@@ -200,5 +208,8 @@ pub fn run() -> Result<ExitCode> {
         Command::Extract(a) => extract::run(a),
         Command::Eval(a) => eval::run(a),
         Command::Export(a) => export::run(a),
+        Command::Connect(a) => connect::run(a),
+        Command::Neighbors(a) => neighbors::run(a),
+        Command::Stats(a) => stats::run(a),
     }
 }

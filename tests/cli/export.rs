@@ -1062,3 +1062,26 @@ fn export_bad_graph_file_names_it() {
     );
     assert!(!t.join("out").exists(), "nothing written");
 }
+
+#[test]
+fn export_applies_drawing_filters_to_any_format() {
+    let t = TestDir::new();
+    let built = t.build("out", seed_args());
+    let graph = built.dir.join("graph.json");
+    let whole: GraphJson = read_json(&graph);
+    let out = t.join("top.json");
+    ok(t.entgraph()
+        .args(["export", "--format", "json", "--top", "3", "--graph"])
+        .arg(&graph)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap());
+    let top: GraphJson = read_json(&out);
+    assert_eq!(top.nodes.len(), 3);
+    assert!(whole.nodes.len() > 3);
+    assert!(
+        top.node("person:tom-cruise").is_some(),
+        "the hub is among the top 3"
+    );
+}
