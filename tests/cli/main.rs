@@ -13,4 +13,5 @@ mod errors;
 mod export;
 mod extract;
 mod peer;
+mod robust;
 mod validators;
