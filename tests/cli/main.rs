@@ -12,6 +12,8 @@ mod discovery;
 mod errors;
 mod export;
 mod extract;
+mod hostile;
+mod outputs;
 mod peer;
 mod robust;
 mod validators;
