@@ -150,6 +150,26 @@ impl Pipeline {
     /// assert_eq!(a.sentences.len(), 2);
     /// ```
     pub fn analyze(&self, doc: &Document) -> Analysis {
+        match self.analyze_capped(doc) {
+            Ok(analysis) => analysis,
+            // Issue 6: more mentions than the cap. Only the text before the point where
+            // recognition stopped is analyzed, so that no later stage (partial names) looks past it.
+            Err(cut) => {
+                let prefix = Document::new(doc.name.clone(), &doc.text[..cut]);
+                let mut analysis = self.analyze_capped(&prefix).unwrap_or_else(|_| Analysis {
+                    sentences: Vec::new(),
+                    mentions: Vec::new(),
+                    truncated: true,
+                });
+                analysis.truncated = true;
+                analysis
+            }
+        }
+    }
+
+    /// [`Pipeline::analyze`], or, when a recognizer stopped at the cap on mentions, the byte offset
+    /// in `doc.text` before which the candidates are complete.
+    fn analyze_capped(&self, doc: &Document) -> std::result::Result<Analysis, usize> {
         let norm = normalize(&doc.text);
         let sentences = crate::segment::segment(&norm.text);
         let mut candidates = Vec::new();
@@ -161,8 +181,9 @@ impl Pipeline {
         for r in &self.recognizers {
             r.recognize(input, &mut candidates);
         }
-        // Issue 6: at most `max_mentions` mentions per document.
-        let mut truncated = crate::recognize::cap_candidates(&mut candidates, input.limit);
+        if let Some(cut) = crate::recognize::cap_candidates(&mut candidates, input.limit) {
+            return Err(norm.map.to_original(cut, &doc.text));
+        }
         let mut mentions = resolve(
             candidates,
             &norm,
@@ -170,10 +191,8 @@ impl Pipeline {
             Some(&self.dictionary),
             self.resolve,
         );
-        if mentions.len() > self.max_mentions {
-            mentions.truncate(self.max_mentions);
-            truncated = true;
-        }
+        let truncated = mentions.len() > self.max_mentions;
+        mentions.truncate(self.max_mentions);
         let sentences = sentences
             .into_iter()
             .map(|s| {
@@ -184,11 +203,11 @@ impl Pipeline {
                 }
             })
             .collect();
-        Analysis {
+        Ok(Analysis {
             sentences,
             mentions,
             truncated,
-        }
+        })
     }
 }
 

@@ -61,8 +61,8 @@ pub struct Input<'a> {
 
 /// Applies [`Input::limit`]: a source that gave `limit` candidates may have stopped early, so the
 /// candidates are complete only before the earliest start of the last candidate of such a source;
-/// the candidates starting there or later are dropped. Returns true when that happened (the rest of
-/// the text was not recognized).
+/// the candidates starting there or later are dropped. Returns that point when there is one (the
+/// rest of the text was not recognized).
 ///
 /// ```
 /// use std::sync::Arc;
@@ -71,10 +71,10 @@ pub struct Input<'a> {
 /// let c = |start: usize, source: &str| Candidate { span: Span::new(start, start + 1), kind: "t".into(),
 ///     entity: None, rank: Rank::Pattern, priority: 0, source: source.into(), origin: "".into(), guard: false };
 /// let mut cands = vec![c(0, "a"), c(5, "a"), c(2, "b"), c(9, "b")];
-/// assert!(cap_candidates(&mut cands, 2));
+/// assert_eq!(cap_candidates(&mut cands, 2), Some(5));
 /// assert_eq!(cands.iter().map(|c| c.span.start).collect::<Vec<_>>(), [0, 2]);
 /// ```
-pub fn cap_candidates(candidates: &mut Vec<Candidate>, limit: usize) -> bool {
+pub fn cap_candidates(candidates: &mut Vec<Candidate>, limit: usize) -> Option<usize> {
     let mut per_source: std::collections::HashMap<&str, (usize, usize)> =
         std::collections::HashMap::new();
     for c in candidates.iter() {
@@ -82,16 +82,13 @@ pub fn cap_candidates(candidates: &mut Vec<Candidate>, limit: usize) -> bool {
         e.0 += 1;
         e.1 = e.1.max(c.span.start);
     }
-    let Some(cut) = per_source
+    let cut = per_source
         .values()
         .filter(|(n, _)| *n >= limit)
         .map(|&(_, last)| last)
-        .min()
-    else {
-        return false;
-    };
+        .min()?;
     candidates.retain(|c| c.span.start < cut);
-    true
+    Some(cut)
 }
 
 /// A component that finds candidate mentions.

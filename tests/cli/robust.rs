@@ -1003,3 +1003,30 @@ fn robust_limits_evidence_per_edge() {
         "the first five windows, in document order"
     );
 }
+
+/// Past the cap nothing more of the document is analyzed: no sentences, and no partial names
+/// ("McQuarrie" alone) resolved against the full names found before it (which once made a 1 GB file
+/// of one repeated name take all memory, see docs/robustness.md).
+#[test]
+fn robust_limits_rest_of_document_not_analyzed() {
+    let pipeline = entgraph::PipelineBuilder::new()
+        .dictionary(fixture("basic/dict"))
+        .max_mentions(10)
+        .build()
+        .unwrap();
+    let line = "Tom Cruise met Christopher McQuarrie. McQuarrie smiled.\n";
+    let doc = entgraph::Document::new("d.txt", line.repeat(1000));
+    let a = pipeline.analyze(&doc);
+    assert!(a.truncated);
+    assert_eq!(a.mentions.len(), 10);
+    let last_sentence = a.sentences.last().unwrap().span.end;
+    assert!(
+        last_sentence <= 6 * line.len(),
+        "sentences stop at the cut: {last_sentence}"
+    );
+    let small = entgraph::Document::new("d.txt", line.repeat(3));
+    let a = pipeline.analyze(&small);
+    assert!(!a.truncated);
+    assert_eq!(a.mentions.len(), 9);
+    assert_eq!(a.mentions[2].source, "coref");
+}
