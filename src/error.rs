@@ -85,6 +85,49 @@ impl Error {
             source,
         }
     }
+
+    /// For an error met while reading one input document: the warning to report instead, when the
+    /// run can go on without that document — it could not be opened or read (no permission, a
+    /// broken symbolic link, a read failure). `None` for every other error, which stops the run
+    /// (invalid UTF-8 under strict decoding among them).
+    ///
+    /// ```
+    /// use entgraph::Error;
+    /// let denied = Error::io("a.txt", std::io::Error::from(std::io::ErrorKind::PermissionDenied));
+    /// assert_eq!(denied.skipped_input().unwrap().to_string(), "a.txt: cannot read (permission denied); skipped");
+    /// assert!(Error::InvalidUtf8 { path: "a.txt".into(), offset: 3 }.skipped_input().is_none());
+    /// ```
+    pub fn skipped_input(&self) -> Option<Warning> {
+        let Error::Io { path, source } = self else {
+            return None;
+        };
+        let broken_link = source.kind() == std::io::ErrorKind::NotFound
+            && std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        let message = if broken_link {
+            "broken symbolic link; skipped".to_string()
+        } else {
+            format!("cannot read ({}); skipped", io_reason(source))
+        };
+        Some(Warning {
+            path: Some(path.clone()),
+            line: None,
+            message,
+        })
+    }
+}
+
+/// An I/O error as a lowercase phrase without the OS error number ("permission denied").
+fn io_reason(e: &std::io::Error) -> String {
+    let s = e.to_string();
+    let s = match s.find(" (os error") {
+        Some(i) => &s[..i],
+        None => &s,
+    };
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => s.to_string(),
+    }
 }
 
 /// A problem that does not stop the run: reported once per kind and file by the CLI.

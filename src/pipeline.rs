@@ -20,7 +20,11 @@ pub struct PipelineBuilder {
     rules: Option<PathBuf>,
     ignore_case: bool,
     partial_names: Option<bool>,
+    max_mentions: Option<usize>,
 }
+
+/// The default cap on mentions per document ([`PipelineBuilder::max_mentions`]).
+pub const DEFAULT_MAX_MENTIONS: usize = 1_000_000;
 
 impl PipelineBuilder {
     /// No dictionaries and no rules yet.
@@ -48,6 +52,13 @@ impl PipelineBuilder {
         self
     }
 
+    /// Keeps at most `n` mentions per document (default [`DEFAULT_MAX_MENTIONS`]): recognition
+    /// stops there and [`Analysis::truncated`] says so. Bounds memory against adversarial input.
+    pub fn max_mentions(mut self, n: usize) -> Self {
+        self.max_mentions = Some(n.max(1));
+        self
+    }
+
     /// Loads dictionaries and rules and compiles them. Errors name the file and line.
     pub fn build(self) -> Result<Pipeline> {
         let mut b = DictionaryBuilder::new();
@@ -68,6 +79,7 @@ impl PipelineBuilder {
             resolve: ResolveOptions {
                 partial_names: self.partial_names.unwrap_or(true),
             },
+            max_mentions: self.max_mentions.unwrap_or(DEFAULT_MAX_MENTIONS),
         })
     }
 }
@@ -78,6 +90,7 @@ pub struct Pipeline {
     rules: Option<Arc<Rules>>,
     recognizers: Vec<Box<dyn Recognizer>>,
     resolve: ResolveOptions,
+    max_mentions: usize,
 }
 
 /// What the pipeline found in one document.
@@ -87,6 +100,9 @@ pub struct Analysis {
     pub sentences: Vec<Sentence>,
     /// Mentions in text order, with spans into the document as read.
     pub mentions: Vec<Mention>,
+    /// True when the document had more mentions than the cap ([`PipelineBuilder::max_mentions`]):
+    /// only those before the point where recognition stopped are kept.
+    pub truncated: bool,
 }
 
 impl Pipeline {
@@ -105,6 +121,23 @@ impl Pipeline {
         self.dictionary.warnings()
     }
 
+    /// The cap on mentions per document.
+    pub fn max_mentions(&self) -> usize {
+        self.max_mentions
+    }
+
+    /// The warning for a document whose mentions were cut at the cap.
+    pub fn truncation_warning(&self, doc: &str) -> Warning {
+        Warning {
+            path: Some(doc.into()),
+            line: None,
+            message: format!(
+                "more than {} mentions; only the first {} were kept (--max-mentions)",
+                self.max_mentions, self.max_mentions
+            ),
+        }
+    }
+
     /// Runs normalize → segment → recognize → resolve on one document.
     ///
     /// ```
@@ -117,23 +150,49 @@ impl Pipeline {
     /// assert_eq!(a.sentences.len(), 2);
     /// ```
     pub fn analyze(&self, doc: &Document) -> Analysis {
+        match self.analyze_capped(doc) {
+            Ok(analysis) => analysis,
+            // Issue 6: more mentions than the cap. Only the text before the point where
+            // recognition stopped is analyzed, so that no later stage (partial names) looks past it.
+            Err(cut) => {
+                let prefix = Document::new(doc.name.clone(), &doc.text[..cut]);
+                let mut analysis = self.analyze_capped(&prefix).unwrap_or_else(|_| Analysis {
+                    sentences: Vec::new(),
+                    mentions: Vec::new(),
+                    truncated: true,
+                });
+                analysis.truncated = true;
+                analysis
+            }
+        }
+    }
+
+    /// [`Pipeline::analyze`], or, when a recognizer stopped at the cap on mentions, the byte offset
+    /// in `doc.text` before which the candidates are complete.
+    fn analyze_capped(&self, doc: &Document) -> std::result::Result<Analysis, usize> {
         let norm = normalize(&doc.text);
         let sentences = crate::segment::segment(&norm.text);
         let mut candidates = Vec::new();
         let input = Input {
             text: &norm.text,
             sentences: &sentences,
+            limit: self.max_mentions.saturating_add(1),
         };
         for r in &self.recognizers {
             r.recognize(input, &mut candidates);
         }
-        let mentions = resolve(
+        if let Some(cut) = crate::recognize::cap_candidates(&mut candidates, input.limit) {
+            return Err(norm.map.to_original(cut, &doc.text));
+        }
+        let mut mentions = resolve(
             candidates,
             &norm,
             &doc.text,
             Some(&self.dictionary),
             self.resolve,
         );
+        let truncated = mentions.len() > self.max_mentions;
+        mentions.truncate(self.max_mentions);
         let sentences = sentences
             .into_iter()
             .map(|s| {
@@ -144,10 +203,11 @@ impl Pipeline {
                 }
             })
             .collect();
-        Analysis {
+        Ok(Analysis {
             sentences,
             mentions,
-        }
+            truncated,
+        })
     }
 }
 

@@ -83,6 +83,13 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> Result<(Vec<Source>, Vec<Warning>)> 
             out.push(Source::Stdin);
             continue;
         }
+        // Issue 6: a broken symbolic link exists (it is not a typo): it is reported when read.
+        if std::fs::symlink_metadata(input).is_ok_and(|m| m.file_type().is_symlink())
+            && std::fs::metadata(input).is_err()
+        {
+            out.push(Source::File(input.clone()));
+            continue;
+        }
         let meta = std::fs::metadata(input).map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => Error::NotFound {
                 path: input.clone(),
@@ -103,7 +110,30 @@ pub fn expand_inputs(inputs: &[PathBuf]) -> Result<(Vec<Source>, Vec<Warning>)> 
             out.push(Source::File(input.clone()));
         }
     }
+    dedup_sources(&mut out, &mut warnings); // issue 6
     Ok((out, warnings))
+}
+
+/// Keeps the first of sources that are the same file (the same path, or paths that resolve to the
+/// same file, such as `a.txt` and `./a.txt`, or a file given alone and inside a directory given)
+/// and the first `-`, with a warning for each one dropped: a document is read once.
+fn dedup_sources(sources: &mut Vec<Source>, warnings: &mut Vec<Warning>) {
+    let mut seen = std::collections::HashSet::new();
+    sources.retain(|s| {
+        let key = match s {
+            Source::Stdin => None,
+            Source::File(p) => Some(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())),
+        };
+        if seen.insert(key) {
+            return true;
+        }
+        warnings.push(Warning {
+            path: Some(PathBuf::from(s.name())),
+            line: None,
+            message: "given more than once; read once".into(),
+        });
+        false
+    });
 }
 
 /// What reading one source gave.

@@ -8,7 +8,7 @@ use anyhow::Result;
 use entgraph::export::{mentions, write_atomic, write_to_dir};
 use entgraph::link::GraphBuilder;
 
-use super::export::{and_list, check_out_dir, exporters_for, parse_format};
+use super::export::{and_list, check_out_dir, check_out_files, exporters_for, parse_format};
 use super::filter::FilterArgs;
 use super::term::Reporter;
 use super::{InputArgs, LinkArgs, RecognizeArgs};
@@ -46,6 +46,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     // Check the output directory and the formats (Graphviz for svg, png) before any work.
     check_out_dir(&args.out)?;
     let exporters = exporters_for(&args.formats)?;
+    check_out_files(&args.out, &exporters, &["mentions.jsonl"])?; // issue 6
     let mut reporter = Reporter::new(args.quiet);
     let pipeline = args.recognize.pipeline()?;
     reporter.warn_all(pipeline.warnings());

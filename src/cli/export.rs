@@ -85,13 +85,74 @@ pub fn and_list(items: &[String]) -> String {
     }
 }
 
-/// Fails when `dir` exists and is not a directory.
+/// Fails, before any work, when files cannot be written into `dir`: it exists and is not a
+/// directory, or it (or, when it does not exist yet, its nearest existing ancestor, where it would
+/// be created) is not a writable directory. Leaves nothing behind: writability is probed with a
+/// temporary file that is removed at once.
 pub fn check_out_dir(dir: &Path) -> Result<()> {
     if dir.exists() && !dir.is_dir() {
         bail!(
             "{}: output path exists and is not a directory",
             dir.display()
         );
+    }
+    let mut existing = dir;
+    while !existing.as_os_str().is_empty() && std::fs::symlink_metadata(existing).is_err() {
+        match existing.parent() {
+            Some(p) => existing = p,
+            None => break,
+        }
+    }
+    let existing = if existing.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        existing
+    };
+    if !existing.is_dir() {
+        bail!(
+            "{}: cannot create the output directory: {} is not a directory",
+            dir.display(),
+            existing.display()
+        );
+    }
+    probe_writable(existing).with_context(|| {
+        if existing == dir {
+            format!("{}: output directory is not writable", dir.display())
+        } else {
+            format!(
+                "{}: cannot create the output directory in {}",
+                dir.display(),
+                existing.display()
+            )
+        }
+    })
+}
+
+/// Creates and removes a temporary file in `dir`.
+fn probe_writable(dir: &Path) -> std::io::Result<()> {
+    let probe = dir.join(format!(".entgraph-probe.{}.tmp", std::process::id()));
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&probe)?;
+    std::fs::remove_file(&probe)
+}
+
+/// Fails, before any work, when one of the files these exporters would write into `dir` (plus
+/// `extra`, such as mentions.jsonl) exists as a directory: it could not be replaced.
+pub fn check_out_files(dir: &Path, exporters: &[Box<dyn Exporter>], extra: &[&str]) -> Result<()> {
+    let names = exporters
+        .iter()
+        .flat_map(|e| e.file_names())
+        .chain(extra.iter().copied());
+    for name in names {
+        let path = dir.join(name);
+        if path.is_dir() {
+            bail!(
+                "{}: is a directory, cannot write the output file",
+                path.display()
+            );
+        }
     }
     Ok(())
 }
@@ -125,10 +186,21 @@ pub fn run(args: Args) -> Result<ExitCode> {
     if let Some(dir) = &args.out {
         check_out_dir(dir)?;
     }
-    if let Some(file) = args.output.as_deref().filter(|f| *f != Path::new("-"))
-        && file.is_dir()
-    {
-        bail!("{}: is a directory (use --out DIR)", file.display());
+    if let Some(file) = args.output.as_deref().filter(|f| *f != Path::new("-")) {
+        if file.is_dir() {
+            bail!("{}: is a directory (use --out DIR)", file.display());
+        }
+        let parent = file.parent().filter(|p| !p.as_os_str().is_empty());
+        let parent = parent.unwrap_or(Path::new("."));
+        if !parent.is_dir() {
+            bail!(
+                "{}: {} is not a directory",
+                file.display(),
+                parent.display()
+            );
+        }
+        probe_writable(parent)
+            .with_context(|| format!("{}: cannot write in {}", file.display(), parent.display()))?;
     }
     let graph = load_graph(&args.graph)?;
     let mut reporter = Reporter::new(args.quiet);

@@ -60,6 +60,9 @@ pub struct InputArgs {
     /// Files or directories (walked recursively for *.txt and *.md), or - for standard input
     #[arg(value_name = "INPUT", default_value = "seeds")]
     pub inputs: Vec<PathBuf>,
+    /// Stop with an error on an input that is not valid UTF-8 (default: decode it lossily, with a warning)
+    #[arg(long)]
+    pub strict: bool,
 }
 
 impl InputArgs {
@@ -75,7 +78,18 @@ impl InputArgs {
         reporter.warn_all(&warnings);
         let mut docs = 0;
         for source in &sources {
-            let doc = match read_source(source, false)? {
+            let loaded = match read_source(source, self.strict) {
+                Ok(loaded) => loaded,
+                // Issue 6: a document that cannot be read is skipped with a warning.
+                Err(e) => match e.skipped_input() {
+                    Some(w) => {
+                        reporter.warn(&w);
+                        continue;
+                    }
+                    None => return Err(e.into()),
+                },
+            };
+            let doc = match loaded {
                 Loaded::Document(d, w) => {
                     reporter.warn_all(&w);
                     d
@@ -87,6 +101,9 @@ impl InputArgs {
             };
             docs += 1;
             let analysis = pipeline.analyze(&doc);
+            if analysis.truncated {
+                reporter.warn(&pipeline.truncation_warning(&doc.name)); // issue 6
+            }
             f(&doc, analysis)?;
         }
         if docs == 0 {
@@ -119,6 +136,9 @@ pub struct RecognizeArgs {
     /// Do not resolve partial person names ("McQuarrie" after "Christopher McQuarrie") within a document
     #[arg(long)]
     pub no_partial_names: bool,
+    /// Keep at most N mentions per document (a warning says when a document has more)
+    #[arg(long, value_name = "N", default_value_t = entgraph::pipeline::DEFAULT_MAX_MENTIONS, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    pub max_mentions: usize,
 }
 
 /// How entities are linked.
@@ -148,7 +168,8 @@ impl RecognizeArgs {
     pub fn pipeline(&self) -> Result<Pipeline> {
         let mut b = PipelineBuilder::new()
             .ignore_case(self.ignore_case)
-            .partial_names(!self.no_partial_names);
+            .partial_names(!self.no_partial_names)
+            .max_mentions(self.max_mentions);
         if self.dict.is_empty() {
             b = b.dictionary(default_data("dictionaries"));
         } else {

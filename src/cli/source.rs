@@ -103,6 +103,7 @@ impl GraphArgs {
             let mut builder = GraphBuilder::new(self.link.window);
             let input = InputArgs {
                 inputs: self.inputs.clone(),
+                strict: false,
             };
             input.analyze_each(&pipeline, &mut reporter, |doc, analysis| {
                 builder.add_document(doc, &analysis.sentences, &analysis.mentions);

@@ -122,9 +122,35 @@ pub fn write_atomic(
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
-    let tmp = dir.join(format!(".{}.{}.tmp", name, std::process::id()));
+    // A new file, never one that exists: a file of the same name that entgraph did not write is
+    // not touched (another name is tried).
+    let mut tmp = PathBuf::new();
+    let mut created = None;
+    for attempt in 0..100u32 {
+        tmp = dir.join(format!(".{}.{}.{}.tmp", name, std::process::id(), attempt));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+        {
+            Ok(f) => {
+                created = Some(f);
+                break;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(Error::io(path, e)),
+        }
+    }
+    let Some(file) = created else {
+        return Err(Error::io(
+            path,
+            std::io::Error::new(
+                std::io::ErrorKind::AlreadyExists,
+                "no free temporary file name",
+            ),
+        ));
+    };
     let result = (|| {
-        let file = std::fs::File::create(&tmp)?;
         let mut buf = std::io::BufWriter::new(file);
         write(&mut buf)?;
         let file = buf.into_inner().map_err(|e| e.into_error())?;

@@ -349,26 +349,42 @@ impl Dictionary {
     /// Finds the whole-word, leftmost-longest, non-overlapping matches in `text` (already normalized):
     /// `(span, entry)`.
     pub fn find(&self, text: &str) -> Vec<(Span, &Entry)> {
+        self.find_at_most(text, usize::MAX)
+    }
+
+    /// [`Dictionary::find`], stopping after `limit` matches (the first ones in text order).
+    ///
+    /// ```
+    /// let mut b = entgraph::recognize::DictionaryBuilder::new();
+    /// b.add_entity("person", "Tom Cruise", &[], "x:1");
+    /// let d = b.build().unwrap();
+    /// assert_eq!(d.find_at_most("Tom Cruise, Tom Cruise, Tom Cruise", 2).len(), 2);
+    /// ```
+    pub fn find_at_most(&self, text: &str, limit: usize) -> Vec<(Span, &Entry)> {
         let mut out = Vec::new();
         if self.ignore_case {
             let folded = fold_case(text);
-            self.scan(&folded.text, |s, e, entry| {
+            self.scan(&folded.text, limit, |s, e, entry| {
                 let (a, b) = folded.span_to_original(s, e, text);
                 out.push((Span::new(a, b), entry));
             });
         } else {
-            self.scan(text, |s, e, entry| out.push((Span::new(s, e), entry)));
+            self.scan(text, limit, |s, e, entry| {
+                out.push((Span::new(s, e), entry))
+            });
         }
         out
     }
 
-    fn scan<'s>(&'s self, hay: &str, mut emit: impl FnMut(usize, usize, &'s Entry)) {
+    fn scan<'s>(&'s self, hay: &str, max: usize, mut emit: impl FnMut(usize, usize, &'s Entry)) {
         let mut pos = 0;
-        while pos < hay.len() {
+        let mut emitted = 0;
+        while pos < hay.len() && emitted < max {
             let Some(m) = self.ac.find(AcInput::new(hay).range(pos..)) else {
                 break;
             };
             if on_word_boundaries(hay, m.start(), m.end()) {
+                emitted += 1;
                 emit(
                     m.start(),
                     m.end(),
@@ -410,6 +426,7 @@ impl Dictionary {
             }
             match found {
                 Some(m2) => {
+                    emitted += 1;
                     emit(
                         m2.start(),
                         m2.end(),
@@ -446,7 +463,7 @@ impl Recognizer for DictionaryRecognizer {
     }
 
     fn recognize(&self, input: Input<'_>, out: &mut Vec<Candidate>) {
-        for (span, entry) in self.dictionary.find(input.text) {
+        for (span, entry) in self.dictionary.find_at_most(input.text, input.limit) {
             out.push(Candidate {
                 span,
                 kind: entry.kind.clone(),

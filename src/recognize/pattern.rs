@@ -110,6 +110,15 @@ fn yes() -> bool {
     true
 }
 
+/// The 1-based line of byte offset `at` in `bytes`.
+fn line_of_bytes(bytes: &[u8], at: usize) -> usize {
+    bytes[..at.min(bytes.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
 fn line_of(text: &str, byte: usize) -> usize {
     text[..byte.min(text.len())]
         .bytes()
@@ -145,11 +154,7 @@ impl Rules {
         })?;
         let text = std::str::from_utf8(&bytes).map_err(|e| Error::Rules {
             path: path.into(),
-            line: bytes[..e.valid_up_to()]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count()
-                + 1,
+            line: line_of_bytes(&bytes, e.valid_up_to()),
             rule: None,
             message: "not valid UTF-8".into(),
         })?;
@@ -181,11 +186,17 @@ impl Rules {
         let mut words_of: BTreeMap<&str, Arc<BTreeSet<String>>> = BTreeMap::new();
         for (name, file_name) in &file.lists {
             let lp = base.join(file_name);
-            let content = std::fs::read_to_string(&lp).map_err(|e| Error::Rules {
+            let list_err = |message: String| Error::Rules {
                 path: path.into(),
                 line: 0,
                 rule: None,
-                message: format!("list '{name}': {}: {e}", lp.display()),
+                message: format!("list '{name}': {}", message),
+            };
+            let bytes =
+                std::fs::read(&lp).map_err(|e| list_err(format!("{}: {e}", lp.display())))?;
+            let content = String::from_utf8(bytes).map_err(|e| {
+                let line = line_of_bytes(e.as_bytes(), e.utf8_error().valid_up_to());
+                list_err(format!("{}:{line}: not valid UTF-8", lp.display()))
             })?;
             // A `.tsv` list contributes every column (names and aliases); a text list one word per line.
             let mut words: Vec<&str> = content
@@ -287,17 +298,35 @@ impl Rules {
     /// Runs one rule over `text`, line by line (a mention never crosses a line break), and returns
     /// its mention spans.
     pub fn run_rule(&self, rule: &Rule, text: &str) -> Vec<Span> {
+        self.run_rule_at_most(rule, text, usize::MAX)
+    }
+
+    /// [`Rules::run_rule`], stopping after `limit` spans (the first ones in text order).
+    pub fn run_rule_at_most(&self, rule: &Rule, text: &str, limit: usize) -> Vec<Span> {
         let mut out = Vec::new();
         let mut offset = 0;
         for line in text.split('\n') {
-            self.run_rule_line(rule, line, offset, &mut out);
+            if out.len() >= limit {
+                break;
+            }
+            self.run_rule_line(rule, line, offset, &mut out, limit);
             offset += line.len() + 1;
         }
         out
     }
 
-    fn run_rule_line(&self, rule: &Rule, text: &str, offset: usize, out: &mut Vec<Span>) {
+    fn run_rule_line(
+        &self,
+        rule: &Rule,
+        text: &str,
+        offset: usize,
+        out: &mut Vec<Span>,
+        limit: usize,
+    ) {
         for caps in rule.regex.captures_iter(text) {
+            if out.len() >= limit {
+                return;
+            }
             let m = match rule.group {
                 Some(g) => caps.get(g),
                 None => caps.get(0),
@@ -451,9 +480,14 @@ impl Recognizer for PatternRecognizer {
             headlines.get(i).is_some_and(|&(s, _)| s <= pos)
         };
         for rule in &self.rules.rules {
-            for span in self.rules.run_rule(rule, input.text) {
+            let mut given = 0;
+            for span in self.rules.run_rule_at_most(rule, input.text, input.limit) {
                 if !rule.headlines && in_headline(span.start) {
                     continue;
+                }
+                given += 1;
+                if given > input.limit {
+                    break;
                 }
                 out.push(Candidate {
                     span,
@@ -554,6 +588,7 @@ mod tests {
             Input {
                 text: "the Paris Olympics",
                 sentences: &[],
+                limit: usize::MAX,
             },
             &mut out,
         );
