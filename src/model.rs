@@ -3,6 +3,8 @@
 //! Offsets are byte offsets into the document text as read (`Document::text`) everywhere inside
 //! the library; exporters turn them into character offsets with [`CharIndex`].
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 /// One input document: its name as given by the user (`-` for standard input) and its text as read.
@@ -112,20 +114,23 @@ pub fn entity_id(kind: &str, canonical: &str) -> String {
 }
 
 /// A resolved mention of an entity in a document.
+///
+/// The string fields are shared (`Arc<str>`): every mention of one entity points at the same
+/// canonical name, id, type and source, so a large corpus does not allocate them per mention.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mention {
     /// Byte span into the document text as read.
     pub span: Span,
     /// The canonical name of the entity.
-    pub entity: String,
+    pub entity: Arc<str>,
     /// The entity id, `type:slug`.
-    pub id: String,
+    pub id: Arc<str>,
     /// The entity type (`person`, `film`, ... or any user type).
-    pub kind: String,
+    pub kind: Arc<str>,
     /// How it was found: `dictionary`, `pattern:<rule>`, `coref`.
-    pub source: String,
+    pub source: Arc<str>,
     /// Where it came from (`file:line` of a dictionary entry, rule name, or the mention it refers back to).
-    pub origin: String,
+    pub origin: Arc<str>,
     /// The candidates this mention won over (for `--explain`), as short descriptions.
     pub beat: Vec<String>,
 }
@@ -178,4 +183,10 @@ impl<'a> CharIndex<'a> {
         };
         c0 + self.text[b0..byte].chars().count()
     }
+}
+
+/// Number of characters (Unicode scalars) in `bytes`, which must be valid UTF-8 (counts the bytes
+/// that do not continue a multi-byte sequence).
+pub fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }

@@ -1,17 +1,38 @@
-//! The pipeline: the only code that knows the order of the stages.
+//! The pipeline: the only code that knows the order of the stages, the threads and the merge.
 //! read → normalize → segment → recognize → resolve (→ link, export by the caller).
+//!
+//! # Streaming
+//! [`Pipeline::run`] reads each source in pieces and cuts every document into chunks of about
+//! [`RunOptions::chunk_size`] bytes: after the last line break in the window; in a line longer than
+//! the window, at the last sentence boundary whose decision the window fully holds; failing that
+//! (a window with no sentence end), at the last whitespace that no dictionary match crosses. So a
+//! chunk never cuts a line's sentence or a dictionary name, and memory is bounded by the chunk size
+//! times the chunks in flight, whatever the size of a document or of the corpus.
+//!
+//! Chunks are analyzed in parallel (normalize, segment, recognize, the overlap rule) and merged
+//! in input order on the calling thread, which keeps the per-document state: paragraph numbers,
+//! byte and character offsets (always into the whole document), and partial person names
+//! ([`PartialNames`]). The events handed to the caller are the same whatever the thread count.
+//!
+//! What chunking changes, for documents larger than the chunk size only: partial names resolve
+//! against the full names of the chunks seen so far (see [`PartialNames`]); in a line longer than
+//! the chunk size, a pattern match that would cross a sentence boundary where the line is cut is
+//! not found, and in the rare window with no sentence end the cut splits that sentence in two.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::error::{Result, Warning};
+use crate::error::{Error, Result, Warning};
 use crate::link::Window;
-use crate::model::{Document, Mention, Sentence, Span};
-use crate::normalize::normalize;
+use crate::model::{Document, Mention, Sentence, Span, count_chars};
+use crate::normalize::{Normalized, normalize};
+use crate::read::{DocumentReader, Opened, Source};
 use crate::recognize::{
     Dictionary, DictionaryBuilder, Input, Recognizer, Rules, default_recognizers,
 };
-use crate::resolve::{ResolveOptions, resolve};
+use crate::resolve::{PartialNames, ResolveOptions, name};
+use crate::segment::{SegmentState, Segmenter};
 
 /// Options for building a [`Pipeline`].
 #[derive(Debug, Clone, Default)]
@@ -89,6 +110,132 @@ pub struct Analysis {
     pub mentions: Vec<Mention>,
 }
 
+/// How [`Pipeline::run`] reads and schedules.
+#[derive(Debug, Clone, Copy)]
+pub struct RunOptions {
+    /// Threads analyzing chunks (1: everything on the calling thread).
+    pub threads: usize,
+    /// Target chunk size in bytes (at least [`MIN_CHUNK_SIZE`]).
+    pub chunk_size: usize,
+    /// Whether sentences are needed (linking needs them; extraction does not).
+    pub sentences: bool,
+    /// Invalid UTF-8 is an error instead of a warning.
+    pub strict: bool,
+}
+
+/// The default chunk size: 1 MiB.
+pub const DEFAULT_CHUNK_SIZE: usize = 1 << 20;
+/// The smallest chunk size accepted (smaller values are raised to it); larger than
+/// [`crate::recognize::pattern::MAX_HEADLINE_LEN`], so that a line cut in pieces is never a headline.
+pub const MIN_CHUNK_SIZE: usize = 4096;
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions {
+            threads: 1,
+            chunk_size: DEFAULT_CHUNK_SIZE,
+            sentences: true,
+            strict: false,
+        }
+    }
+}
+
+/// A piece of a document, analyzed and merged: what [`Pipeline::run`] hands over, in input order.
+#[derive(Debug, Clone)]
+pub struct Chunk {
+    /// The document's name.
+    pub doc: Arc<str>,
+    /// Index of this chunk in the document (0 for the first).
+    pub index: usize,
+    /// True for the document's last chunk (a document that fits in one chunk: first and last).
+    pub last: bool,
+    /// Byte offset of `text` in the document.
+    pub offset: usize,
+    /// Character offset of `text` in the document.
+    pub char_offset: usize,
+    /// This piece of the document, as read.
+    pub text: String,
+    /// Its sentences: byte spans into the document (not into `text`), paragraphs numbered in the document.
+    pub sentences: Vec<Sentence>,
+    /// Its mentions in text order: byte spans into the document.
+    pub mentions: Vec<Mention>,
+}
+
+impl Chunk {
+    /// The text of a span of the document that lies in this chunk.
+    pub fn text_of(&self, span: Span) -> &str {
+        &self.text[span.start - self.offset..span.end - self.offset]
+    }
+
+    /// Character offsets into the document of each mention's start and end.
+    pub fn mention_chars(&self) -> Vec<(usize, usize)> {
+        let ascii = self.text.is_ascii();
+        let bytes = self.text.as_bytes();
+        let (mut at, mut chars) = (0, self.char_offset);
+        let mut to_char = |b: usize| {
+            if ascii {
+                return self.char_offset + b;
+            }
+            // Mentions are sorted and do not overlap: the offsets asked for never go back.
+            if b >= at {
+                chars += count_chars(&bytes[at..b]);
+            } else {
+                chars -= count_chars(&bytes[b..at]);
+            }
+            at = b;
+            chars
+        };
+        self.mentions
+            .iter()
+            .map(|m| {
+                let s = to_char(m.span.start - self.offset);
+                let e = to_char(m.span.end - self.offset);
+                (s, e)
+            })
+            .collect()
+    }
+}
+
+/// What [`Pipeline::run`] reports, in input order.
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// A source was skipped, or decoded with replacements: not fatal.
+    Warning(&'a Warning),
+    /// The next chunk of the current document.
+    Chunk(&'a Chunk),
+}
+
+/// A chunk cut from a document, not analyzed yet.
+struct Job {
+    seq: u64,
+    doc: Arc<str>,
+    index: usize,
+    last: bool,
+    offset: usize,
+    text: String,
+    continues_line: bool,
+}
+
+/// A chunk analyzed, before the merge.
+struct Analyzed {
+    job: Job,
+    norm: Normalized,
+    /// Mentions with their spans in `norm.text`, before partial names.
+    resolved: Vec<(Span, Mention)>,
+    /// Sentences with spans into `job.text`, paragraphs numbered from this chunk's start.
+    sentences: Vec<Sentence>,
+    segmenter: Segmenter,
+    chars: usize,
+}
+
+/// Per-document state of the merge.
+#[derive(Default)]
+struct DocState {
+    partial: Option<PartialNames>,
+    segment: SegmentState,
+    chars: usize,
+}
+
 impl Pipeline {
     /// The compiled dictionary.
     pub fn dictionary(&self) -> &Dictionary {
@@ -117,37 +264,327 @@ impl Pipeline {
     /// assert_eq!(a.sentences.len(), 2);
     /// ```
     pub fn analyze(&self, doc: &Document) -> Analysis {
-        let norm = normalize(&doc.text);
-        let sentences = crate::segment::segment(&norm.text);
+        let job = Job {
+            seq: 0,
+            doc: doc.name.as_str().into(),
+            index: 0,
+            last: true,
+            offset: 0,
+            text: doc.text.clone(),
+            continues_line: false,
+        };
+        let chunk = self.merge(self.analyze_job(job, true), &mut DocState::default());
+        Analysis {
+            sentences: chunk.sentences,
+            mentions: chunk.mentions,
+        }
+    }
+
+    /// Analyzes one chunk: everything that needs no state of the document.
+    fn analyze_job(&self, job: Job, sentences: bool) -> Analyzed {
+        let norm = normalize(&job.text);
+        let mut segmenter = Segmenter::new();
+        let mut norm_sentences = Vec::new();
+        if sentences {
+            segmenter.push(&norm.text, 0, &mut norm_sentences);
+        }
         let mut candidates = Vec::new();
         let input = Input {
             text: &norm.text,
-            sentences: &sentences,
+            sentences: &norm_sentences,
+            continues_line: job.continues_line,
         };
         for r in &self.recognizers {
             r.recognize(input, &mut candidates);
         }
-        let mentions = resolve(
-            candidates,
-            &norm,
-            &doc.text,
-            Some(&self.dictionary),
-            self.resolve,
-        );
-        let sentences = sentences
+        let resolved = name(candidates, &norm.text, Some(&self.dictionary));
+        let sentences = norm_sentences
             .into_iter()
             .map(|s| {
-                let (a, b) = norm.span_to_original(s.span.start, s.span.end, &doc.text);
+                let (a, b) = norm.span_to_original(s.span.start, s.span.end, &job.text);
                 Sentence {
                     span: Span::new(a, b),
                     paragraph: s.paragraph,
                 }
             })
             .collect();
-        Analysis {
+        let chars = count_chars(job.text.as_bytes());
+        Analyzed {
+            job,
+            norm,
+            resolved,
+            sentences,
+            segmenter,
+            chars,
+        }
+    }
+
+    /// Merges an analyzed chunk into its document's state (in input order).
+    fn merge(&self, a: Analyzed, doc: &mut DocState) -> Chunk {
+        let Analyzed {
+            job,
+            norm,
+            mut resolved,
+            mut sentences,
+            segmenter,
+            chars,
+        } = a;
+        if job.index == 0 {
+            *doc = DocState::default();
+        }
+        if self.resolve.partial_names {
+            doc.partial
+                .get_or_insert_with(PartialNames::new)
+                .apply(&norm.text, &mut resolved);
+        }
+        let offset = job.offset;
+        let mentions = resolved
+            .into_iter()
+            .map(|(span, mut m)| {
+                let (s, e) = norm.span_to_original(span.start, span.end, &job.text);
+                m.span = Span::new(s + offset, e + offset);
+                m
+            })
+            .collect();
+        let (state, base) = doc.segment.advance(&segmenter);
+        doc.segment = state;
+        for s in &mut sentences {
+            s.span = Span::new(s.span.start + offset, s.span.end + offset);
+            s.paragraph += base;
+        }
+        let char_offset = doc.chars;
+        doc.chars += chars;
+        Chunk {
+            doc: job.doc,
+            index: job.index,
+            last: job.last,
+            offset,
+            char_offset,
+            text: job.text,
             sentences,
             mentions,
         }
+    }
+
+    /// Where to cut `window` (the start of the pending text of a document, which goes on after it):
+    /// a byte offset in `(0, window.len()]`, and whether the cut is inside a line.
+    fn cut(&self, window: &str) -> (usize, bool) {
+        if let Some(i) = memchr::memrchr(b'\n', window.as_bytes()) {
+            return (i + 1, false);
+        }
+        // One line longer than the window: the last sentence start the window fully decides.
+        let norm = normalize(window);
+        let mut sentences = Vec::new();
+        Segmenter::new().push(&norm.text, 0, &mut sentences);
+        for s in sentences.iter().skip(1).rev() {
+            let start = s.span.start;
+            if crate::segment::is_stable_start(&norm.text, start) {
+                let at = norm.map.to_original(start, window);
+                if at > 0 && at < window.len() {
+                    return (at, true);
+                }
+            }
+        }
+        // No sentence end: the last whitespace that no dictionary match crosses, far enough from
+        // the end for a match there to be whole in the window.
+        let margin = self.dictionary.max_term_len() + 1;
+        let matches: Vec<Span> = self
+            .dictionary
+            .find(&norm.text)
+            .into_iter()
+            .map(|(s, _)| {
+                let (a, b) = norm.span_to_original(s.start, s.end, window);
+                Span::new(a, b)
+            })
+            .collect();
+        let bytes = window.as_bytes();
+        let mut fallback = None;
+        for at in (1..window.len()).rev() {
+            if !window.is_char_boundary(at) || !bytes[at - 1].is_ascii_whitespace() {
+                continue;
+            }
+            if bytes[at].is_ascii_whitespace() {
+                continue;
+            }
+            fallback.get_or_insert(at);
+            let i = matches.partition_point(|m| m.end <= at);
+            let inside = matches.get(i).is_some_and(|m| m.start < at);
+            if !inside && at + margin <= window.len() {
+                return (at, true);
+            }
+        }
+        if let Some(at) = fallback {
+            return (at, true);
+        }
+        // Not even a space: cut at the last char boundary.
+        let at = (1..window.len())
+            .rev()
+            .find(|&i| window.is_char_boundary(i))
+            .unwrap_or(window.len());
+        (at, true)
+    }
+
+    /// Reads every source, cuts each document into chunks, analyzes them on `options.threads`
+    /// threads and hands them to `on` in input order, with warnings. Returns the number of
+    /// documents read (skipped binaries not counted). The first error (reading, or from `on`)
+    /// stops the run.
+    ///
+    /// ```
+    /// use entgraph::pipeline::{Event, PipelineBuilder, RunOptions};
+    /// use entgraph::read::Source;
+    /// let dir = tempfile::tempdir().unwrap();
+    /// std::fs::write(dir.path().join("person.tsv"), "Tom Cruise\tCruise\n").unwrap();
+    /// let doc = dir.path().join("a.txt");
+    /// std::fs::write(&doc, "Tom Cruise jumped. Cruise ran.\n").unwrap();
+    /// let p = PipelineBuilder::new().dictionary(dir.path()).build().unwrap();
+    /// let mut found = 0;
+    /// let docs = p.run(&[Source::File(doc)], &RunOptions { threads: 2, ..Default::default() }, |e| {
+    ///     if let Event::Chunk(c) = e { found += c.mentions.len(); }
+    ///     Ok::<(), entgraph::Error>(())
+    /// }).unwrap();
+    /// assert_eq!((docs, found), (1, 2));
+    /// ```
+    pub fn run<E: From<Error>>(
+        &self,
+        sources: &[Source],
+        options: &RunOptions,
+        mut on: impl FnMut(Event<'_>) -> std::result::Result<(), E>,
+    ) -> std::result::Result<usize, E> {
+        let chunk_size = options.chunk_size.max(MIN_CHUNK_SIZE);
+        let threads = options.threads.max(1);
+        let mut doc = DocState::default();
+        if threads == 1 {
+            return self.read_all(
+                sources,
+                options,
+                chunk_size,
+                |job, on: &mut _| {
+                    let chunk = self.merge(self.analyze_job(job, options.sentences), &mut doc);
+                    on(Event::Chunk(&chunk))
+                },
+                &mut on,
+            );
+        }
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .thread_name(|i| format!("entgraph-{i}"))
+            .build()
+            .map_err(|e| Error::Invalid(format!("cannot start {threads} threads: {e}")))?;
+        let (tx, rx) = std::sync::mpsc::channel::<Analyzed>();
+        let max_in_flight = threads * 3;
+        pool.in_place_scope(|scope| {
+            let mut waiting: BTreeMap<u64, Analyzed> = BTreeMap::new();
+            let mut next_seq = 0u64;
+            let mut spawned = 0u64;
+            // Merges and hands over every analyzed chunk that is next in input order; with
+            // `block`, first waits until fewer than `max_in_flight` chunks are pending.
+            let mut drain = |block: bool,
+                             spawned: u64,
+                             on: &mut dyn FnMut(Event<'_>) -> std::result::Result<(), E>|
+             -> std::result::Result<(), E> {
+                loop {
+                    while let Some(a) = waiting.remove(&next_seq) {
+                        next_seq += 1;
+                        let chunk = self.merge(a, &mut doc);
+                        on(Event::Chunk(&chunk))?;
+                    }
+                    let in_flight = spawned - next_seq;
+                    if in_flight == 0 || (!block && in_flight < max_in_flight as u64) {
+                        return Ok(());
+                    }
+                    let a = rx.recv().expect("a worker sends every chunk it is given");
+                    waiting.insert(a.job.seq, a);
+                    if !block {
+                        while let Ok(a) = rx.try_recv() {
+                            waiting.insert(a.job.seq, a);
+                        }
+                    }
+                }
+            };
+            let docs = self.read_all(
+                sources,
+                options,
+                chunk_size,
+                |job, on: &mut _| {
+                    debug_assert_eq!(job.seq, spawned);
+                    spawned += 1;
+                    let tx = tx.clone();
+                    let sentences = options.sentences;
+                    scope.spawn(move |_| {
+                        let _ = tx.send(self.analyze_job(job, sentences));
+                    });
+                    drain(false, spawned, on)
+                },
+                &mut on,
+            )?;
+            drain(true, spawned, &mut on)?;
+            Ok(docs)
+        })
+    }
+
+    /// Reads the sources and cuts documents into jobs, handing each to `handle` (which may call
+    /// `on`); warnings go straight to `on`.
+    fn read_all<E: From<Error>, O: FnMut(Event<'_>) -> std::result::Result<(), E>>(
+        &self,
+        sources: &[Source],
+        options: &RunOptions,
+        chunk_size: usize,
+        mut handle: impl FnMut(Job, &mut O) -> std::result::Result<(), E>,
+        on: &mut O,
+    ) -> std::result::Result<usize, E> {
+        let mut seq = 0;
+        let mut docs = 0;
+        for source in sources {
+            let mut reader = match DocumentReader::open(source, options.strict)? {
+                Opened::Reader(r) => r,
+                Opened::Skipped(w) => {
+                    on(Event::Warning(&w))?;
+                    continue;
+                }
+            };
+            docs += 1;
+            let name: Arc<str> = reader.name().into();
+            let (mut index, mut offset, mut continues_line) = (0, 0, false);
+            loop {
+                reader.fill(chunk_size + 1)?;
+                for w in reader.take_warnings() {
+                    on(Event::Warning(&w))?;
+                }
+                let pending = reader.pending();
+                let (cut, mid_line, last) = if reader.is_eof() && pending.len() <= chunk_size {
+                    (pending.len(), false, true)
+                } else {
+                    let mut end = chunk_size;
+                    while !pending.is_char_boundary(end) {
+                        end -= 1;
+                    }
+                    let (cut, mid) = self.cut(&pending[..end]);
+                    (cut, mid, false)
+                };
+                let text = reader.take(cut);
+                let len = text.len();
+                handle(
+                    Job {
+                        seq,
+                        doc: name.clone(),
+                        index,
+                        last,
+                        offset,
+                        text,
+                        continues_line,
+                    },
+                    on,
+                )?;
+                seq += 1;
+                if last {
+                    break;
+                }
+                index += 1;
+                offset += len;
+                continues_line = mid_line;
+            }
+        }
+        Ok(docs)
     }
 }
 

@@ -17,10 +17,8 @@
 //! "McQuarrie" (or "Christopher") is him — unless that word fits two people of the document, in which
 //! case it is left unresolved rather than guessed.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
-
-use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::model::{Mention, Span, entity_id};
 use crate::normalize::Normalized;
@@ -57,7 +55,7 @@ fn describe(c: &Candidate, text: &str) -> String {
 /// use std::sync::Arc;
 /// use entgraph::model::Span;
 /// use entgraph::recognize::{Candidate, Rank};
-/// let c = |s, e, kind: &str| Candidate { span: Span::new(s, e), kind: kind.into(), entity: None,
+/// let c = |s, e, kind: &str| Candidate { span: Span::new(s, e), kind: kind.into(), entity: None, id: None,
 ///     rank: Rank::Dictionary, priority: 0, source: "dictionary".into(), origin: "t".into(), guard: false };
 /// let text = "atop the Stade de France";
 /// let kept = entgraph::resolve::select(vec![c(18, 24, "place"), c(9, 24, "place")], text);
@@ -124,43 +122,9 @@ pub fn resolve(
     options: ResolveOptions,
 ) -> Vec<Mention> {
     let text = norm.text.as_str();
-    let kept = select(candidates, text);
-    // (span in normalized text, mention without final span)
-    let mut resolved: Vec<(Span, Mention)> = Vec::with_capacity(kept.len());
-    for (c, beat) in kept {
-        let surface = &text[c.span.start..c.span.end];
-        // An all-capitals surface (a dateline's "SAINT-DENIS") is looked up, and named, in title case.
-        let titled = is_all_caps(surface).then(|| title_case(surface));
-        let name = titled.as_deref().unwrap_or(surface);
-        let looked = if c.entity.is_none() {
-            dictionary.and_then(|d| d.lookup(surface).or_else(|| d.lookup(name)))
-        } else {
-            None
-        };
-        let (entity, kind, id): (Arc<str>, Arc<str>, String) = match (&c.entity, looked) {
-            (Some(e), _) => (e.clone(), c.kind.clone(), entity_id(&c.kind, e)),
-            (None, Some(entry)) => (
-                entry.canonical.clone(),
-                entry.kind.clone(),
-                entry.id.to_string(),
-            ),
-            (None, None) => (name.into(), c.kind.clone(), entity_id(&c.kind, name)),
-        };
-        resolved.push((
-            c.span,
-            Mention {
-                span: c.span,
-                entity: entity.to_string(),
-                id,
-                kind: kind.to_string(),
-                source: c.source.to_string(),
-                origin: c.origin.to_string(),
-                beat,
-            },
-        ));
-    }
+    let mut resolved = name(candidates, text, dictionary);
     if options.partial_names {
-        partial_names(text, &mut resolved);
+        PartialNames::new().apply(text, &mut resolved);
     }
     resolved
         .into_iter()
@@ -172,98 +136,271 @@ pub fn resolve(
         .collect()
 }
 
+/// The overlap rule and naming, without partial names: mentions in text order, each with its span
+/// in `text` (the normalized text the candidates refer to; `Mention::span` is the same span, to be
+/// mapped to the original by the caller).
+pub fn name(
+    candidates: Vec<Candidate>,
+    text: &str,
+    dictionary: Option<&Dictionary>,
+) -> Vec<(Span, Mention)> {
+    let kept = select(candidates, text);
+    let mut resolved: Vec<(Span, Mention)> = Vec::with_capacity(kept.len());
+    for (c, beat) in kept {
+        let surface = &text[c.span.start..c.span.end];
+        let (entity, kind, id): (Arc<str>, Arc<str>, Arc<str>) = match &c.entity {
+            Some(e) => {
+                let id = c.id.clone().unwrap_or_else(|| entity_id(&c.kind, e).into());
+                (e.clone(), c.kind.clone(), id)
+            }
+            None => {
+                // An all-capitals surface (a dateline's "SAINT-DENIS") is looked up, and named, in
+                // title case.
+                let titled = is_all_caps(surface).then(|| title_case(surface));
+                let name = titled.as_deref().unwrap_or(surface);
+                match dictionary.and_then(|d| d.lookup(surface).or_else(|| d.lookup(name))) {
+                    Some(entry) => (
+                        entry.canonical.clone(),
+                        entry.kind.clone(),
+                        entry.id.clone(),
+                    ),
+                    None => (name.into(), c.kind.clone(), entity_id(&c.kind, name).into()),
+                }
+            }
+        };
+        resolved.push((
+            c.span,
+            Mention {
+                span: c.span,
+                entity,
+                id,
+                kind,
+                source: c.source,
+                origin: c.origin,
+                beat,
+            },
+        ));
+    }
+    resolved
+}
+
 /// Words that are never taken as a partial name on their own.
 const NOT_PARTIAL: &[&str] = &[
     "Mr", "Mrs", "Ms", "Dr", "Sir", "Dame", "Jr", "Sr", "The", "De", "Van", "Von", "Le", "La",
     "Da", "Di", "Del",
 ];
 
-fn partial_names(text: &str, resolved: &mut Vec<(Span, Mention)>) {
-    // word -> ids of the full names (two words or more) of people in this document that contain it
-    // as first or last word.
-    let mut owners: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut full: BTreeMap<String, (String, String)> = BTreeMap::new(); // id -> (entity, kind)
-    for (_, m) in resolved.iter() {
-        if m.kind != "person" {
-            continue;
+/// One word that is the first or last word of a person's full name in the document.
+#[derive(Debug, Clone)]
+struct Owner {
+    id: Arc<str>,
+    /// False once a second person with this word was seen.
+    unique: bool,
+}
+
+/// Partial person names within one document, as state that grows with the document: after
+/// "Christopher McQuarrie", a bare "McQuarrie" (or "Christopher") is him, unless the word belongs to
+/// two people of the document.
+///
+/// [`PartialNames::apply`] takes the mentions of the whole document, or of its pieces one after the
+/// other (a document read in chunks): the owners of the words are then those of the pieces seen so
+/// far, so a partial name that comes before any full name owning it, in an earlier piece, stays
+/// unresolved, and a word that a later piece makes ambiguous stays resolved where it was resolved.
+/// On a document given whole, this is the document-wide rule.
+#[derive(Debug, Clone, Default)]
+pub struct PartialNames {
+    /// word -> index into `owners`
+    index: HashMap<Box<str>, u32>,
+    owners: Vec<Owner>,
+    /// id -> (canonical name, type) of the full names seen (the last one seen for an id).
+    full: HashMap<Arc<str>, (Arc<str>, Arc<str>)>,
+    /// A byte trie over the owner words: node 0 is the root; `root[b]` is the child of the root for
+    /// the first byte `b` (0: none).
+    root: Vec<u32>,
+    nodes: Vec<TrieNode>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct TrieNode {
+    /// (byte, child), sorted by byte.
+    children: Vec<(u8, u32)>,
+    /// The owner whose word ends here (`u32::MAX`: none).
+    owner: u32,
+}
+
+impl PartialNames {
+    /// Empty state, at the start of a document.
+    pub fn new() -> Self {
+        PartialNames {
+            root: vec![0; 256],
+            nodes: vec![TrieNode {
+                children: Vec::new(),
+                owner: u32::MAX,
+            }],
+            ..Default::default()
         }
-        let words: Vec<&str> = m.entity.split(' ').filter(|w| !w.is_empty()).collect();
-        if words.len() < 2 {
-            continue;
+    }
+
+    fn insert_word(&mut self, word: &str, owner: u32) {
+        let bytes = word.as_bytes();
+        let mut node = self.root[bytes[0] as usize];
+        if node == 0 {
+            node = self.new_node();
+            self.root[bytes[0] as usize] = node;
         }
-        full.insert(m.id.clone(), (m.entity.clone(), m.kind.clone()));
-        for w in [words[0], words[words.len() - 1]] {
-            let w = w.trim_end_matches('.');
-            if w.chars().count() < 2
-                || !w.chars().next().is_some_and(char::is_uppercase)
-                || NOT_PARTIAL.contains(&w)
-            {
+        for &b in &bytes[1..] {
+            let children = &self.nodes[node as usize].children;
+            node = match children.binary_search_by_key(&b, |&(c, _)| c) {
+                Ok(i) => children[i].1,
+                Err(i) => {
+                    let child = self.new_node();
+                    self.nodes[node as usize].children.insert(i, (b, child));
+                    child
+                }
+            };
+        }
+        self.nodes[node as usize].owner = owner;
+    }
+
+    fn new_node(&mut self) -> u32 {
+        self.nodes.push(TrieNode {
+            children: Vec::new(),
+            owner: u32::MAX,
+        });
+        (self.nodes.len() - 1) as u32
+    }
+
+    /// The length of the longest word of a unique owner that starts at `at`.
+    fn longest_unique(&self, bytes: &[u8], at: usize) -> Option<usize> {
+        let mut node = self.root[bytes[at] as usize];
+        if node == 0 {
+            return None;
+        }
+        let mut best = None;
+        let mut i = at + 1;
+        loop {
+            let n = &self.nodes[node as usize];
+            if n.owner != u32::MAX && self.owners[n.owner as usize].unique {
+                best = Some(i - at);
+            }
+            let Some(&b) = bytes.get(i) else { break };
+            match n.children.binary_search_by_key(&b, |&(c, _)| c) {
+                Ok(k) => node = n.children[k].1,
+                Err(_) => break,
+            }
+            i += 1;
+        }
+        best
+    }
+
+    /// Learns the full person names among `resolved`, then resolves partial names in `text`:
+    /// points one-word person mentions at the full name and adds `coref` mentions for the other
+    /// occurrences. `resolved` holds spans into `text`, sorted by start, without overlaps.
+    pub fn apply(&mut self, text: &str, resolved: &mut Vec<(Span, Mention)>) {
+        for (_, m) in resolved.iter() {
+            if &*m.kind != "person" {
                 continue;
             }
-            owners
-                .entry(w.to_string())
-                .or_default()
-                .insert(m.id.clone());
-        }
-    }
-    if owners.is_empty() {
-        return;
-    }
-    // Existing one-word person mentions that name a partial: point them at the full name.
-    for (_, m) in resolved.iter_mut() {
-        if m.kind == "person" && !m.entity.contains(' ') {
-            if let Some(ids) = owners.get(&m.entity) {
-                if ids.len() == 1 {
-                    let id = ids.iter().next().unwrap();
-                    let (entity, _) = &full[id];
-                    m.origin = format!("partial name of {entity}");
-                    m.entity = entity.clone();
-                    m.id = id.clone();
+            let mut words = m.entity.split(' ').filter(|w| !w.is_empty());
+            let Some(first) = words.next() else { continue };
+            let Some(last) = words.last() else { continue };
+            self.full
+                .insert(m.id.clone(), (m.entity.clone(), m.kind.clone()));
+            for w in [first, last] {
+                let w = w.trim_end_matches('.');
+                if w.chars().count() < 2
+                    || !w.chars().next().is_some_and(char::is_uppercase)
+                    || NOT_PARTIAL.contains(&w)
+                {
+                    continue;
+                }
+                match self.index.get(w) {
+                    Some(&i) => {
+                        let o = &mut self.owners[i as usize];
+                        if o.id != m.id {
+                            o.unique = false;
+                        }
+                    }
+                    None => {
+                        let i = self.owners.len() as u32;
+                        self.owners.push(Owner {
+                            id: m.id.clone(),
+                            unique: true,
+                        });
+                        self.index.insert(w.into(), i);
+                        self.insert_word(w, i);
+                    }
                 }
             }
         }
-    }
-    let unique: Vec<(&String, &String)> = owners
-        .iter()
-        .filter(|(_, ids)| ids.len() == 1)
-        .map(|(w, ids)| (w, ids.iter().next().unwrap()))
-        .collect();
-    if unique.is_empty() {
-        return;
-    }
-    let ac = AhoCorasick::builder()
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(unique.iter().map(|(w, _)| w.as_str()))
-        .expect("small automaton");
-    let taken: Vec<Span> = resolved.iter().map(|(s, _)| *s).collect();
-    let mut added = Vec::new();
-    for m in ac.find_iter(text) {
-        let span = Span::new(m.start(), m.end());
-        if !on_word_boundaries(text, span.start, span.end) || text[..span.start].ends_with('@') {
-            continue;
+        if self.owners.is_empty() {
+            return;
         }
-        let i = taken.partition_point(|s| s.end <= span.start);
-        if taken.get(i).is_some_and(|s| s.overlaps(&span)) {
-            continue;
+        // Existing one-word person mentions that name a partial: point them at the full name.
+        for (_, m) in resolved.iter_mut() {
+            if &*m.kind == "person" && !m.entity.contains(' ') {
+                if let Some(o) = self
+                    .index
+                    .get(&*m.entity)
+                    .map(|&i| &self.owners[i as usize])
+                {
+                    if o.unique {
+                        let (entity, _) = &self.full[&o.id];
+                        m.origin = format!("partial name of {entity}").into();
+                        m.entity = entity.clone();
+                        m.id = o.id.clone();
+                    }
+                }
+            }
         }
-        let (_, id) = unique[m.pattern().as_usize()];
-        let (entity, kind) = &full[id];
-        added.push((
-            span,
-            Mention {
+        // Leftmost-longest, non-overlapping occurrences of the unique words (as an Aho-Corasick
+        // scan over them would find), kept when on word boundaries, not after '@' and not
+        // overlapping a mention.
+        let bytes = text.as_bytes();
+        let mut added = Vec::new();
+        let mut taken = 0; // index of the first mention that ends after the current position
+        let mut at = 0;
+        while at < bytes.len() {
+            if self.root[bytes[at] as usize] == 0 {
+                at += 1;
+                continue;
+            }
+            let Some(len) = self.longest_unique(bytes, at) else {
+                at += 1;
+                continue;
+            };
+            let span = Span::new(at, at + len);
+            at += len;
+            if !on_word_boundaries(text, span.start, span.end) || text[..span.start].ends_with('@')
+            {
+                continue;
+            }
+            while taken < resolved.len() && resolved[taken].0.end <= span.start {
+                taken += 1;
+            }
+            if resolved.get(taken).is_some_and(|(s, _)| s.overlaps(&span)) {
+                continue;
+            }
+            let word = &text[span.start..span.end];
+            let o = &self.owners[self.index[word] as usize];
+            let (entity, kind) = &self.full[&o.id];
+            added.push((
                 span,
-                entity: entity.clone(),
-                id: id.clone(),
-                kind: kind.clone(),
-                source: "coref".into(),
-                origin: format!("partial name of {entity}"),
-                beat: Vec::new(),
-            },
-        ));
-    }
-    if !added.is_empty() {
-        resolved.extend(added);
-        resolved.sort_by_key(|(s, _)| s.start);
+                Mention {
+                    span,
+                    entity: entity.clone(),
+                    id: o.id.clone(),
+                    kind: kind.clone(),
+                    source: "coref".into(),
+                    origin: format!("partial name of {entity}").into(),
+                    beat: Vec::new(),
+                },
+            ));
+        }
+        if !added.is_empty() {
+            resolved.extend(added);
+            resolved.sort_by_key(|(s, _)| s.start);
+        }
     }
 }
 
@@ -310,6 +447,7 @@ mod tests {
             span: Span::new(s, e),
             kind: kind.into(),
             entity: entity.map(Into::into),
+            id: None,
             rank,
             priority,
             source: if rank == Rank::Dictionary {
@@ -390,7 +528,13 @@ mod tests {
         let n = normalize(text);
         resolve(cands, &n, text, dict, ResolveOptions::default())
             .into_iter()
-            .map(|m| (text[m.span.start..m.span.end].to_string(), m.id, m.source))
+            .map(|m| {
+                (
+                    text[m.span.start..m.span.end].to_string(),
+                    m.id.to_string(),
+                    m.source.to_string(),
+                )
+            })
             .collect()
     }
 

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
-use entgraph::export::{self, mentions, write_atomic};
+use entgraph::export::{self, AtomicFile, mentions, write_atomic};
 use entgraph::link::GraphBuilder;
 
 use super::term::Reporter;
@@ -43,23 +43,51 @@ pub fn run(args: Args) -> Result<ExitCode> {
         );
     }
     let mut reporter = Reporter::new(args.quiet);
+    let started = std::time::Instant::now();
     let pipeline = args.recognize.pipeline()?;
+    let loaded = started.elapsed();
     reporter.warn_all(pipeline.warnings());
     let mut graph = GraphBuilder::new(args.link.window);
-    let mut records = Vec::new();
+    // mentions.jsonl is streamed into its temporary file, created with the output directory when
+    // the first document comes (so nothing is created when nothing can be read).
+    let mut jsonl: Option<AtomicFile> = None;
+    let mut mention_count = 0usize;
+    let mut bytes_read = 0usize;
     let docs = args
         .input
-        .analyze_each(&pipeline, &mut reporter, |doc, analysis| {
-            graph.add_document(doc, &analysis.sentences, &analysis.mentions);
-            records.extend(mentions::records(doc, &analysis.mentions));
+        .analyze_each(&pipeline, &mut reporter, true, |chunk| {
+            if chunk.index == 0 {
+                graph.begin_document(&chunk.doc);
+            }
+            graph.add_piece(
+                &chunk.text,
+                chunk.offset,
+                chunk.char_offset,
+                &chunk.sentences,
+                &chunk.mentions,
+            );
+            if chunk.last {
+                graph.end_document();
+            }
+            let file = match &mut jsonl {
+                Some(f) => f,
+                None => {
+                    std::fs::create_dir_all(&args.out)
+                        .map_err(|e| entgraph::Error::io(&args.out, e))?;
+                    jsonl.insert(AtomicFile::create(&args.out.join("mentions.jsonl"))?)
+                }
+            };
+            mentions::write_chunk_jsonl(chunk, file.writer())
+                .map_err(|e| entgraph::Error::io(args.out.join("mentions.jsonl"), e))?;
+            mention_count += chunk.mentions.len();
+            bytes_read += chunk.text.len();
             Ok(())
         })?;
     let graph = graph.finish(args.link.min_weight);
     std::fs::create_dir_all(&args.out).map_err(|e| entgraph::Error::io(&args.out, e))?;
-
-    write_atomic(&args.out.join("mentions.jsonl"), |w| {
-        mentions::write_jsonl(&records, w)
-    })?;
+    if let Some(f) = jsonl {
+        f.commit()?;
+    }
     for name in ["dot", "json"] {
         let exporter = export::exporter(name).expect("registered exporter");
         write_atomic(&args.out.join(exporter.file_name()), |w| {
@@ -81,7 +109,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             "entgraph: read {} document{}, found {} mentions of {} entities ({}), linked by {} edges (window: {}, min weight {}); wrote graph.dot, graph.json and mentions.jsonl to {}",
             docs,
             if docs == 1 { "" } else { "s" },
-            records.len(),
+            mention_count,
             graph.node_count(),
             if types.is_empty() {
                 "none".into()
@@ -92,6 +120,16 @@ pub fn run(args: Args) -> Result<ExitCode> {
             args.link.window,
             args.link.min_weight,
             args.out.display()
+        );
+        let dict = pipeline.dictionary();
+        eprintln!(
+            "entgraph: dictionary: {} entities, {} names, automaton {:.1} MB, loaded and compiled in {:.2} s; {:.1} MB read in {:.2} s",
+            dict.len(),
+            dict.term_count(),
+            dict.automaton_bytes() as f64 / 1e6,
+            loaded.as_secs_f64(),
+            bytes_read as f64 / 1e6,
+            started.elapsed().as_secs_f64() - loaded.as_secs_f64(),
         );
     }
     reporter.finish();

@@ -12,8 +12,9 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
 use entgraph::link::Window;
-use entgraph::read::{Loaded, expand_inputs, read_source};
-use entgraph::{Analysis, Document, Pipeline, PipelineBuilder};
+use entgraph::pipeline::{Chunk, Event, RunOptions};
+use entgraph::read::expand_inputs;
+use entgraph::{Pipeline, PipelineBuilder};
 
 use term::Reporter;
 
@@ -50,35 +51,49 @@ pub struct InputArgs {
     /// Files or directories (walked recursively for *.txt and *.md), or - for standard input
     #[arg(value_name = "INPUT", default_value = "seeds")]
     pub inputs: Vec<PathBuf>,
+    /// Threads analyzing documents and chunks of large ones [default: all cores]; the output does not depend on it
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+    /// Bytes per chunk of a large document (tests and tuning)
+    #[arg(long, value_name = "BYTES", hide = true, default_value_t = entgraph::pipeline::DEFAULT_CHUNK_SIZE)]
+    pub chunk_size: usize,
 }
 
 impl InputArgs {
-    /// Reads every input in order, reporting warnings (skipped files, lossy decoding) through
-    /// `reporter`, analyzes each document and hands it to `f`. Fails when no document was read.
+    /// Reads every input in order, in chunks analyzed on `--threads` threads, reporting warnings
+    /// (skipped files, lossy decoding) through `reporter` and progress on a terminal, and hands each
+    /// chunk to `f` in input order. Fails when no document was read.
     pub fn analyze_each(
         &self,
         pipeline: &Pipeline,
         reporter: &mut Reporter,
-        mut f: impl FnMut(&Document, Analysis) -> Result<()>,
+        sentences: bool,
+        mut f: impl FnMut(&Chunk) -> Result<()>,
     ) -> Result<usize> {
         let (sources, warnings) = expand_inputs(&self.inputs)?;
         reporter.warn_all(&warnings);
-        let mut docs = 0;
-        for source in &sources {
-            let doc = match read_source(source, false)? {
-                Loaded::Document(d, w) => {
-                    reporter.warn_all(&w);
-                    d
+        let options = RunOptions {
+            threads: self.threads.map_or_else(
+                || std::thread::available_parallelism().map_or(1, |n| n.get()),
+                usize::from,
+            ),
+            chunk_size: self.chunk_size,
+            sentences,
+            strict: false,
+        };
+        let progress = term::Progress::new(&sources, reporter.is_quiet());
+        let docs = pipeline.run(&sources, &options, |event| -> Result<()> {
+            match event {
+                Event::Warning(w) => progress.suspend(|| reporter.warn(w)),
+                Event::Chunk(chunk) => {
+                    progress.advance(chunk.text.len());
+                    f(chunk)?;
                 }
-                Loaded::Skipped(w) => {
-                    reporter.warn(&w);
-                    continue;
-                }
-            };
-            docs += 1;
-            let analysis = pipeline.analyze(&doc);
-            f(&doc, analysis)?;
-        }
+            }
+            Ok(())
+        });
+        progress.finish();
+        let docs = docs?;
         if docs == 0 {
             let names: Vec<String> = self
                 .inputs

@@ -451,6 +451,7 @@ impl Recognizer for DictionaryRecognizer {
                 span,
                 kind: entry.kind.clone(),
                 entity: Some(entry.canonical.clone()),
+                id: Some(entry.id.clone()),
                 rank: Rank::Dictionary,
                 priority: 0,
                 source: self.source.clone(),

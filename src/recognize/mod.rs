@@ -33,6 +33,8 @@ pub struct Candidate {
     pub kind: Arc<str>,
     /// The canonical name, when the recognizer knows it (dictionaries do; patterns do not).
     pub entity: Option<Arc<str>>,
+    /// The entity id (`type:slug`) when the recognizer knows it; else it is made from type and name.
+    pub id: Option<Arc<str>>,
     /// Kind of recognizer (used by the overlap rule).
     pub rank: Rank,
     /// Priority within the rank: higher wins (a rule's `priority`).
@@ -51,8 +53,22 @@ pub struct Candidate {
 pub struct Input<'a> {
     /// Normalized text.
     pub text: &'a str,
-    /// Its sentences (spans into `text`).
+    /// Its sentences (spans into `text`); may be empty when no stage after recognition needs them.
     pub sentences: &'a [Sentence],
+    /// True when `text` is a chunk of a longer document that starts in the middle of a line (right
+    /// after a sentence end and its space): line-anchored rules (`^`) must not fire at its start.
+    pub continues_line: bool,
+}
+
+impl<'a> Input<'a> {
+    /// A whole text (not a chunk) with its sentences.
+    pub fn new(text: &'a str, sentences: &'a [Sentence]) -> Self {
+        Input {
+            text,
+            sentences,
+            continues_line: false,
+        }
+    }
 }
 
 /// A component that finds candidate mentions.

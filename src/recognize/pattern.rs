@@ -27,7 +27,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use regex::{Regex, RegexBuilder};
+use regex_syntax::hir::Hir;
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use serde::Deserialize;
 
 use super::{Candidate, Input, Rank, Recognizer};
@@ -104,6 +107,83 @@ pub struct Rule {
 pub struct Rules {
     rules: Vec<Rule>,
     path: Option<PathBuf>,
+    prefilter: Prefilter,
+}
+
+/// Which rules can match a line: every rule whose regex has a finite set of required prefix (or
+/// suffix) literals runs only on lines that contain one of them, found by one Aho-Corasick scan of
+/// the line; the other rules run on every line. A filter only: the rules' matches are unchanged.
+#[derive(Debug, Clone, Default)]
+struct Prefilter {
+    /// All required literals of all filtered rules.
+    ac: Option<AhoCorasick>,
+    /// For each literal of `ac`, the rule it belongs to.
+    rule_of: Vec<u32>,
+    /// Per rule: true when it has a literal filter.
+    filtered: Vec<bool>,
+}
+
+impl Prefilter {
+    fn new(rules: &[Rule], hirs: &[Hir]) -> Prefilter {
+        let mut lits: Vec<Vec<u8>> = Vec::new();
+        let mut rule_of = Vec::new();
+        let mut filtered = vec![false; rules.len()];
+        for (i, hir) in hirs.iter().enumerate() {
+            if let Some(seq) = required_literals(hir) {
+                filtered[i] = true;
+                for l in seq {
+                    lits.push(l);
+                    rule_of.push(i as u32);
+                }
+            }
+        }
+        let ac = if lits.is_empty() {
+            None
+        } else {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .build(&lits)
+                .ok()
+        };
+        if ac.is_none() {
+            filtered.iter_mut().for_each(|f| *f = false);
+        }
+        Prefilter {
+            ac,
+            rule_of,
+            filtered,
+        }
+    }
+
+    /// Marks in `run` the rules that may match `line`.
+    fn select(&self, line: &str, run: &mut [bool]) {
+        for (r, f) in run.iter_mut().zip(&self.filtered) {
+            *r = !*f;
+        }
+        if let Some(ac) = &self.ac {
+            for m in ac.find_overlapping_iter(line) {
+                run[self.rule_of[m.pattern().as_usize()] as usize] = true;
+            }
+        }
+    }
+}
+
+/// A finite set of literals one of which starts (or else ends) every match of `hir`, or `None`.
+fn required_literals(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    for kind in [ExtractKind::Prefix, ExtractKind::Suffix] {
+        let mut ex = Extractor::new();
+        ex.kind(kind)
+            .limit_total(50_000)
+            .limit_class(64)
+            .limit_literal_len(64);
+        let seq = ex.extract(hir);
+        if let Some(lits) = seq.literals() {
+            if !lits.is_empty() && lits.iter().all(|l| !l.as_bytes().is_empty()) {
+                return Some(lits.iter().map(|l| l.as_bytes().to_vec()).collect());
+            }
+        }
+    }
+    None
 }
 
 fn yes() -> bool {
@@ -210,6 +290,7 @@ impl Rules {
             lists.insert(name.clone(), format!("(?:{alt})"));
         }
         let mut rules = Vec::new();
+        let mut hirs = Vec::new();
         let mut seen = BTreeMap::new();
         for spanned in &file.rule {
             let line = line_of(text, spanned.span().start);
@@ -252,6 +333,13 @@ impl Rules {
                     )
                 })?;
             let group = regex.capture_names().position(|n| n == Some("entity"));
+            // The same syntax and defaults as `regex`, so the literals are those of this regex.
+            hirs.push(
+                regex_syntax::ParserBuilder::new()
+                    .build()
+                    .parse(&expanded)
+                    .unwrap_or_else(|_| Hir::dot(regex_syntax::hir::Dot::AnyByte)),
+            );
             let mut reject = BTreeSet::new();
             for list in &spec.reject {
                 let words = words_of.get(list.as_str()).ok_or_else(|| {
@@ -278,9 +366,11 @@ impl Rules {
                 group,
             });
         }
+        let prefilter = Prefilter::new(&rules, &hirs);
         Ok(Rules {
             rules,
             path: Some(path.into()),
+            prefilter,
         })
     }
 
@@ -350,9 +440,17 @@ const HEADLINE_SMALL: &[&str] = &[
     "vs",
 ];
 
+/// Lines longer than this (in bytes) are never headlines; it also makes the headline test of a line
+/// that a long document's chunking cuts in pieces (only lines longer than the chunk size, which is
+/// larger) the same as for the whole line.
+pub const MAX_HEADLINE_LEN: usize = 2048;
+
 /// True when a line is written in headline case: at least four words with letters, and at least
 /// 70% of those that are not small words ("of", "the", ...) start with a capital.
 pub fn is_headline(line: &str) -> bool {
+    if line.len() > MAX_HEADLINE_LEN {
+        return false;
+    }
     let words: Vec<&str> = line
         .split(|c: char| c.is_whitespace())
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
@@ -370,19 +468,6 @@ pub fn is_headline(line: &str) -> bool {
         })
         .count();
     caps * 10 >= words.len() * 7
-}
-
-/// Byte ranges of the headline-case lines of `text`.
-fn headline_lines(text: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for line in text.split('\n') {
-        if is_headline(line) {
-            out.push((start, start + line.len()));
-        }
-        start += line.len() + 1;
-    }
-    out
 }
 
 fn one_line(s: &str) -> String {
@@ -431,26 +516,52 @@ impl Recognizer for PatternRecognizer {
     }
 
     fn recognize(&self, input: Input<'_>, out: &mut Vec<Candidate>) {
-        let headlines = headline_lines(input.text);
-        let in_headline = |pos: usize| {
-            let i = headlines.partition_point(|&(_, e)| e <= pos);
-            headlines.get(i).is_some_and(|&(s, _)| s <= pos)
-        };
-        for rule in &self.rules.rules {
-            for span in self.rules.run_rule(rule, input.text) {
-                if !rule.headlines && in_headline(span.start) {
+        let rules = &self.rules.rules;
+        let mut run = vec![false; rules.len()];
+        let mut spans = Vec::new();
+        let mut offset = 0;
+        for (i, line) in input.text.split('\n').enumerate() {
+            let at = offset;
+            offset += line.len() + 1;
+            if line.is_empty() {
+                continue;
+            }
+            self.rules.prefilter.select(line, &mut run);
+            if !run.iter().any(|&r| r) {
+                continue;
+            }
+            let headline = is_headline(line);
+            // A chunk that continues a line: the text before it ended a sentence and a space
+            // followed, so the line is searched with that space in front (no `^` match here).
+            let continued = (i == 0 && input.continues_line).then(|| format!(" {line}"));
+            for (rule, _) in rules.iter().zip(&run).filter(|(_, r)| **r) {
+                if headline && !rule.headlines {
                     continue;
                 }
-                out.push(Candidate {
-                    span,
-                    kind: rule.kind.clone(),
-                    entity: None,
-                    rank: Rank::Pattern,
-                    priority: rule.priority,
-                    source: rule.source.clone(),
-                    origin: rule.origin.clone(),
-                    guard: !rule.emit,
-                });
+                spans.clear();
+                match &continued {
+                    Some(hay) => {
+                        self.rules.run_rule_line(rule, hay, 0, &mut spans);
+                        spans.retain(|s| s.start > 0);
+                        for s in spans.iter_mut() {
+                            *s = Span::new(s.start - 1 + at, s.end - 1 + at);
+                        }
+                    }
+                    None => self.rules.run_rule_line(rule, line, at, &mut spans),
+                }
+                for &span in &spans {
+                    out.push(Candidate {
+                        span,
+                        kind: rule.kind.clone(),
+                        entity: None,
+                        id: None,
+                        rank: Rank::Pattern,
+                        priority: rule.priority,
+                        source: rule.source.clone(),
+                        origin: rule.origin.clone(),
+                        guard: !rule.emit,
+                    });
+                }
             }
         }
     }
@@ -536,13 +647,8 @@ mod tests {
         let r = load(toml).unwrap();
         assert!(!r.rules()[0].emit);
         let mut out = Vec::new();
-        PatternRecognizer::new(Arc::new(r)).recognize(
-            Input {
-                text: "the Paris Olympics",
-                sentences: &[],
-            },
-            &mut out,
-        );
+        PatternRecognizer::new(Arc::new(r))
+            .recognize(Input::new("the Paris Olympics", &[]), &mut out);
         assert!(out[0].guard);
     }
 
