@@ -41,6 +41,7 @@ pub struct PipelineBuilder {
     rules: Option<PathBuf>,
     ignore_case: bool,
     partial_names: Option<bool>,
+    threads: usize,
 }
 
 impl PipelineBuilder {
@@ -69,18 +70,40 @@ impl PipelineBuilder {
         self
     }
 
+    /// Loads dictionaries and rules on `n` threads (default 1): with two or more, the rules
+    /// compile while the dictionary loads.
+    pub fn threads(mut self, n: usize) -> Self {
+        self.threads = n;
+        self
+    }
+
     /// Loads dictionaries and rules and compiles them. Errors name the file and line.
     pub fn build(self) -> Result<Pipeline> {
-        let mut b = DictionaryBuilder::new();
-        b.ignore_case(self.ignore_case);
-        for p in &self.dictionaries {
-            b.add_path(p)?;
-        }
-        let dictionary = Arc::new(b.build()?);
-        let rules = match &self.rules {
-            Some(p) => Some(Arc::new(Rules::from_file(p)?)),
-            None => None,
+        let load_dictionary = || -> Result<Dictionary> {
+            let mut b = DictionaryBuilder::new();
+            b.ignore_case(self.ignore_case);
+            for p in &self.dictionaries {
+                b.add_path(p)?;
+            }
+            b.build()
         };
+        let load_rules =
+            || -> Result<Option<Rules>> { self.rules.as_deref().map(Rules::from_file).transpose() };
+        let (dictionary, rules) = if self.threads > 1 {
+            std::thread::scope(|s| {
+                let rules = s.spawn(load_rules);
+                let dictionary = load_dictionary();
+                (
+                    dictionary,
+                    rules.join().expect("rules loader does not panic"),
+                )
+            })
+        } else {
+            (load_dictionary(), load_rules())
+        };
+        // Dictionary errors first, as when loading one after the other.
+        let dictionary = Arc::new(dictionary?);
+        let rules = rules?.map(Arc::new);
         let recognizers = default_recognizers(dictionary.clone(), rules.clone());
         Ok(Pipeline {
             dictionary,
@@ -226,6 +249,8 @@ struct Analyzed {
     sentences: Vec<Sentence>,
     segmenter: Segmenter,
     chars: usize,
+    /// Where partial names can start (see [`crate::resolve::uppercase_starts`]).
+    starts: Vec<u32>,
 }
 
 /// Per-document state of the merge.
@@ -309,7 +334,13 @@ impl Pipeline {
             })
             .collect();
         let chars = count_chars(job.text.as_bytes());
+        let starts = if self.resolve.partial_names {
+            crate::resolve::uppercase_starts(&norm.text)
+        } else {
+            Vec::new()
+        };
         Analyzed {
+            starts,
             job,
             norm,
             resolved,
@@ -328,14 +359,17 @@ impl Pipeline {
             mut sentences,
             segmenter,
             chars,
+            starts,
         } = a;
         if job.index == 0 {
             *doc = DocState::default();
         }
         if self.resolve.partial_names {
-            doc.partial
-                .get_or_insert_with(PartialNames::new)
-                .apply(&norm.text, &mut resolved);
+            doc.partial.get_or_insert_with(PartialNames::new).apply_at(
+                &norm.text,
+                &starts,
+                &mut resolved,
+            );
         }
         let offset = job.offset;
         let mentions = resolved

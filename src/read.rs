@@ -200,7 +200,7 @@ impl DocumentReader {
             warnings: Vec::new(),
         };
         while r.raw.len() < 8192 && !r.eof {
-            r.read_block()?;
+            r.read_block(64 * 1024)?;
         }
         if r.raw[..r.raw.len().min(8192)].contains(&0) {
             return Ok(Opened::Skipped(Warning {
@@ -236,7 +236,8 @@ impl DocumentReader {
     /// Reads until at least `want` bytes of text are pending, or the end of the source.
     pub fn fill(&mut self, want: usize) -> Result<()> {
         while self.pending.len() < want && !self.eof {
-            self.read_block()?;
+            // Read about what is missing, so that little is left after the caller takes its piece.
+            self.read_block((want - self.pending.len()).clamp(64 * 1024, READ_BLOCK))?;
             self.decode()?;
         }
         Ok(())
@@ -252,9 +253,9 @@ impl DocumentReader {
         std::mem::replace(&mut self.pending, rest)
     }
 
-    fn read_block(&mut self) -> Result<()> {
+    fn read_block(&mut self, size: usize) -> Result<()> {
         let start = self.raw.len();
-        self.raw.resize(start + READ_BLOCK, 0);
+        self.raw.resize(start + size, 0);
         let n = loop {
             match self.reader.read(&mut self.raw[start..]) {
                 Ok(n) => break n,

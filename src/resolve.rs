@@ -17,12 +17,12 @@
 //! "McQuarrie" (or "Christopher") is him — unless that word fits two people of the document, in which
 //! case it is left unresolved rather than guessed.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::model::{Mention, Span, entity_id};
+use crate::model::{FxHashMap, Mention, Span, entity_id};
 use crate::normalize::Normalized;
-use crate::recognize::{Candidate, Dictionary, on_word_boundaries};
+use crate::recognize::{Candidate, Dictionary, is_word_char, on_word_boundaries};
 
 /// Options for resolution.
 #[derive(Debug, Clone, Copy)]
@@ -64,6 +64,16 @@ fn describe(c: &Candidate, text: &str) -> String {
 /// assert_eq!(kept[0].1.len(), 1);
 /// ```
 pub fn select(mut candidates: Vec<Candidate>, text: &str) -> Vec<(Candidate, Vec<String>)> {
+    // Fast path (a dictionary alone): candidates already in text order, none empty, none
+    // overlapping the next: the rule keeps them all.
+    if candidates
+        .windows(2)
+        .all(|w| w[0].span.end <= w[1].span.start && !w[0].span.is_empty())
+        && candidates.last().is_none_or(|c| !c.span.is_empty())
+    {
+        candidates.retain(|c| !c.guard && !text[..c.span.start].ends_with('@'));
+        return candidates.into_iter().map(|c| (c, Vec::new())).collect();
+    }
     candidates.sort_by(|a, b| {
         b.span
             .len()
@@ -210,10 +220,16 @@ struct Owner {
 #[derive(Debug, Clone, Default)]
 pub struct PartialNames {
     /// word -> index into `owners`
-    index: HashMap<Box<str>, u32>,
+    index: FxHashMap<Box<str>, u32>,
     owners: Vec<Owner>,
     /// id -> (canonical name, type) of the full names seen (the last one seen for an id).
-    full: HashMap<Arc<str>, (Arc<str>, Arc<str>)>,
+    full: FxHashMap<Arc<str>, (Arc<str>, Arc<str>)>,
+    /// Per trie node: the owner whose word ends there while it is unique, else `u32::MAX`.
+    unique_at: Vec<u32>,
+    /// Per owner: its trie node.
+    node_of: Vec<u32>,
+    /// True once an owner word holds a char that is not a word char ("O'Brien", "Jean-Luc").
+    punctuated: bool,
     /// A byte trie over the owner words: node 0 is the root; `root[b]` is the child of the root for
     /// the first byte `b` (0: none).
     root: Vec<u32>,
@@ -237,6 +253,7 @@ impl PartialNames {
                 children: Vec::new(),
                 owner: u32::MAX,
             }],
+            unique_at: vec![u32::MAX],
             ..Default::default()
         }
     }
@@ -260,6 +277,8 @@ impl PartialNames {
             };
         }
         self.nodes[node as usize].owner = owner;
+        self.unique_at[node as usize] = owner;
+        self.node_of.push(node);
     }
 
     fn new_node(&mut self) -> u32 {
@@ -267,11 +286,12 @@ impl PartialNames {
             children: Vec::new(),
             owner: u32::MAX,
         });
+        self.unique_at.push(u32::MAX);
         (self.nodes.len() - 1) as u32
     }
 
-    /// The length of the longest word of a unique owner that starts at `at`.
-    fn longest_unique(&self, bytes: &[u8], at: usize) -> Option<usize> {
+    /// The length of the longest word of a unique owner that starts at `at`, with that owner.
+    fn longest_unique(&self, bytes: &[u8], at: usize) -> Option<(usize, u32)> {
         let mut node = self.root[bytes[at] as usize];
         if node == 0 {
             return None;
@@ -279,14 +299,15 @@ impl PartialNames {
         let mut best = None;
         let mut i = at + 1;
         loop {
-            let n = &self.nodes[node as usize];
-            if n.owner != u32::MAX && self.owners[n.owner as usize].unique {
-                best = Some(i - at);
+            let owner = self.unique_at[node as usize];
+            if owner != u32::MAX {
+                best = Some((i - at, owner));
             }
+            let n = &self.nodes[node as usize];
             let Some(&b) = bytes.get(i) else { break };
-            match n.children.binary_search_by_key(&b, |&(c, _)| c) {
-                Ok(k) => node = n.children[k].1,
-                Err(_) => break,
+            match n.children.iter().find(|&&(c, _)| c == b) {
+                Some(&(_, child)) => node = child,
+                None => break,
             }
             i += 1;
         }
@@ -297,8 +318,22 @@ impl PartialNames {
     /// points one-word person mentions at the full name and adds `coref` mentions for the other
     /// occurrences. `resolved` holds spans into `text`, sorted by start, without overlaps.
     pub fn apply(&mut self, text: &str, resolved: &mut Vec<(Span, Mention)>) {
+        self.apply_at(text, &uppercase_starts(text), resolved)
+    }
+
+    /// [`PartialNames::apply`] given `starts`, the positions of the uppercase chars of `text`
+    /// ([`uppercase_starts`]; an owner word starts with one), computed beforehand.
+    pub fn apply_at(&mut self, text: &str, starts: &[u32], resolved: &mut Vec<(Span, Mention)>) {
         for (_, m) in resolved.iter() {
             if &*m.kind != "person" {
+                continue;
+            }
+            // The same full name again changes nothing.
+            if self
+                .full
+                .get(&m.id)
+                .is_some_and(|(e, k)| *e == m.entity && *k == m.kind)
+            {
                 continue;
             }
             let mut words = m.entity.split(' ').filter(|w| !w.is_empty());
@@ -317,11 +352,13 @@ impl PartialNames {
                 match self.index.get(w) {
                     Some(&i) => {
                         let o = &mut self.owners[i as usize];
-                        if o.id != m.id {
+                        if o.unique && o.id != m.id {
                             o.unique = false;
+                            self.unique_at[self.node_of[i as usize] as usize] = u32::MAX;
                         }
                     }
                     None => {
+                        self.punctuated |= !w.chars().all(is_word_char);
                         let i = self.owners.len() as u32;
                         self.owners.push(Owner {
                             id: m.id.clone(),
@@ -359,18 +396,35 @@ impl PartialNames {
         let bytes = text.as_bytes();
         let mut added = Vec::new();
         let mut taken = 0; // index of the first mention that ends after the current position
-        let mut at = 0;
-        while at < bytes.len() {
-            if self.root[bytes[at] as usize] == 0 {
-                at += 1;
+        let mut next = 0;
+        for &at in starts {
+            let at = at as usize;
+            if at < next {
                 continue;
             }
-            let Some(len) = self.longest_unique(bytes, at) else {
-                at += 1;
+            let found = if self.punctuated {
+                self.longest_unique(bytes, at)
+            } else {
+                // Every owner word is made of word chars only: one starting inside a word fails
+                // the word check, and what it skips lies inside that word; one starting a word is
+                // a mention only if it is the whole word. So look the whole word up.
+                if text[..at].chars().next_back().is_some_and(is_word_char) {
+                    continue;
+                }
+                let len = text[at..]
+                    .char_indices()
+                    .find(|&(_, c)| !is_word_char(c))
+                    .map_or(text.len() - at, |(i, _)| i);
+                match self.index.get(&text[at..at + len]) {
+                    Some(&o) if self.owners[o as usize].unique => Some((len, o)),
+                    _ => None,
+                }
+            };
+            let Some((len, owner)) = found else {
                 continue;
             };
             let span = Span::new(at, at + len);
-            at += len;
+            next = at + len;
             if !on_word_boundaries(text, span.start, span.end) || text[..span.start].ends_with('@')
             {
                 continue;
@@ -381,8 +435,7 @@ impl PartialNames {
             if resolved.get(taken).is_some_and(|(s, _)| s.overlaps(&span)) {
                 continue;
             }
-            let word = &text[span.start..span.end];
-            let o = &self.owners[self.index[word] as usize];
+            let o = &self.owners[owner as usize];
             let (entity, kind) = &self.full[&o.id];
             added.push((
                 span,
@@ -402,6 +455,29 @@ impl PartialNames {
             resolved.sort_by_key(|(s, _)| s.start);
         }
     }
+}
+
+/// Byte positions of the uppercase chars of `text`: where a partial name can start.
+pub fn uppercase_starts(text: &str) -> Vec<u32> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            if b.is_ascii_uppercase() {
+                out.push(i as u32);
+            }
+            i += 1;
+        } else {
+            let c = text[i..].chars().next().expect("char boundary");
+            if c.is_uppercase() {
+                out.push(i as u32);
+            }
+            i += c.len_utf8();
+        }
+    }
+    out
 }
 
 /// True when `s` has at least two letters and none of them is lowercase ("NEW YORK", "SAINT-DENIS").
@@ -624,6 +700,159 @@ mod tests {
             ResolveOptions::default(),
         );
         assert_eq!(&text[m[0].span.start..m[0].span.end], "Tom\u{00A0}Cruise");
+    }
+
+    /// The document-wide rule as first written (one Aho-Corasick automaton over the unique words):
+    /// the reference for [`PartialNames`].
+    fn reference_partial(text: &str, resolved: &mut Vec<(Span, Mention)>) {
+        use aho_corasick::{AhoCorasick, MatchKind};
+        use std::collections::BTreeSet;
+        let mut owners: BTreeMap<String, BTreeSet<Arc<str>>> = BTreeMap::new();
+        let mut full: BTreeMap<Arc<str>, (Arc<str>, Arc<str>)> = BTreeMap::new();
+        for (_, m) in resolved.iter() {
+            if &*m.kind != "person" {
+                continue;
+            }
+            let words: Vec<&str> = m.entity.split(' ').filter(|w| !w.is_empty()).collect();
+            if words.len() < 2 {
+                continue;
+            }
+            full.insert(m.id.clone(), (m.entity.clone(), m.kind.clone()));
+            for w in [words[0], words[words.len() - 1]] {
+                let w = w.trim_end_matches('.');
+                if w.chars().count() < 2
+                    || !w.chars().next().is_some_and(char::is_uppercase)
+                    || NOT_PARTIAL.contains(&w)
+                {
+                    continue;
+                }
+                owners
+                    .entry(w.to_string())
+                    .or_default()
+                    .insert(m.id.clone());
+            }
+        }
+        for (_, m) in resolved.iter_mut() {
+            if &*m.kind == "person" && !m.entity.contains(' ') {
+                if let Some(ids) = owners.get(&*m.entity).filter(|ids| ids.len() == 1) {
+                    let id = ids.iter().next().unwrap();
+                    m.entity = full[id].0.clone();
+                    m.id = id.clone();
+                }
+            }
+        }
+        let unique: Vec<(&String, &Arc<str>)> = owners
+            .iter()
+            .filter(|(_, ids)| ids.len() == 1)
+            .map(|(w, ids)| (w, ids.iter().next().unwrap()))
+            .collect();
+        if unique.is_empty() {
+            return;
+        }
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(unique.iter().map(|(w, _)| w.as_str()))
+            .unwrap();
+        let taken: Vec<Span> = resolved.iter().map(|(s, _)| *s).collect();
+        let mut added = Vec::new();
+        for m in ac.find_iter(text) {
+            let span = Span::new(m.start(), m.end());
+            if !on_word_boundaries(text, span.start, span.end) || text[..span.start].ends_with('@')
+            {
+                continue;
+            }
+            let i = taken.partition_point(|s| s.end <= span.start);
+            if taken.get(i).is_some_and(|s| s.overlaps(&span)) {
+                continue;
+            }
+            let (_, id) = unique[m.pattern().as_usize()];
+            let (entity, kind) = &full[id];
+            added.push((
+                span,
+                Mention {
+                    span,
+                    entity: entity.clone(),
+                    id: id.clone(),
+                    kind: kind.clone(),
+                    source: "coref".into(),
+                    origin: "".into(),
+                    beat: Vec::new(),
+                },
+            ));
+        }
+        resolved.extend(added);
+        resolved.sort_by_key(|(s, _)| s.start);
+    }
+
+    /// Both ways of scanning (whole-word lookup, trie walk) give the reference's mentions.
+    #[test]
+    fn resolve_partial_names_match_reference() {
+        let names = [
+            "Ann Lee",
+            "Lee Marvin",
+            "Jean-Luc Picard",
+            "Ann Smith",
+            "Mary O'Brien",
+            "Bo Li",
+        ];
+        let words = [
+            "Ann", "Lee", "Marvin", "Jean-Luc", "Jean", "Picard", "Smith", "Smithson", "O'Brien",
+            "McLee", "@Lee", "xAnn", "Bo", "Li", "said", ".", ",", "Luc", "Brien", "-",
+        ];
+        let mut seed = 11u64;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize
+        };
+        for round in 0..3000 {
+            let mut text = String::new();
+            let mut full_spans = Vec::new();
+            for _ in 0..(next() % 14) {
+                if next() % 5 == 0 {
+                    let n = names[next() % names.len()];
+                    if round % 2 == 0 && n.contains(['-', '\'']) {
+                        continue;
+                    }
+                    full_spans.push((text.len(), n));
+                    text.push_str(n);
+                } else {
+                    text.push_str(words[next() % words.len()]);
+                }
+                text.push(if next() % 4 == 0 { '-' } else { ' ' });
+            }
+            let mentions: Vec<(Span, Mention)> = full_spans
+                .iter()
+                .map(|&(s, n)| {
+                    let span = Span::new(s, s + n.len());
+                    (
+                        span,
+                        Mention {
+                            span,
+                            entity: n.into(),
+                            id: entity_id("person", n).into(),
+                            kind: "person".into(),
+                            source: "dictionary".into(),
+                            origin: "".into(),
+                            beat: vec![],
+                        },
+                    )
+                })
+                .collect();
+            let key = |v: &[(Span, Mention)]| -> Vec<(Span, String)> {
+                v.iter().map(|(s, m)| (*s, m.id.to_string())).collect()
+            };
+            let mut expected = mentions.clone();
+            reference_partial(&text, &mut expected);
+            for force_trie in [false, true] {
+                let mut got = mentions.clone();
+                let mut p = PartialNames::new();
+                p.punctuated = force_trie;
+                p.apply(&text, &mut got);
+                assert_eq!(key(&got), key(&expected), "{text:?} (trie: {force_trie})");
+            }
+        }
     }
 
     #[test]

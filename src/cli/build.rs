@@ -44,7 +44,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     let mut reporter = Reporter::new(args.quiet);
     let started = std::time::Instant::now();
-    let pipeline = args.recognize.pipeline()?;
+    let pipeline = args.recognize.pipeline_on(args.input.thread_count())?;
     let loaded = started.elapsed();
     reporter.warn_all(pipeline.warnings());
     let mut graph = GraphBuilder::new(args.link.window);
@@ -133,5 +133,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
         );
     }
     reporter.finish();
+    // The process ends here: freeing the automaton and the graph would only take time.
+    std::mem::forget(pipeline);
+    std::mem::forget(graph);
     Ok(ExitCode::SUCCESS)
 }

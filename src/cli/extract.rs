@@ -42,7 +42,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<ExitCode> {
     let mut reporter = Reporter::new(args.quiet);
-    let pipeline = args.recognize.pipeline()?;
+    let pipeline = args.recognize.pipeline_on(args.input.thread_count())?;
     reporter.warn_all(pipeline.warnings());
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(256 * 1024, stdout.lock());
@@ -96,5 +96,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     out.flush()?;
     reporter.finish();
+    // The process ends here: freeing the automaton and the graph would only take time.
+    std::mem::forget(pipeline);
     Ok(ExitCode::SUCCESS)
 }

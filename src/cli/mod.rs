@@ -60,6 +60,14 @@ pub struct InputArgs {
 }
 
 impl InputArgs {
+    /// `--threads`, or all cores.
+    pub fn thread_count(&self) -> usize {
+        self.threads.map_or_else(
+            || std::thread::available_parallelism().map_or(1, |n| n.get()),
+            usize::from,
+        )
+    }
+
     /// Reads every input in order, in chunks analyzed on `--threads` threads, reporting warnings
     /// (skipped files, lossy decoding) through `reporter` and progress on a terminal, and hands each
     /// chunk to `f` in input order. Fails when no document was read.
@@ -73,10 +81,7 @@ impl InputArgs {
         let (sources, warnings) = expand_inputs(&self.inputs)?;
         reporter.warn_all(&warnings);
         let options = RunOptions {
-            threads: self.threads.map_or_else(
-                || std::thread::available_parallelism().map_or(1, |n| n.get()),
-                usize::from,
-            ),
+            threads: self.thread_count(),
             chunk_size: self.chunk_size,
             sentences,
             strict: false,
@@ -151,7 +156,13 @@ fn default_data(rel: &str) -> PathBuf {
 impl RecognizeArgs {
     /// Loads dictionaries and rules into a pipeline.
     pub fn pipeline(&self) -> Result<Pipeline> {
+        self.pipeline_on(1)
+    }
+
+    /// Loads dictionaries and rules into a pipeline, on `threads` threads.
+    pub fn pipeline_on(&self, threads: usize) -> Result<Pipeline> {
         let mut b = PipelineBuilder::new()
+            .threads(threads)
             .ignore_case(self.ignore_case)
             .partial_names(!self.no_partial_names);
         if self.dict.is_empty() {
