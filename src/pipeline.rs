@@ -630,3 +630,106 @@ pub struct LinkOptions {
     /// Minimum edge weight kept.
     pub min_weight: u64,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write as _;
+
+    fn pipeline(dir: &std::path::Path) -> Pipeline {
+        std::fs::write(
+            dir.join("person.tsv"),
+            "Tom Cruise\tCruise\nChristopher McQuarrie\tMcQuarrie\n",
+        )
+        .unwrap();
+        PipelineBuilder::new().dictionary(dir).build().unwrap()
+    }
+
+    /// A large document comes out as many chunks, in order, none larger than the chunk size:
+    /// what is held at once is bounded by the chunk size, not by the document.
+    #[test]
+    fn pipeline_streams_bounded_chunks_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = pipeline(dir.path());
+        let doc = dir.path().join("big.txt");
+        let para = "Tom Cruise met Christopher McQuarrie. McQuarrie laughed.\n";
+        std::fs::write(&doc, para.repeat(2000)).unwrap();
+        for threads in [1, 2] {
+            let (mut chunks, mut offset, mut mentions) = (0, 0, 0);
+            let opts = RunOptions {
+                threads,
+                chunk_size: MIN_CHUNK_SIZE,
+                ..Default::default()
+            };
+            p.run(&[Source::File(doc.clone())], &opts, |e| {
+                if let Event::Chunk(c) = e {
+                    assert_eq!(
+                        (c.index, c.offset),
+                        (chunks, offset),
+                        "in order, contiguous"
+                    );
+                    assert!(c.text.len() <= MIN_CHUNK_SIZE);
+                    assert!(c.text.ends_with('\n'), "cut after a line break");
+                    assert!(
+                        c.mentions
+                            .iter()
+                            .all(|m| c.text_of(m.span).len() == m.span.len())
+                    );
+                    chunks += 1;
+                    offset += c.text.len();
+                    mentions += c.mentions.len();
+                }
+                Ok::<(), Error>(())
+            })
+            .unwrap();
+            assert_eq!(offset, para.len() * 2000);
+            assert!(chunks > 20, "{chunks} chunks");
+            assert_eq!(mentions, 2000 * 3);
+        }
+    }
+
+    /// Without a line break, the cut is at a sentence start; without a sentence end either, at a
+    /// space outside every dictionary name.
+    #[test]
+    fn pipeline_cut_keeps_sentences_and_names_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = pipeline(dir.path());
+        let (cut, mid) = p.cut("Cruise jumped. McQuarrie watched. Tom Cruise ran and");
+        assert!(mid);
+        assert_eq!(cut, "Cruise jumped. McQuarrie watched. ".len());
+        // A sentence start whose first word may go on past the window is not trusted.
+        let (cut, _) = p.cut("Cruise jumped. McQuarrie watched. Then");
+        assert_eq!(cut, "Cruise jumped. ".len());
+        // No sentence end: at a space, never inside "Tom Cruise".
+        let text = format!("{}Tom Cruise {}", "word ".repeat(10), "x ".repeat(20));
+        let (cut, _) = p.cut(&text);
+        let name_at = text.find("Tom Cruise").unwrap();
+        assert!(
+            cut <= name_at || cut >= name_at + "Tom Cruise".len(),
+            "{cut}"
+        );
+        assert_eq!(&text[cut - 1..cut], " ");
+    }
+
+    /// `AtomicFile` (how `build` streams mentions.jsonl): bytes go to a temporary file as they
+    /// are written; the path appears only on commit; dropped without commit, nothing is left.
+    #[test]
+    fn pipeline_atomic_file_streams_then_renames() {
+        use crate::export::AtomicFile;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("mentions.jsonl");
+        let mut f = AtomicFile::create(&path).unwrap();
+        f.writer().write_all(&vec![b'x'; 1 << 20]).unwrap();
+        let tmp: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(tmp.len(), 1);
+        assert!(!path.exists());
+        // The buffer is small: most of what was written is already in the temporary file.
+        let on_disk = tmp[0].as_ref().unwrap().metadata().unwrap().len();
+        assert!(on_disk >= 512 * 1024, "{on_disk} bytes on disk");
+        f.commit().unwrap();
+        assert_eq!(std::fs::metadata(&path).unwrap().len(), 1 << 20);
+        let f = AtomicFile::create(&dir.path().join("other.jsonl")).unwrap();
+        drop(f);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+}

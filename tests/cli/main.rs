@@ -12,4 +12,5 @@ mod discovery;
 mod errors;
 mod extract;
 mod peer;
+mod scale;
 mod validators;
