@@ -634,7 +634,6 @@ pub struct LinkOptions {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Write as _;
 
     fn pipeline(dir: &std::path::Path) -> Pipeline {
         std::fs::write(
