@@ -146,6 +146,13 @@ fn stages(c: &mut Criterion) {
         char_offset: 0,
         text: text.clone(),
         sentences: original_sentences.clone(),
+        char_spans: {
+            let ix = entgraph::model::CharIndex::new(text);
+            resolved
+                .iter()
+                .map(|m| (ix.char_offset(m.span.start), ix.char_offset(m.span.end)))
+                .collect()
+        },
         mentions: resolved.clone(),
     };
     let lines = resolved.len();

@@ -228,6 +228,12 @@ pub fn normalize(text: &str) -> Normalized {
     Normalized { text: out, map }
 }
 
+/// True when [`normalize`] returns `text` unchanged through its copy-only fast path (plain ASCII
+/// without tabs, CR, backticks or doubled spaces).
+pub fn is_plain(text: &str) -> bool {
+    first_special(text.as_bytes(), 0).is_none()
+}
+
 /// Bytes that may need a change: CR, tab, vertical tab, form feed and backtick (a space is
 /// special only when another horizontal space follows it; non-ASCII bytes are looked at one char
 /// at a time).

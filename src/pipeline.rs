@@ -31,7 +31,7 @@ use crate::read::{DocumentReader, Opened, Source};
 use crate::recognize::{
     Dictionary, DictionaryBuilder, Input, Recognizer, Rules, default_recognizers,
 };
-use crate::resolve::{PartialNames, ResolveOptions, name};
+use crate::resolve::{PartialNames, ResolveOptions, name_with};
 use crate::segment::{SegmentState, Segmenter};
 
 /// Options for building a [`Pipeline`].
@@ -41,6 +41,7 @@ pub struct PipelineBuilder {
     rules: Option<PathBuf>,
     ignore_case: bool,
     partial_names: Option<bool>,
+    explain: Option<bool>,
     threads: usize,
 }
 
@@ -67,6 +68,12 @@ impl PipelineBuilder {
     /// Resolve partial person names within documents (default on).
     pub fn partial_names(mut self, yes: bool) -> Self {
         self.partial_names = Some(yes);
+        self
+    }
+
+    /// Record in each mention the candidates it won over ([`Mention::beat`], default on).
+    pub fn explain(mut self, yes: bool) -> Self {
+        self.explain = Some(yes);
         self
     }
 
@@ -111,6 +118,7 @@ impl PipelineBuilder {
             recognizers,
             resolve: ResolveOptions {
                 partial_names: self.partial_names.unwrap_or(true),
+                explain: self.explain.unwrap_or(true),
             },
         })
     }
@@ -182,40 +190,14 @@ pub struct Chunk {
     pub sentences: Vec<Sentence>,
     /// Its mentions in text order: byte spans into the document.
     pub mentions: Vec<Mention>,
+    /// The character spans (start, end) of `mentions` in the document.
+    pub char_spans: Vec<(usize, usize)>,
 }
 
 impl Chunk {
     /// The text of a span of the document that lies in this chunk.
     pub fn text_of(&self, span: Span) -> &str {
         &self.text[span.start - self.offset..span.end - self.offset]
-    }
-
-    /// Character offsets into the document of each mention's start and end.
-    pub fn mention_chars(&self) -> Vec<(usize, usize)> {
-        let ascii = self.text.is_ascii();
-        let bytes = self.text.as_bytes();
-        let (mut at, mut chars) = (0, self.char_offset);
-        let mut to_char = |b: usize| {
-            if ascii {
-                return self.char_offset + b;
-            }
-            // Mentions are sorted and do not overlap: the offsets asked for never go back.
-            if b >= at {
-                chars += count_chars(&bytes[at..b]);
-            } else {
-                chars -= count_chars(&bytes[b..at]);
-            }
-            at = b;
-            chars
-        };
-        self.mentions
-            .iter()
-            .map(|m| {
-                let s = to_char(m.span.start - self.offset);
-                let e = to_char(m.span.end - self.offset);
-                (s, e)
-            })
-            .collect()
     }
 }
 
@@ -243,14 +225,36 @@ struct Job {
 struct Analyzed {
     job: Job,
     norm: Normalized,
-    /// Mentions with their spans in `norm.text`, before partial names.
+    /// Mentions before partial names: their spans in `norm.text`, and the mentions with spans
+    /// into `job.text`.
     resolved: Vec<(Span, Mention)>,
+    /// Character spans of `resolved` in `job.text`.
+    chars_of: Vec<(usize, usize)>,
     /// Sentences with spans into `job.text`, paragraphs numbered from this chunk's start.
     sentences: Vec<Sentence>,
     segmenter: Segmenter,
     chars: usize,
-    /// Where partial names can start (see [`crate::resolve::uppercase_starts`]).
-    starts: Vec<u32>,
+    /// Words that could be partial names ([`crate::resolve::candidate_words`]).
+    words: Vec<(u32, u32, u64)>,
+}
+
+/// Character offsets of byte offsets `at` (sorted) of `text`.
+fn char_offsets(text: &str, at: impl Iterator<Item = usize>) -> Vec<usize> {
+    if text.is_ascii() {
+        return at.collect();
+    }
+    let bytes = text.as_bytes();
+    let (mut pos, mut chars) = (0, 0);
+    at.map(|b| {
+        if b >= pos {
+            chars += count_chars(&bytes[pos..b]);
+        } else {
+            chars -= count_chars(&bytes[b..pos]);
+        }
+        pos = b;
+        chars
+    })
+    .collect()
 }
 
 /// Per-document state of the merge.
@@ -322,7 +326,28 @@ impl Pipeline {
         for r in &self.recognizers {
             r.recognize(input, &mut candidates);
         }
-        let resolved = name(candidates, &norm.text, Some(&self.dictionary));
+        let mut resolved = name_with(
+            candidates,
+            &norm.text,
+            Some(&self.dictionary),
+            self.resolve.explain,
+        );
+        let words = if self.resolve.partial_names {
+            crate::resolve::candidate_words(&norm.text, &resolved)
+        } else {
+            Vec::new()
+        };
+        for (span, m) in resolved.iter_mut() {
+            let (a, b) = norm.span_to_original(span.start, span.end, &job.text);
+            m.span = Span::new(a, b);
+        }
+        let offsets = char_offsets(
+            &job.text,
+            resolved
+                .iter()
+                .flat_map(|(_, m)| [m.span.start, m.span.end]),
+        );
+        let chars_of = offsets.chunks(2).map(|p| (p[0], p[1])).collect();
         let sentences = norm_sentences
             .into_iter()
             .map(|s| {
@@ -334,19 +359,15 @@ impl Pipeline {
             })
             .collect();
         let chars = count_chars(job.text.as_bytes());
-        let starts = if self.resolve.partial_names {
-            crate::resolve::uppercase_starts(&norm.text)
-        } else {
-            Vec::new()
-        };
         Analyzed {
-            starts,
             job,
             norm,
             resolved,
+            chars_of,
             sentences,
             segmenter,
             chars,
+            words,
         }
     }
 
@@ -356,38 +377,70 @@ impl Pipeline {
             job,
             norm,
             mut resolved,
+            chars_of,
             mut sentences,
             segmenter,
             chars,
-            starts,
+            words,
         } = a;
         if job.index == 0 {
             *doc = DocState::default();
         }
-        if self.resolve.partial_names {
-            doc.partial.get_or_insert_with(PartialNames::new).apply_at(
+        let char_offset = doc.chars;
+        doc.chars += chars;
+        let mut added = if self.resolve.partial_names {
+            doc.partial.get_or_insert_with(PartialNames::new).partials(
                 &norm.text,
-                &starts,
+                &words,
                 &mut resolved,
-            );
+            )
+        } else {
+            Vec::new()
+        };
+        // The partial names found here: spans into the original and character spans.
+        for (span, m) in added.iter_mut() {
+            let (a, b) = norm.span_to_original(span.start, span.end, &job.text);
+            m.span = Span::new(a, b);
         }
+        let added_offsets = char_offsets(
+            &job.text,
+            added.iter().flat_map(|(_, m)| [m.span.start, m.span.end]),
+        );
         let offset = job.offset;
-        let mentions = resolved
+        let mut mentions = Vec::with_capacity(resolved.len() + added.len());
+        let mut char_spans = Vec::with_capacity(resolved.len() + added.len());
+        let mut found = resolved
             .into_iter()
-            .map(|(span, mut m)| {
-                let (s, e) = norm.span_to_original(span.start, span.end, &job.text);
-                m.span = Span::new(s + offset, e + offset);
-                m
-            })
-            .collect();
+            .map(|(_, m)| m)
+            .zip(chars_of)
+            .peekable();
+        let mut coref = added
+            .into_iter()
+            .map(|(_, m)| m)
+            .zip(added_offsets.chunks(2).map(|p| (p[0], p[1])))
+            .peekable();
+        loop {
+            let take_found = match (found.peek(), coref.peek()) {
+                (Some((a, _)), Some((b, _))) => a.span.start <= b.span.start,
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (None, None) => break,
+            };
+            let (mut m, (cs, ce)) = if take_found {
+                found.next().expect("peeked")
+            } else {
+                coref.next().expect("peeked")
+            };
+            m.span = Span::new(m.span.start + offset, m.span.end + offset);
+            mentions.push(m);
+            char_spans.push((cs + char_offset, ce + char_offset));
+        }
         let (state, base) = doc.segment.advance(&segmenter);
         doc.segment = state;
         for s in &mut sentences {
             s.span = Span::new(s.span.start + offset, s.span.end + offset);
             s.paragraph += base;
         }
-        let char_offset = doc.chars;
-        doc.chars += chars;
         Chunk {
             doc: job.doc,
             index: job.index,
@@ -397,6 +450,7 @@ impl Pipeline {
             text: job.text,
             sentences,
             mentions,
+            char_spans,
         }
     }
 

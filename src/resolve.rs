@@ -29,12 +29,16 @@ use crate::recognize::{Candidate, Dictionary, is_word_char, on_word_boundaries};
 pub struct ResolveOptions {
     /// Resolve partial person names within a document (on by default).
     pub partial_names: bool,
+    /// Describe, in [`Mention::beat`], the candidates each mention won over (on by default; off
+    /// saves the time when nobody reads them).
+    pub explain: bool,
 }
 
 impl Default for ResolveOptions {
     fn default() -> Self {
         ResolveOptions {
             partial_names: true,
+            explain: true,
         }
     }
 }
@@ -63,7 +67,16 @@ fn describe(c: &Candidate, text: &str) -> String {
 /// assert_eq!(kept[0].0.span, Span::new(9, 24));
 /// assert_eq!(kept[0].1.len(), 1);
 /// ```
-pub fn select(mut candidates: Vec<Candidate>, text: &str) -> Vec<(Candidate, Vec<String>)> {
+pub fn select(candidates: Vec<Candidate>, text: &str) -> Vec<(Candidate, Vec<String>)> {
+    select_with(candidates, text, true)
+}
+
+/// [`select`], describing the beaten candidates only when `explain`.
+pub fn select_with(
+    mut candidates: Vec<Candidate>,
+    text: &str,
+    explain: bool,
+) -> Vec<(Candidate, Vec<String>)> {
     // Fast path (a dictionary alone): candidates already in text order, none empty, none
     // overlapping the next: the rule keeps them all.
     if candidates
@@ -74,7 +87,10 @@ pub fn select(mut candidates: Vec<Candidate>, text: &str) -> Vec<(Candidate, Vec
         candidates.retain(|c| !c.guard && !text[..c.span.start].ends_with('@'));
         return candidates.into_iter().map(|c| (c, Vec::new())).collect();
     }
-    candidates.sort_by(|a, b| {
+    // Sort indices, not the (large) candidates; a stable sort keeps input order on full ties.
+    let mut order: Vec<u32> = (0..candidates.len() as u32).collect();
+    order.sort_by(|&i, &j| {
+        let (a, b) = (&candidates[i as usize], &candidates[j as usize]);
         b.span
             .len()
             .cmp(&a.span.len())
@@ -85,9 +101,14 @@ pub fn select(mut candidates: Vec<Candidate>, text: &str) -> Vec<(Candidate, Vec
             .then_with(|| a.entity.cmp(&b.entity))
             .then_with(|| a.source.cmp(&b.source))
     });
-    candidates.dedup_by(|a, b| {
+    order.dedup_by(|j, i| {
+        let (a, b) = (&candidates[*j as usize], &candidates[*i as usize]);
         a.span == b.span && a.kind == b.kind && a.entity == b.entity && a.rank == b.rank
     });
+    let mut slots: Vec<Option<Candidate>> = candidates.into_iter().map(Some).collect();
+    let candidates = order
+        .into_iter()
+        .map(|i| slots[i as usize].take().expect("each index once"));
     // start -> index into kept
     let mut by_start: BTreeMap<usize, usize> = BTreeMap::new();
     let mut kept: Vec<(Candidate, Vec<String>)> = Vec::new();
@@ -107,8 +128,10 @@ pub fn select(mut candidates: Vec<Candidate>, text: &str) -> Vec<(Candidate, Vec
             .or(after.filter(|&i| kept[i].0.span.overlaps(&c.span)));
         match hit {
             Some(i) => {
-                let d = describe(&c, text);
-                kept[i].1.push(d);
+                if explain {
+                    let d = describe(&c, text);
+                    kept[i].1.push(d);
+                }
             }
             None => {
                 by_start.insert(c.span.start, kept.len());
@@ -132,7 +155,7 @@ pub fn resolve(
     options: ResolveOptions,
 ) -> Vec<Mention> {
     let text = norm.text.as_str();
-    let mut resolved = name(candidates, text, dictionary);
+    let mut resolved = name_with(candidates, text, dictionary, options.explain);
     if options.partial_names {
         PartialNames::new().apply(text, &mut resolved);
     }
@@ -154,7 +177,17 @@ pub fn name(
     text: &str,
     dictionary: Option<&Dictionary>,
 ) -> Vec<(Span, Mention)> {
-    let kept = select(candidates, text);
+    name_with(candidates, text, dictionary, true)
+}
+
+/// [`name`], describing the beaten candidates only when `explain`.
+pub fn name_with(
+    candidates: Vec<Candidate>,
+    text: &str,
+    dictionary: Option<&Dictionary>,
+    explain: bool,
+) -> Vec<(Span, Mention)> {
+    let kept = select_with(candidates, text, explain);
     let mut resolved: Vec<(Span, Mention)> = Vec::with_capacity(kept.len());
     for (c, beat) in kept {
         let surface = &text[c.span.start..c.span.end];
@@ -203,6 +236,7 @@ const NOT_PARTIAL: &[&str] = &[
 /// One word that is the first or last word of a person's full name in the document.
 #[derive(Debug, Clone)]
 struct Owner {
+    word: Box<str>,
     id: Arc<str>,
     /// False once a second person with this word was seen.
     unique: bool,
@@ -221,6 +255,8 @@ struct Owner {
 pub struct PartialNames {
     /// word -> index into `owners`
     index: FxHashMap<Box<str>, u32>,
+    /// [`word_hash`] of a word -> owners with that hash
+    by_hash: FxHashMap<u64, Vec<u32>>,
     owners: Vec<Owner>,
     /// id -> (canonical name, type) of the full names seen (the last one seen for an id).
     full: FxHashMap<Arc<str>, (Arc<str>, Arc<str>)>,
@@ -318,12 +354,33 @@ impl PartialNames {
     /// points one-word person mentions at the full name and adds `coref` mentions for the other
     /// occurrences. `resolved` holds spans into `text`, sorted by start, without overlaps.
     pub fn apply(&mut self, text: &str, resolved: &mut Vec<(Span, Mention)>) {
-        self.apply_at(text, &uppercase_starts(text), resolved)
+        let words = candidate_words(text, resolved);
+        self.apply_prepared(text, &words, resolved)
     }
 
-    /// [`PartialNames::apply`] given `starts`, the positions of the uppercase chars of `text`
-    /// ([`uppercase_starts`]; an owner word starts with one), computed beforehand.
-    pub fn apply_at(&mut self, text: &str, starts: &[u32], resolved: &mut Vec<(Span, Mention)>) {
+    /// [`PartialNames::apply`] given the [`candidate_words`] of `text`, computed beforehand (by
+    /// another thread: they need no state of the document).
+    pub fn apply_prepared(
+        &mut self,
+        text: &str,
+        words: &[(u32, u32, u64)],
+        resolved: &mut Vec<(Span, Mention)>,
+    ) {
+        let added = self.partials(text, words, resolved);
+        if !added.is_empty() {
+            resolved.extend(added);
+            resolved.sort_by_key(|(s, _)| s.start);
+        }
+    }
+
+    /// The work of [`PartialNames::apply_prepared`], returning the `coref` mentions it adds (in
+    /// text order, spans into `text`) instead of merging them into `resolved`.
+    pub fn partials(
+        &mut self,
+        text: &str,
+        words: &[(u32, u32, u64)],
+        resolved: &mut [(Span, Mention)],
+    ) -> Vec<(Span, Mention)> {
         for (_, m) in resolved.iter() {
             if &*m.kind != "person" {
                 continue;
@@ -361,17 +418,19 @@ impl PartialNames {
                         self.punctuated |= !w.chars().all(is_word_char);
                         let i = self.owners.len() as u32;
                         self.owners.push(Owner {
+                            word: w.into(),
                             id: m.id.clone(),
                             unique: true,
                         });
                         self.index.insert(w.into(), i);
+                        self.by_hash.entry(word_hash(w)).or_default().push(i);
                         self.insert_word(w, i);
                     }
                 }
             }
         }
         if self.owners.is_empty() {
-            return;
+            return Vec::new();
         }
         // Existing one-word person mentions that name a partial: point them at the full name.
         for (_, m) in resolved.iter_mut() {
@@ -393,48 +452,8 @@ impl PartialNames {
         // Leftmost-longest, non-overlapping occurrences of the unique words (as an Aho-Corasick
         // scan over them would find), kept when on word boundaries, not after '@' and not
         // overlapping a mention.
-        let bytes = text.as_bytes();
         let mut added = Vec::new();
-        let mut taken = 0; // index of the first mention that ends after the current position
-        let mut next = 0;
-        for &at in starts {
-            let at = at as usize;
-            if at < next {
-                continue;
-            }
-            let found = if self.punctuated {
-                self.longest_unique(bytes, at)
-            } else {
-                // Every owner word is made of word chars only: one starting inside a word fails
-                // the word check, and what it skips lies inside that word; one starting a word is
-                // a mention only if it is the whole word. So look the whole word up.
-                if text[..at].chars().next_back().is_some_and(is_word_char) {
-                    continue;
-                }
-                let len = text[at..]
-                    .char_indices()
-                    .find(|&(_, c)| !is_word_char(c))
-                    .map_or(text.len() - at, |(i, _)| i);
-                match self.index.get(&text[at..at + len]) {
-                    Some(&o) if self.owners[o as usize].unique => Some((len, o)),
-                    _ => None,
-                }
-            };
-            let Some((len, owner)) = found else {
-                continue;
-            };
-            let span = Span::new(at, at + len);
-            next = at + len;
-            if !on_word_boundaries(text, span.start, span.end) || text[..span.start].ends_with('@')
-            {
-                continue;
-            }
-            while taken < resolved.len() && resolved[taken].0.end <= span.start {
-                taken += 1;
-            }
-            if resolved.get(taken).is_some_and(|(s, _)| s.overlaps(&span)) {
-                continue;
-            }
+        let add = |span: Span, owner: u32, added: &mut Vec<(Span, Mention)>| {
             let o = &self.owners[owner as usize];
             let (entity, kind) = &self.full[&o.id];
             added.push((
@@ -449,12 +468,88 @@ impl PartialNames {
                     beat: Vec::new(),
                 },
             ));
+        };
+        if !self.punctuated {
+            // Every owner word is made of word chars only: one starting inside a word fails the
+            // word check, and what it skips lies inside that word; one starting a word is a
+            // mention only if it is the whole word. So the whole words are looked up.
+            for &(s, e, h) in words {
+                let word = &text[s as usize..e as usize];
+                let owner = self.by_hash.get(&h).and_then(|os| {
+                    os.iter()
+                        .copied()
+                        .find(|&o| &*self.owners[o as usize].word == word)
+                });
+                if let Some(o) = owner.filter(|&o| self.owners[o as usize].unique) {
+                    add(Span::new(s as usize, e as usize), o, &mut added);
+                }
+            }
+        } else {
+            let bytes = text.as_bytes();
+            let mut taken = 0; // index of the first mention that ends after the current position
+            let mut next = 0;
+            for at in uppercase_starts(text) {
+                let at = at as usize;
+                if at < next {
+                    continue;
+                }
+                let Some((len, owner)) = self.longest_unique(bytes, at) else {
+                    continue;
+                };
+                let span = Span::new(at, at + len);
+                next = at + len;
+                if !on_word_boundaries(text, span.start, span.end)
+                    || text[..span.start].ends_with('@')
+                {
+                    continue;
+                }
+                while taken < resolved.len() && resolved[taken].0.end <= span.start {
+                    taken += 1;
+                }
+                if resolved.get(taken).is_some_and(|(s, _)| s.overlaps(&span)) {
+                    continue;
+                }
+                add(span, owner, &mut added);
+            }
         }
-        if !added.is_empty() {
-            resolved.extend(added);
-            resolved.sort_by_key(|(s, _)| s.start);
-        }
+        added
     }
+}
+
+/// The hash [`PartialNames`] files its words under.
+pub fn word_hash(word: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = crate::model::FxHasher::default();
+    word.hash(&mut h);
+    h.finish()
+}
+
+/// The words of `text` that could be a partial name: whole words (runs of word chars) that start
+/// with an uppercase char, not right after '@', overlapping none of `resolved` (spans into `text`,
+/// sorted): `(start, end, word_hash)`.
+pub fn candidate_words(text: &str, resolved: &[(Span, Mention)]) -> Vec<(u32, u32, u64)> {
+    let mut out = Vec::new();
+    let mut taken = 0;
+    for at in uppercase_starts(text) {
+        let at = at as usize;
+        let before = text[..at].chars().next_back();
+        if before.is_some_and(|c| is_word_char(c) || c == '@') {
+            continue;
+        }
+        let len = text[at..]
+            .char_indices()
+            .find(|&(_, c)| !is_word_char(c))
+            .map_or(text.len() - at, |(i, _)| i);
+        let span = Span::new(at, at + len);
+        while taken < resolved.len() && resolved[taken].0.end <= span.start {
+            taken += 1;
+        }
+        if resolved.get(taken).is_some_and(|(s, _)| s.overlaps(&span)) {
+            continue;
+        }
+        out.push((at as u32, (at + len) as u32, word_hash(&text[at..at + len])));
+    }
+    out
 }
 
 /// Byte positions of the uppercase chars of `text`: where a partial name can start.

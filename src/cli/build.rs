@@ -44,7 +44,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     let mut reporter = Reporter::new(args.quiet);
     let started = std::time::Instant::now();
-    let pipeline = args.recognize.pipeline_on(args.input.thread_count())?;
+    let pipeline = args
+        .recognize
+        .pipeline_with(args.input.thread_count(), false)?;
     let loaded = started.elapsed();
     reporter.warn_all(pipeline.warnings());
     let mut graph = GraphBuilder::new(args.link.window);

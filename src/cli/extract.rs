@@ -42,7 +42,9 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<ExitCode> {
     let mut reporter = Reporter::new(args.quiet);
-    let pipeline = args.recognize.pipeline_on(args.input.thread_count())?;
+    let pipeline = args
+        .recognize
+        .pipeline_with(args.input.thread_count(), args.explain)?;
     reporter.warn_all(pipeline.warnings());
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(256 * 1024, stdout.lock());

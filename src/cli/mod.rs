@@ -156,13 +156,15 @@ fn default_data(rel: &str) -> PathBuf {
 impl RecognizeArgs {
     /// Loads dictionaries and rules into a pipeline.
     pub fn pipeline(&self) -> Result<Pipeline> {
-        self.pipeline_on(1)
+        self.pipeline_with(1, true)
     }
 
-    /// Loads dictionaries and rules into a pipeline, on `threads` threads.
-    pub fn pipeline_on(&self, threads: usize) -> Result<Pipeline> {
+    /// Loads dictionaries and rules into a pipeline on `threads` threads, recording the candidates
+    /// each mention beat only when `explain`.
+    pub fn pipeline_with(&self, threads: usize, explain: bool) -> Result<Pipeline> {
         let mut b = PipelineBuilder::new()
             .threads(threads)
+            .explain(explain)
             .ignore_case(self.ignore_case)
             .partial_names(!self.no_partial_names);
         if self.dict.is_empty() {

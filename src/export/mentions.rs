@@ -106,7 +106,7 @@ pub fn write_chunk_jsonl(chunk: &Chunk, out: &mut dyn Write) -> std::io::Result<
     push_json_str(&mut doc, &chunk.doc);
     let mut buf = Vec::with_capacity(64 * 1024);
     let mut num = itoa::Buffer::new();
-    for (m, (s, e)) in chunk.mentions.iter().zip(chunk.mention_chars()) {
+    for (m, &(s, e)) in chunk.mentions.iter().zip(&chunk.char_spans) {
         buf.extend_from_slice(&doc);
         buf.extend_from_slice(b",\"start\":");
         buf.extend_from_slice(num.format(s).as_bytes());
@@ -136,8 +136,8 @@ pub fn chunk_records(chunk: &Chunk) -> Vec<MentionRecord> {
     chunk
         .mentions
         .iter()
-        .zip(chunk.mention_chars())
-        .map(|(m, (start, end))| MentionRecord {
+        .zip(&chunk.char_spans)
+        .map(|(m, &(start, end))| MentionRecord {
             doc: chunk.doc.to_string(),
             start,
             end,

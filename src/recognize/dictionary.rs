@@ -363,7 +363,15 @@ impl Dictionary {
     /// assert_eq!(&*d.lookup("L.A.").unwrap().canonical, "Los Angeles");
     /// ```
     pub fn lookup(&self, name: &str) -> Option<&Entry> {
-        let n = normalize(name.trim()).text;
+        let name = name.trim();
+        if !self.ignore_case && crate::normalize::is_plain(name) {
+            // Normalizing changes nothing: look the name up as it is.
+            return self
+                .term_index
+                .get(name)
+                .map(|&(_, i)| &self.entries[i as usize]);
+        }
+        let n = normalize(name).text;
         let key = if self.ignore_case {
             fold_case(&n).text
         } else {
