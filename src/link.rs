@@ -13,7 +13,7 @@ use std::sync::Arc;
 use petgraph::graph::{NodeIndex, UnGraph};
 use serde::{Deserialize, Serialize};
 
-use crate::model::{CharIndex, Document, Mention, Sentence, Span};
+use crate::model::{CharIndex, Document, FxHashMap, Mention, Sentence, Span};
 
 /// The unit of co-occurrence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -204,6 +204,8 @@ struct NodeAcc {
     kind: String,
     mentions: u64,
     documents: BTreeSet<String>,
+    /// The number of the last document added to `documents` (skips the set for every mention).
+    last_doc: u64,
     aliases: BTreeSet<String>,
 }
 
@@ -251,9 +253,9 @@ pub struct GraphBuilder {
     window: Window,
     evidence_cap: usize,
     nodes: Vec<NodeAcc>,
-    index: HashMap<Arc<str>, u32>,
+    index: FxHashMap<Arc<str>, u32>,
     /// (lower id, higher id) by id order -> edge
-    edges: HashMap<(u32, u32), Edge>,
+    edges: FxHashMap<(u32, u32), Edge>,
     documents: u64,
     mentions: u64,
     doc: Option<DocLink>,
@@ -266,8 +268,8 @@ impl GraphBuilder {
             window,
             evidence_cap: 5,
             nodes: Vec::new(),
-            index: HashMap::new(),
-            edges: HashMap::new(),
+            index: FxHashMap::default(),
+            edges: FxHashMap::default(),
             documents: 0,
             mentions: 0,
             doc: None,
@@ -322,6 +324,7 @@ impl GraphBuilder {
         let base = doc.sentence_base;
         doc.spans.extend(sentences.iter().map(|s| s.span));
         self.mentions += mentions.len() as u64;
+        let mut sentence_nodes: Vec<(usize, u32)> = Vec::new();
         for m in mentions {
             let node = match self.index.get(&m.id) {
                 Some(&i) => i,
@@ -333,6 +336,7 @@ impl GraphBuilder {
                         kind: m.kind.to_string(),
                         mentions: 0,
                         documents: BTreeSet::new(),
+                        last_doc: u64::MAX,
                         aliases: BTreeSet::new(),
                     });
                     self.index.insert(m.id.clone(), i);
@@ -341,8 +345,11 @@ impl GraphBuilder {
             };
             let acc = &mut self.nodes[node as usize];
             acc.mentions += 1;
-            if !acc.documents.contains(&doc.name) {
-                acc.documents.insert(doc.name.clone());
+            if acc.last_doc != self.documents {
+                acc.last_doc = self.documents;
+                if !acc.documents.contains(&doc.name) {
+                    acc.documents.insert(doc.name.clone());
+                }
             }
             let surface = &text[m.span.start - offset..m.span.end - offset];
             if surface != acc.label && !acc.aliases.contains(surface) {
@@ -352,6 +359,11 @@ impl GraphBuilder {
                 .partition_point(|s| s.span.end <= m.span.start)
                 .min(sentences.len().saturating_sub(1));
             let si = base + local;
+            if self.window == Window::Sentence {
+                // Sentence windows close with their sentence: linked below, without the maps.
+                sentence_nodes.push((local, node));
+                continue;
+            }
             let key = match self.window {
                 Window::Sentence => si,
                 Window::Paragraph => sentences.get(local).map_or(0, |s| s.paragraph),
@@ -361,6 +373,11 @@ impl GraphBuilder {
             if list.last() != Some(&si) {
                 list.push(si);
             }
+        }
+        if !sentence_nodes.is_empty() {
+            let name = std::mem::take(&mut doc.name);
+            self.link_sentences(&name, text, char_offset, offset, sentences, &sentence_nodes);
+            doc.name = name;
         }
         doc.sentence_base += sentences.len();
         // Link the windows that are closed: every sentence of this piece; the paragraphs before
@@ -372,6 +389,57 @@ impl GraphBuilder {
         };
         self.flush(&mut doc, open_from);
         self.doc = Some(doc);
+    }
+
+    /// Links sentence windows: `nodes` holds (sentence index in `sentences`, node) in text order.
+    /// The same as [`GraphBuilder::flush`] does for them (ids in id order, evidence the sentence).
+    fn link_sentences(
+        &mut self,
+        doc: &str,
+        text: &str,
+        char_offset: usize,
+        offset: usize,
+        sentences: &[Sentence],
+        nodes: &[(usize, u32)],
+    ) {
+        let mut chars: Option<CharIndex> = None;
+        let mut ids: Vec<u32> = Vec::new();
+        let mut i = 0;
+        while i < nodes.len() {
+            let local = nodes[i].0;
+            ids.clear();
+            while i < nodes.len() && nodes[i].0 == local {
+                ids.push(nodes[i].1);
+                i += 1;
+            }
+            ids.sort_unstable();
+            ids.dedup();
+            if ids.len() < 2 {
+                continue;
+            }
+            ids.sort_by(|a, b| self.nodes[*a as usize].id.cmp(&self.nodes[*b as usize].id));
+            for x in 0..ids.len() {
+                for y in x + 1..ids.len() {
+                    let edge = self.edges.entry((ids[x], ids[y])).or_insert_with(|| Edge {
+                        weight: 0,
+                        evidence: Vec::new(),
+                    });
+                    edge.weight += 1;
+                    if edge.evidence.len() >= self.evidence_cap || sentences.is_empty() {
+                        continue;
+                    }
+                    let span = sentences[local].span;
+                    let (s, e) = (span.start - offset, span.end - offset);
+                    let ci = chars.get_or_insert_with(|| CharIndex::new(text));
+                    edge.evidence.push(Evidence {
+                        doc: doc.to_string(),
+                        text: text[s..e].to_string(),
+                        start: char_offset + ci.char_offset(s),
+                        end: char_offset + ci.char_offset(e),
+                    });
+                }
+            }
+        }
     }
 
     /// Ends the current document (links its open windows).

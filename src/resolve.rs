@@ -395,7 +395,9 @@ impl PartialNames {
             }
             let mut words = m.entity.split(' ').filter(|w| !w.is_empty());
             let Some(first) = words.next() else { continue };
-            let Some(last) = words.last() else { continue };
+            let Some(last) = words.next_back() else {
+                continue;
+            };
             self.full
                 .insert(m.id.clone(), (m.entity.clone(), m.kind.clone()));
             for w in [first, last] {
@@ -434,19 +436,18 @@ impl PartialNames {
         }
         // Existing one-word person mentions that name a partial: point them at the full name.
         for (_, m) in resolved.iter_mut() {
-            if &*m.kind == "person" && !m.entity.contains(' ') {
-                if let Some(o) = self
-                    .index
-                    .get(&*m.entity)
-                    .map(|&i| &self.owners[i as usize])
-                {
-                    if o.unique {
-                        let (entity, _) = &self.full[&o.id];
-                        m.origin = format!("partial name of {entity}").into();
-                        m.entity = entity.clone();
-                        m.id = o.id.clone();
-                    }
-                }
+            if &*m.kind != "person" || m.entity.contains(' ') {
+                continue;
+            }
+            let owner = self
+                .index
+                .get(&*m.entity)
+                .map(|&i| &self.owners[i as usize]);
+            if let Some(o) = owner.filter(|o| o.unique) {
+                let (entity, _) = &self.full[&o.id];
+                m.origin = format!("partial name of {entity}").into();
+                m.entity = entity.clone();
+                m.id = o.id.clone();
             }
         }
         // Leftmost-longest, non-overlapping occurrences of the unique words (as an Aho-Corasick
@@ -828,12 +829,11 @@ mod tests {
             }
         }
         for (_, m) in resolved.iter_mut() {
-            if &*m.kind == "person" && !m.entity.contains(' ') {
-                if let Some(ids) = owners.get(&*m.entity).filter(|ids| ids.len() == 1) {
-                    let id = ids.iter().next().unwrap();
-                    m.entity = full[id].0.clone();
-                    m.id = id.clone();
-                }
+            let ids = owners.get(&*m.entity).filter(|ids| ids.len() == 1);
+            if let (true, Some(ids)) = (&*m.kind == "person" && !m.entity.contains(' '), ids) {
+                let id = ids.iter().next().unwrap();
+                m.entity = full[id].0.clone();
+                m.id = id.clone();
             }
         }
         let unique: Vec<(&String, &Arc<str>)> = owners
