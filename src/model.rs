@@ -188,7 +188,19 @@ impl<'a> CharIndex<'a> {
 /// Number of characters (Unicode scalars) in `bytes`, which must be valid UTF-8 (counts the bytes
 /// that do not continue a multi-byte sequence).
 pub fn count_chars(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+    // Continuation bytes are 0b10xxxxxx: count them eight at a time and subtract.
+    let mut chunks = bytes.chunks_exact(8);
+    let mut continuation = 0usize;
+    for c in &mut chunks {
+        let w = u64::from_le_bytes(c.try_into().expect("8 bytes"));
+        continuation += (w & !(w << 1) & 0x8080_8080_8080_8080).count_ones() as usize;
+    }
+    continuation += chunks
+        .remainder()
+        .iter()
+        .filter(|&&b| b & 0xC0 == 0x80)
+        .count();
+    bytes.len() - continuation
 }
 
 /// A fast, non-cryptographic hasher for maps keyed by names (the Fx hash of rustc): dictionaries
@@ -245,3 +257,25 @@ impl std::hash::Hasher for FxHasher {
 
 /// `HashMap` with [`FxHasher`].
 pub type FxHashMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn model_count_chars_table() {
+        for s in [
+            "",
+            "a",
+            "é",
+            "abcdefgh",
+            "aé😂bcdefghijklmnop–x",
+            "ÉÉÉÉÉÉÉÉÉ",
+        ] {
+            for start in 0..s.len() {
+                if s.is_char_boundary(start) {
+                    let t = &s[start..];
+                    assert_eq!(super::count_chars(t.as_bytes()), t.chars().count(), "{t:?}");
+                }
+            }
+        }
+    }
+}

@@ -190,11 +190,20 @@ pub fn name_with(
     let kept = select_with(candidates, text, explain);
     let mut resolved: Vec<(Span, Mention)> = Vec::with_capacity(kept.len());
     for (c, beat) in kept {
-        let surface = &text[c.span.start..c.span.end];
-        let (entity, kind, id): (Arc<str>, Arc<str>, Arc<str>) = match &c.entity {
+        let Candidate {
+            span,
+            kind,
+            entity,
+            id,
+            source,
+            origin,
+            ..
+        } = c;
+        let surface = &text[span.start..span.end];
+        let (entity, kind, id): (Arc<str>, Arc<str>, Arc<str>) = match entity {
             Some(e) => {
-                let id = c.id.clone().unwrap_or_else(|| entity_id(&c.kind, e).into());
-                (e.clone(), c.kind.clone(), id)
+                let id = id.unwrap_or_else(|| entity_id(&kind, &e).into());
+                (e, kind, id)
             }
             None => {
                 // An all-capitals surface (a dateline's "SAINT-DENIS") is looked up, and named, in
@@ -207,19 +216,22 @@ pub fn name_with(
                         entry.kind.clone(),
                         entry.id.clone(),
                     ),
-                    None => (name.into(), c.kind.clone(), entity_id(&c.kind, name).into()),
+                    None => {
+                        let id = entity_id(&kind, name).into();
+                        (name.into(), kind, id)
+                    }
                 }
             }
         };
         resolved.push((
-            c.span,
+            span,
             Mention {
-                span: c.span,
+                span,
                 entity,
                 id,
                 kind,
-                source: c.source,
-                origin: c.origin,
+                source,
+                origin,
                 beat,
             },
         ));
@@ -541,6 +553,10 @@ pub fn candidate_words(text: &str, resolved: &[(Span, Mention)]) -> Vec<(u32, u3
             .char_indices()
             .find(|&(_, c)| !is_word_char(c))
             .map_or(text.len() - at, |(i, _)| i);
+        // No owner word is shorter than two chars.
+        if text[at..at + len].chars().nth(1).is_none() {
+            continue;
+        }
         let span = Span::new(at, at + len);
         while taken < resolved.len() && resolved[taken].0.end <= span.start {
             taken += 1;
@@ -555,10 +571,25 @@ pub fn candidate_words(text: &str, resolved: &[(Span, Mention)]) -> Vec<(u32, u3
 
 /// Byte positions of the uppercase chars of `text`: where a partial name can start.
 pub fn uppercase_starts(text: &str) -> Vec<u32> {
+    const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    const ONES: u64 = 0x0101_0101_0101_0101;
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
+        // Skip eight bytes at a time while none is an ASCII capital or non-ASCII.
+        if i + 8 <= bytes.len() {
+            let w = u64::from_le_bytes(bytes[i..i + 8].try_into().expect("8 bytes"));
+            let x = w & LO7;
+            let at_least_a = x + (0x80 - b'A' as u64) * ONES;
+            let past_z = x + (0x80 - b'Z' as u64 - 1) * ONES;
+            let capitals = at_least_a & !past_z & !w & HI;
+            if capitals | (w & HI) == 0 {
+                i += 8;
+                continue;
+            }
+        }
         let b = bytes[i];
         if b < 0x80 {
             if b.is_ascii_uppercase() {

@@ -19,9 +19,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use aho_corasick::{
-    AhoCorasick, AhoCorasickBuilder, Anchored, Input as AcInput, MatchKind, StartKind,
-};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input as AcInput, MatchKind};
 
 use super::{Candidate, Input, Rank, Recognizer, on_word_boundaries};
 use crate::error::{Error, Result, Warning};
@@ -282,7 +280,6 @@ impl DictionaryBuilder {
         }
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
-            .start_kind(StartKind::Both)
             .build(&patterns)
             .map_err(|e| Error::Invalid(format!("cannot compile the dictionary automaton: {e}")))?;
         let max_term_len = patterns.iter().map(|t| t.len()).max().unwrap_or(0);
@@ -430,11 +427,14 @@ impl Dictionary {
                     while !hay.is_char_boundary(limit) {
                         limit -= 1;
                     }
-                    let Some(m2) = self.ac.find(
-                        AcInput::new(hay)
-                            .range(m.start()..limit)
-                            .anchored(Anchored::Yes),
-                    ) else {
+                    // The leftmost-longest match in the range is the longest one starting at
+                    // m.start() if there is one (an unanchored automaton is smaller and faster
+                    // to build than one that also supports anchored searches).
+                    let Some(m2) = self
+                        .ac
+                        .find(AcInput::new(hay).range(m.start()..limit))
+                        .filter(|m2| m2.start() == m.start())
+                    else {
                         break;
                     };
                     if on_word_boundaries(hay, m2.start(), m2.end()) {
