@@ -606,6 +606,8 @@ impl Pipeline {
                 },
                 &mut on,
             )?;
+            // Only workers hold senders now: if one died, `recv` fails instead of waiting forever.
+            drop(tx);
             drain(true, spawned, &mut on)?;
             Ok(docs)
         })
