@@ -8,11 +8,12 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::str::FromStr;
+use std::sync::Arc;
 
 use petgraph::graph::{NodeIndex, UnGraph};
 use serde::{Deserialize, Serialize};
 
-use crate::model::{CharIndex, Document, Mention, Sentence};
+use crate::model::{CharIndex, Document, FxHashMap, Mention, Sentence, Span};
 
 /// The unit of co-occurrence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -196,23 +197,50 @@ impl Graph {
     }
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct NodeAcc {
+    id: Arc<str>,
     label: String,
     kind: String,
     mentions: u64,
     documents: BTreeSet<String>,
+    /// The number of the last document added to `documents` (skips the set for every mention).
+    last_doc: u64,
     aliases: BTreeSet<String>,
 }
 
+/// The document being linked: its open windows and what their evidence needs.
+#[derive(Debug, Default)]
+struct DocLink {
+    name: String,
+    /// Global index (in the document) of the first sentence of the current piece.
+    sentence_base: usize,
+    /// Spans of the sentences kept (from `kept_from` on), for evidence.
+    spans: Vec<Span>,
+    kept_from: usize,
+    /// The text kept for evidence, from byte `text_offset` (char `text_char`) of the document.
+    text: String,
+    text_offset: usize,
+    text_char: usize,
+    /// window key -> node -> sentence indices (global) where it occurs
+    windows: BTreeMap<usize, BTreeMap<u32, Vec<usize>>>,
+}
+
 /// Accumulates documents into a [`Graph`].
+///
+/// Documents are given whole ([`GraphBuilder::add_document`]) or in pieces
+/// ([`GraphBuilder::begin_document`], [`GraphBuilder::add_piece`], [`GraphBuilder::end_document`]),
+/// with the same result. A window is linked when it closes: a sentence at the end of its piece, a
+/// paragraph when a later one starts, the document at its end; only the text of open windows is
+/// kept, so with sentence windows memory does not grow with a document (with paragraph and
+/// document windows it holds the open paragraph or the document, since evidence can span it).
 ///
 /// ```
 /// use entgraph::link::{GraphBuilder, Window};
 /// use entgraph::model::{Document, Mention, Sentence, Span};
 /// let doc = Document::new("d.txt", "Tom Cruise met McQuarrie.");
 /// let m = |s, e, id: &str, name: &str| Mention { span: Span::new(s, e), entity: name.into(), id: id.into(),
-///     kind: "person".into(), source: "dictionary".into(), origin: String::new(), beat: vec![] };
+///     kind: "person".into(), source: "dictionary".into(), origin: "".into(), beat: vec![] };
 /// let mentions = [m(0, 10, "person:tom-cruise", "Tom Cruise"), m(15, 24, "person:christopher-mcquarrie", "Christopher McQuarrie")];
 /// let sentences = [Sentence { span: Span::new(0, 25), paragraph: 0 }];
 /// let mut b = GraphBuilder::new(Window::Sentence);
@@ -224,10 +252,13 @@ struct NodeAcc {
 pub struct GraphBuilder {
     window: Window,
     evidence_cap: usize,
-    nodes: BTreeMap<String, NodeAcc>,
-    edges: BTreeMap<(String, String), Edge>,
+    nodes: Vec<NodeAcc>,
+    index: FxHashMap<Arc<str>, u32>,
+    /// (lower id, higher id) by id order -> edge
+    edges: FxHashMap<(u32, u32), Edge>,
     documents: u64,
     mentions: u64,
+    doc: Option<DocLink>,
 }
 
 impl GraphBuilder {
@@ -236,10 +267,12 @@ impl GraphBuilder {
         GraphBuilder {
             window,
             evidence_cap: 5,
-            nodes: BTreeMap::new(),
-            edges: BTreeMap::new(),
+            nodes: Vec::new(),
+            index: FxHashMap::default(),
+            edges: FxHashMap::default(),
             documents: 0,
             mentions: 0,
+            doc: None,
         }
     }
 
@@ -251,94 +284,262 @@ impl GraphBuilder {
 
     /// Adds one document: its sentences and mentions (byte spans into `doc.text`, mentions in text order).
     pub fn add_document(&mut self, doc: &Document, sentences: &[Sentence], mentions: &[Mention]) {
+        self.begin_document(&doc.name);
+        self.add_piece(&doc.text, 0, 0, sentences, mentions);
+        self.end_document();
+    }
+
+    /// Starts a document given in pieces (ends the one before, if any).
+    pub fn begin_document(&mut self, name: &str) {
+        self.end_document();
         self.documents += 1;
+        self.doc = Some(DocLink {
+            name: name.to_string(),
+            ..Default::default()
+        });
+    }
+
+    /// Adds the next piece of the current document: `text` starts at byte `offset` (char
+    /// `char_offset`) of the document and follows the previous piece; sentences and mentions have
+    /// byte spans into the document, in text order, and lie in this piece.
+    pub fn add_piece(
+        &mut self,
+        text: &str,
+        offset: usize,
+        char_offset: usize,
+        sentences: &[Sentence],
+        mentions: &[Mention],
+    ) {
+        let mut doc = self.doc.take().unwrap_or_default();
+        if doc.text.is_empty() {
+            doc.text_offset = offset;
+            doc.text_char = char_offset;
+        }
+        debug_assert_eq!(
+            doc.text_offset + doc.text.len(),
+            offset,
+            "pieces follow each other"
+        );
+        doc.text.push_str(text);
+        let base = doc.sentence_base;
+        doc.spans.extend(sentences.iter().map(|s| s.span));
         self.mentions += mentions.len() as u64;
-        let text = &doc.text;
-        // window key -> entity id -> sentence indices where it occurs
-        let mut windows: BTreeMap<usize, BTreeMap<&str, Vec<usize>>> = BTreeMap::new();
+        let mut sentence_nodes: Vec<(usize, u32)> = Vec::new();
         for m in mentions {
-            let acc = self.nodes.entry(m.id.clone()).or_insert_with(|| NodeAcc {
-                label: m.entity.clone(),
-                kind: m.kind.clone(),
-                ..Default::default()
-            });
+            let node = match self.index.get(&m.id) {
+                Some(&i) => i,
+                None => {
+                    let i = self.nodes.len() as u32;
+                    self.nodes.push(NodeAcc {
+                        id: m.id.clone(),
+                        label: m.entity.to_string(),
+                        kind: m.kind.to_string(),
+                        mentions: 0,
+                        documents: BTreeSet::new(),
+                        last_doc: u64::MAX,
+                        aliases: BTreeSet::new(),
+                    });
+                    self.index.insert(m.id.clone(), i);
+                    i
+                }
+            };
+            let acc = &mut self.nodes[node as usize];
             acc.mentions += 1;
-            if !acc.documents.contains(&doc.name) {
-                acc.documents.insert(doc.name.clone());
+            if acc.last_doc != self.documents {
+                acc.last_doc = self.documents;
+                if !acc.documents.contains(&doc.name) {
+                    acc.documents.insert(doc.name.clone());
+                }
             }
-            let surface = &text[m.span.start..m.span.end];
+            let surface = &text[m.span.start - offset..m.span.end - offset];
             if surface != acc.label && !acc.aliases.contains(surface) {
                 acc.aliases.insert(surface.to_string());
             }
-            let si = sentences
+            let local = sentences
                 .partition_point(|s| s.span.end <= m.span.start)
                 .min(sentences.len().saturating_sub(1));
+            let si = base + local;
+            if self.window == Window::Sentence {
+                // Sentence windows close with their sentence: linked below, without the maps.
+                sentence_nodes.push((local, node));
+                continue;
+            }
             let key = match self.window {
                 Window::Sentence => si,
-                Window::Paragraph => sentences.get(si).map_or(0, |s| s.paragraph),
+                Window::Paragraph => sentences.get(local).map_or(0, |s| s.paragraph),
                 Window::Document => 0,
             };
-            let list = windows
-                .entry(key)
-                .or_default()
-                .entry(m.id.as_str())
-                .or_default();
+            let list = doc.windows.entry(key).or_default().entry(node).or_default();
             if list.last() != Some(&si) {
                 list.push(si);
             }
         }
+        if !sentence_nodes.is_empty() {
+            let name = std::mem::take(&mut doc.name);
+            self.link_sentences(&name, text, char_offset, offset, sentences, &sentence_nodes);
+            doc.name = name;
+        }
+        doc.sentence_base += sentences.len();
+        // Link the windows that are closed: every sentence of this piece; the paragraphs before
+        // the last one of this piece; the document only at its end.
+        let open_from = match self.window {
+            Window::Sentence => usize::MAX,
+            Window::Paragraph => sentences.last().map_or(usize::MAX, |s| s.paragraph),
+            Window::Document => 0,
+        };
+        self.flush(&mut doc, open_from);
+        self.doc = Some(doc);
+    }
+
+    /// Links sentence windows: `nodes` holds (sentence index in `sentences`, node) in text order.
+    /// The same as [`GraphBuilder::flush`] does for them (ids in id order, evidence the sentence).
+    fn link_sentences(
+        &mut self,
+        doc: &str,
+        text: &str,
+        char_offset: usize,
+        offset: usize,
+        sentences: &[Sentence],
+        nodes: &[(usize, u32)],
+    ) {
         let mut chars: Option<CharIndex> = None;
-        for (_, ids) in windows {
-            let ids: Vec<(&str, Vec<usize>)> = ids.into_iter().collect();
-            for i in 0..ids.len() {
-                for j in i + 1..ids.len() {
-                    let (a, sa) = &ids[i];
-                    let (b, sb) = &ids[j];
-                    let edge = self
-                        .edges
-                        .entry((a.to_string(), b.to_string()))
-                        .or_insert_with(|| Edge {
-                            weight: 0,
-                            evidence: Vec::new(),
-                        });
+        let mut ids: Vec<u32> = Vec::new();
+        let mut i = 0;
+        while i < nodes.len() {
+            let local = nodes[i].0;
+            ids.clear();
+            while i < nodes.len() && nodes[i].0 == local {
+                ids.push(nodes[i].1);
+                i += 1;
+            }
+            ids.sort_unstable();
+            ids.dedup();
+            if ids.len() < 2 {
+                continue;
+            }
+            ids.sort_by(|a, b| self.nodes[*a as usize].id.cmp(&self.nodes[*b as usize].id));
+            for x in 0..ids.len() {
+                for y in x + 1..ids.len() {
+                    let edge = self.edges.entry((ids[x], ids[y])).or_insert_with(|| Edge {
+                        weight: 0,
+                        evidence: Vec::new(),
+                    });
                     edge.weight += 1;
                     if edge.evidence.len() >= self.evidence_cap || sentences.is_empty() {
                         continue;
                     }
-                    let (x, y) = nearest(sa, sb);
-                    let (lo, hi) = (x.min(y), x.max(y));
-                    let (s, e) = (sentences[lo].span.start, sentences[hi].span.end);
+                    let span = sentences[local].span;
+                    let (s, e) = (span.start - offset, span.end - offset);
                     let ci = chars.get_or_insert_with(|| CharIndex::new(text));
                     edge.evidence.push(Evidence {
-                        doc: doc.name.clone(),
+                        doc: doc.to_string(),
                         text: text[s..e].to_string(),
-                        start: ci.char_offset(s),
-                        end: ci.char_offset(e),
+                        start: char_offset + ci.char_offset(s),
+                        end: char_offset + ci.char_offset(e),
                     });
                 }
             }
         }
     }
 
+    /// Ends the current document (links its open windows).
+    pub fn end_document(&mut self) {
+        if let Some(mut doc) = self.doc.take() {
+            self.flush(&mut doc, usize::MAX);
+        }
+    }
+
+    /// Links the windows whose key is below `open_from` and drops the text no open window needs.
+    fn flush(&mut self, doc: &mut DocLink, open_from: usize) {
+        let open = doc.windows.split_off(&open_from);
+        let closed = std::mem::replace(&mut doc.windows, open);
+        let mut chars: Option<CharIndex> = None;
+        for (_, ids) in closed {
+            let mut ids: Vec<(u32, Vec<usize>)> = ids.into_iter().collect();
+            ids.sort_by(|a, b| {
+                self.nodes[a.0 as usize]
+                    .id
+                    .cmp(&self.nodes[b.0 as usize].id)
+            });
+            for i in 0..ids.len() {
+                for j in i + 1..ids.len() {
+                    let (a, sa) = &ids[i];
+                    let (b, sb) = &ids[j];
+                    let edge = self.edges.entry((*a, *b)).or_insert_with(|| Edge {
+                        weight: 0,
+                        evidence: Vec::new(),
+                    });
+                    edge.weight += 1;
+                    if edge.evidence.len() >= self.evidence_cap || doc.spans.is_empty() {
+                        continue;
+                    }
+                    let (x, y) = nearest(sa, sb);
+                    let (lo, hi) = (x.min(y), x.max(y));
+                    let (s, e) = (
+                        doc.spans[lo - doc.kept_from].start,
+                        doc.spans[hi - doc.kept_from].end,
+                    );
+                    let (s, e) = (s - doc.text_offset, e - doc.text_offset);
+                    let ci = chars.get_or_insert_with(|| CharIndex::new(&doc.text));
+                    edge.evidence.push(Evidence {
+                        doc: doc.name.clone(),
+                        text: doc.text[s..e].to_string(),
+                        start: doc.text_char + ci.char_offset(s),
+                        end: doc.text_char + ci.char_offset(e),
+                    });
+                }
+            }
+        }
+        drop(chars);
+        // Keep the sentences (and text) from the first one an open window holds.
+        let keep_from = doc
+            .windows
+            .values()
+            .flat_map(|w| w.values().filter_map(|v| v.first()))
+            .min()
+            .copied()
+            .unwrap_or(doc.sentence_base);
+        if keep_from > doc.kept_from {
+            let drop_n = (keep_from - doc.kept_from).min(doc.spans.len());
+            let new_start = doc
+                .spans
+                .get(drop_n)
+                .map_or(doc.text_offset + doc.text.len(), |s| s.start);
+            doc.spans.drain(..drop_n);
+            doc.kept_from = keep_from;
+            let cut = new_start - doc.text_offset;
+            doc.text_char += crate::model::count_chars(&doc.text.as_bytes()[..cut]);
+            doc.text.drain(..cut);
+            doc.text_offset = new_start;
+        }
+    }
+
     /// Finishes the graph, dropping edges seen fewer than `min_weight` times.
-    pub fn finish(self, min_weight: u64) -> Graph {
+    pub fn finish(mut self, min_weight: u64) -> Graph {
+        self.end_document();
+        let edges = self
+            .edges
+            .into_iter()
+            .filter(|(_, e)| e.weight >= min_weight)
+            .map(|((a, b), e)| {
+                (
+                    self.nodes[a as usize].id.to_string(),
+                    self.nodes[b as usize].id.to_string(),
+                    e,
+                )
+            })
+            .collect();
         let nodes = self
             .nodes
             .into_iter()
-            .map(|(id, n)| Node {
-                id,
+            .map(|n| Node {
+                id: n.id.to_string(),
                 label: n.label,
                 kind: n.kind,
                 mentions: n.mentions,
                 documents: n.documents.into_iter().collect(),
                 aliases: n.aliases.into_iter().collect(),
             })
-            .collect();
-        let edges = self
-            .edges
-            .into_iter()
-            .filter(|(_, e)| e.weight >= min_weight)
-            .map(|((a, b), e)| (a, b, e))
             .collect();
         let info = GraphInfo {
             window: self.window,
@@ -366,16 +567,15 @@ fn nearest(a: &[usize], b: &[usize]) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Span;
 
     fn m(s: usize, e: usize, id: &str) -> Mention {
         Mention {
             span: Span::new(s, e),
-            entity: id.to_uppercase(),
+            entity: id.to_uppercase().into(),
             id: id.into(),
             kind: "t".into(),
             source: "dictionary".into(),
-            origin: String::new(),
+            origin: "".into(),
             beat: vec![],
         }
     }

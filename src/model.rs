@@ -3,6 +3,8 @@
 //! Offsets are byte offsets into the document text as read (`Document::text`) everywhere inside
 //! the library; exporters turn them into character offsets with [`CharIndex`].
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 /// One input document: its name as given by the user (`-` for standard input) and its text as read.
@@ -112,20 +114,23 @@ pub fn entity_id(kind: &str, canonical: &str) -> String {
 }
 
 /// A resolved mention of an entity in a document.
+///
+/// The string fields are shared (`Arc<str>`): every mention of one entity points at the same
+/// canonical name, id, type and source, so a large corpus does not allocate them per mention.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mention {
     /// Byte span into the document text as read.
     pub span: Span,
     /// The canonical name of the entity.
-    pub entity: String,
+    pub entity: Arc<str>,
     /// The entity id, `type:slug`.
-    pub id: String,
+    pub id: Arc<str>,
     /// The entity type (`person`, `film`, ... or any user type).
-    pub kind: String,
+    pub kind: Arc<str>,
     /// How it was found: `dictionary`, `pattern:<rule>`, `coref`.
-    pub source: String,
+    pub source: Arc<str>,
     /// Where it came from (`file:line` of a dictionary entry, rule name, or the mention it refers back to).
-    pub origin: String,
+    pub origin: Arc<str>,
     /// The candidates this mention won over (for `--explain`), as short descriptions.
     pub beat: Vec<String>,
 }
@@ -177,5 +182,100 @@ impl<'a> CharIndex<'a> {
             self.checkpoints[i - 1]
         };
         c0 + self.text[b0..byte].chars().count()
+    }
+}
+
+/// Number of characters (Unicode scalars) in `bytes`, which must be valid UTF-8 (counts the bytes
+/// that do not continue a multi-byte sequence).
+pub fn count_chars(bytes: &[u8]) -> usize {
+    // Continuation bytes are 0b10xxxxxx: count them eight at a time and subtract.
+    let mut chunks = bytes.chunks_exact(8);
+    let mut continuation = 0usize;
+    for c in &mut chunks {
+        let w = u64::from_le_bytes(c.try_into().expect("8 bytes"));
+        continuation += (w & !(w << 1) & 0x8080_8080_8080_8080).count_ones() as usize;
+    }
+    continuation += chunks
+        .remainder()
+        .iter()
+        .filter(|&&b| b & 0xC0 == 0x80)
+        .count();
+    bytes.len() - continuation
+}
+
+/// A fast, non-cryptographic hasher for maps keyed by names (the Fx hash of rustc): dictionaries
+/// are local data, so no protection against collision attacks is needed.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct FxHasher {
+    hash: u64,
+}
+
+const FX_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(FX_SEED);
+    }
+}
+
+impl std::hash::Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().expect("8 bytes")));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut buf = [0u8; 8];
+            buf[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(buf));
+        }
+    }
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(i as u64);
+    }
+    #[inline]
+    fn write_u32(&mut self, i: u32) {
+        self.add(i as u64);
+    }
+    #[inline]
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
+/// `HashMap` with [`FxHasher`].
+pub type FxHashMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn model_count_chars_table() {
+        for s in [
+            "",
+            "a",
+            "é",
+            "abcdefgh",
+            "aé😂bcdefghijklmnop–x",
+            "ÉÉÉÉÉÉÉÉÉ",
+        ] {
+            for start in 0..s.len() {
+                if s.is_char_boundary(start) {
+                    let t = &s[start..];
+                    assert_eq!(super::count_chars(t.as_bytes()), t.chars().count(), "{t:?}");
+                }
+            }
+        }
     }
 }

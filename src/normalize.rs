@@ -124,32 +124,52 @@ fn is_removed(c: char) -> bool {
 /// assert_eq!(&original[s..e], "\u{2014}");
 /// ```
 pub fn normalize(text: &str) -> Normalized {
-    // Fast path: plain ASCII without tabs, CR, or doubled spaces needs no change.
-    if text.is_ascii()
-        && !text
-            .as_bytes()
-            .windows(2)
-            .any(|w| w[0] == b' ' && w[1] == b' ')
-        && !text
-            .bytes()
-            .any(|b| matches!(b, b'\r' | b'\t' | b'`' | 0x0B | 0x0C))
-    {
+    let bytes = text.as_bytes();
+    // Fast path: plain ASCII without tabs, CR, backticks or doubled spaces needs no change.
+    let Some(first) = first_special(bytes, 0) else {
         return Normalized {
             text: text.to_string(),
             map: OffsetMap::identity(),
         };
-    }
-    let needs_nfc = !matches!(is_nfc_quick(text.chars()), IsNormalized::Yes);
+    };
+    let needs_nfc = !text[first..].is_ascii()
+        && !matches!(is_nfc_quick(text[first..].chars()), IsNormalized::Yes);
     let mut out = String::with_capacity(text.len());
     let mut map = OffsetMap::identity();
-    let bytes = text.as_bytes();
-    let mut iter = text.char_indices().peekable();
     let mut prev_space = false;
-    while let Some((i, c)) = iter.next() {
+    let mut i = 0;
+    while i < bytes.len() {
+        // Copy the run of bytes that need nothing done, in one go: the offset delta stays what it
+        // was, so no anchor is needed.
+        // A space right after a collapsed run of spaces is part of the run.
+        let mut j = if prev_space && bytes[i] == b' ' {
+            i
+        } else {
+            first_special(bytes, i).unwrap_or(bytes.len())
+        };
+        // An ASCII char followed by a combining mark composes with it: leave it to the cluster path.
+        if needs_nfc
+            && j > i
+            && j < bytes.len()
+            && text[j..]
+                .chars()
+                .next()
+                .is_some_and(|d| canonical_combining_class(d) != 0)
+        {
+            j -= 1;
+        }
+        if j > i {
+            out.push_str(&text[i..j]);
+            prev_space = bytes[j - 1] == b' ';
+            i = j;
+            if i == bytes.len() {
+                break;
+            }
+        }
+        let c = text[i..].chars().next().expect("char boundary");
         let next_i = i + c.len_utf8();
         if c == '\r' {
             let end = if bytes.get(next_i) == Some(&b'\n') {
-                iter.next();
                 next_i + 1
             } else {
                 next_i
@@ -157,10 +177,12 @@ pub fn normalize(text: &str) -> Normalized {
             out.push('\n');
             prev_space = false;
             map.push(out.len(), end);
+            i = end;
             continue;
         }
         if is_removed(c) {
             map.push(out.len(), next_i);
+            i = next_i;
             continue;
         }
         if is_hspace(c) {
@@ -169,37 +191,117 @@ pub fn normalize(text: &str) -> Normalized {
             }
             prev_space = true;
             map.push(out.len(), next_i);
+            i = next_i;
             continue;
         }
         prev_space = false;
         if let Some(r) = quote_or_dash(c) {
             out.push(r);
             map.push(out.len(), next_i);
+            i = next_i;
             continue;
         }
         if needs_nfc
             && (!c.is_ascii()
-                || iter
-                    .peek()
-                    .is_some_and(|&(_, d)| canonical_combining_class(d) != 0))
+                || text[next_i..]
+                    .chars()
+                    .next()
+                    .is_some_and(|d| canonical_combining_class(d) != 0))
         {
             // A cluster: this char and the combining marks that follow it.
             let mut end = next_i;
-            while let Some(&(j, d)) = iter.peek() {
+            for d in text[next_i..].chars() {
                 if canonical_combining_class(d) == 0 {
                     break;
                 }
-                end = j + d.len_utf8();
-                iter.next();
+                end += d.len_utf8();
             }
             out.extend(text[i..end].nfc());
             map.push(out.len(), end);
+            i = end;
             continue;
         }
-        // Copied unchanged: the offset delta stays what it was, no anchor needed.
+        // A non-ASCII char that stays as it is.
         out.push(c);
+        i = next_i;
     }
     Normalized { text: out, map }
+}
+
+/// True when [`normalize`] returns `text` unchanged through its copy-only fast path (plain ASCII
+/// without tabs, CR, backticks or doubled spaces).
+pub fn is_plain(text: &str) -> bool {
+    first_special(text.as_bytes(), 0).is_none()
+}
+
+/// Bytes that may need a change: CR, tab, vertical tab, form feed and backtick (a space is
+/// special only when another horizontal space follows it; non-ASCII bytes are looked at one char
+/// at a time).
+const fn special_table() -> [bool; 256] {
+    let mut t = [false; 256];
+    t[b'\r' as usize] = true;
+    t[b'\t' as usize] = true;
+    t[0x0B] = true;
+    t[0x0C] = true;
+    t[b'`' as usize] = true;
+    let mut b = 0x80;
+    while b < 256 {
+        t[b] = true;
+        b += 1;
+    }
+    t
+}
+static SPECIAL: [bool; 256] = special_table();
+
+/// The first position at or after `from` where [`normalize`] may change something: a special byte,
+/// a non-ASCII char that is not plain (quote, dash, space, removed, or anything when NFC may be
+/// needed is decided by the caller), or a space followed by another horizontal space.
+fn first_special(bytes: &[u8], from: usize) -> Option<usize> {
+    const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    /// High bit set in each byte of `w` that equals `b` (exact).
+    fn eq_mask(w: u64, b: u8) -> u64 {
+        let x = w ^ (u64::from(b) * 0x0101_0101_0101_0101);
+        !(((x & LO7) + LO7) | x | LO7)
+    }
+    let mut i = from;
+    loop {
+        // Eight bytes at a time while none is special (non-ASCII, a control char, a backtick, or
+        // a space after a space); the word that has one is looked at byte by byte.
+        while i + 8 <= bytes.len() {
+            let w = u64::from_le_bytes(bytes[i..i + 8].try_into().expect("8 bytes"));
+            let below_space = !((w & LO7) + 0x6060_6060_6060_6060) & !w & HI;
+            let spaces = eq_mask(w, b' ');
+            let flags = (w & HI) | below_space | eq_mask(w, b'`') | (spaces & (spaces >> 8));
+            if i > from && bytes[i - 1] == b' ' && bytes[i] == b' ' {
+                return Some(i);
+            }
+            if flags != 0 {
+                break;
+            }
+            i += 8;
+        }
+        let stop = (i + 8).min(bytes.len());
+        if i > from && i < stop && bytes[i - 1] == b' ' && bytes[i] == b' ' {
+            return Some(i);
+        }
+        while i < stop {
+            let b = bytes[i];
+            if SPECIAL[b as usize] {
+                return Some(i);
+            }
+            if b == b' ' {
+                match bytes.get(i + 1) {
+                    Some(&n) if n == b' ' || SPECIAL[n as usize] => return Some(i + 1),
+                    _ => {}
+                }
+            }
+            i += 1;
+        }
+        if i >= bytes.len() {
+            return None;
+        }
+    }
 }
 
 /// Lowercases `text` for case-insensitive matching (full Unicode lowercase mapping), with a map back.
@@ -295,6 +397,119 @@ mod tests {
             let (a, b) = n.span_to_original(s, s + word.len(), input);
             let orig: String = input[a..b].nfc().collect();
             assert_eq!(orig, word);
+        }
+    }
+
+    /// The char-by-char normalizer the fast one replaced: the reference for its output and map.
+    fn reference(text: &str) -> Normalized {
+        let needs_nfc = !matches!(is_nfc_quick(text.chars()), IsNormalized::Yes);
+        let mut out = String::with_capacity(text.len());
+        let mut map = OffsetMap::identity();
+        let bytes = text.as_bytes();
+        let mut iter = text.char_indices().peekable();
+        let mut prev_space = false;
+        while let Some((i, c)) = iter.next() {
+            let next_i = i + c.len_utf8();
+            if c == '\r' {
+                let end = if bytes.get(next_i) == Some(&b'\n') {
+                    iter.next();
+                    next_i + 1
+                } else {
+                    next_i
+                };
+                out.push('\n');
+                prev_space = false;
+                map.push(out.len(), end);
+                continue;
+            }
+            if is_removed(c) {
+                map.push(out.len(), next_i);
+                continue;
+            }
+            if is_hspace(c) {
+                if !prev_space {
+                    out.push(' ');
+                }
+                prev_space = true;
+                map.push(out.len(), next_i);
+                continue;
+            }
+            prev_space = false;
+            if let Some(r) = quote_or_dash(c) {
+                out.push(r);
+                map.push(out.len(), next_i);
+                continue;
+            }
+            if needs_nfc
+                && (!c.is_ascii()
+                    || iter
+                        .peek()
+                        .is_some_and(|&(_, d)| canonical_combining_class(d) != 0))
+            {
+                let mut end = next_i;
+                while let Some(&(j, d)) = iter.peek() {
+                    if canonical_combining_class(d) == 0 {
+                        break;
+                    }
+                    end = j + d.len_utf8();
+                    iter.next();
+                }
+                out.extend(text[i..end].nfc());
+                map.push(out.len(), end);
+                continue;
+            }
+            out.push(c);
+        }
+        Normalized { text: out, map }
+    }
+
+    /// The fast normalizer gives the reference's text and offsets on mixes of every special case.
+    #[test]
+    fn normalize_matches_reference() {
+        let pieces = [
+            "a",
+            "Tom",
+            " ",
+            "  ",
+            "\t",
+            "\u{00A0}",
+            "\r\n",
+            "\r",
+            "\n",
+            "\u{2019}",
+            "\u{2014}",
+            "`",
+            "\u{200B}",
+            "\u{FEFF}",
+            "e\u{0301}",
+            "u\u{0308}",
+            "\u{0308}",
+            "é",
+            "😂",
+            ".",
+            "\u{000B}",
+        ];
+        let mut seed = 7u64;
+        for _ in 0..20000 {
+            let mut text = String::new();
+            for _ in 0..(seed % 24) {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let (fast, slow) = (normalize(&text), reference(&text));
+            assert_eq!(fast.text, slow.text, "{text:?}");
+            for (i, _) in fast.text.char_indices().chain([(fast.text.len(), ' ')]) {
+                assert_eq!(
+                    fast.map.to_original(i, &text),
+                    slow.map.to_original(i, &text),
+                    "{text:?} at {i}"
+                );
+            }
         }
     }
 

@@ -182,6 +182,174 @@ pub fn read_source(source: &Source, strict: bool) -> Result<Loaded> {
     Ok(Loaded::Document(Document::new(name, text), warnings))
 }
 
+/// A source opened for reading in pieces: decoded text accumulates in [`DocumentReader::pending`]
+/// and is taken from the front, so a document of any size is read in bounded memory. Decoding is
+/// that of [`read_source`] (lossy unless strict), applied across piece boundaries.
+pub struct DocumentReader {
+    name: String,
+    reader: Box<dyn std::io::Read + Send>,
+    /// Bytes read but not decoded yet (an incomplete UTF-8 sequence at the end of a read).
+    raw: Vec<u8>,
+    /// Bytes read so far (the offset of `raw`'s end in the source).
+    raw_offset: usize,
+    pending: String,
+    eof: bool,
+    strict: bool,
+    warned: bool,
+    warnings: Vec<Warning>,
+}
+
+/// What opening a source gave.
+pub enum Opened {
+    /// A reader for the document.
+    Reader(DocumentReader),
+    /// The source was skipped (binary), with the reason.
+    Skipped(Warning),
+}
+
+/// Bytes read from a source at a time.
+const READ_BLOCK: usize = 1 << 20;
+
+impl DocumentReader {
+    /// Opens a source; checks its first 8 KiB for a NUL byte (binary files are skipped).
+    pub fn open(source: &Source, strict: bool) -> Result<Opened> {
+        let name = source.name();
+        let reader: Box<dyn std::io::Read + Send> = match source {
+            Source::Stdin => Box::new(std::io::stdin()),
+            Source::File(p) => Box::new(std::fs::File::open(p).map_err(|e| Error::io(p, e))?),
+        };
+        let mut r = DocumentReader {
+            name,
+            reader,
+            raw: Vec::new(),
+            raw_offset: 0,
+            pending: String::new(),
+            eof: false,
+            strict,
+            warned: false,
+            warnings: Vec::new(),
+        };
+        while r.raw.len() < 8192 && !r.eof {
+            r.read_block(64 * 1024)?;
+        }
+        if r.raw[..r.raw.len().min(8192)].contains(&0) {
+            return Ok(Opened::Skipped(Warning {
+                path: Some(PathBuf::from(&r.name)),
+                line: None,
+                message: "binary file skipped".into(),
+            }));
+        }
+        r.decode()?;
+        Ok(Opened::Reader(r))
+    }
+
+    /// The document name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Decoded text not taken yet.
+    pub fn pending(&self) -> &str {
+        &self.pending
+    }
+
+    /// True when the whole source has been read (what is pending is the rest of the document).
+    pub fn is_eof(&self) -> bool {
+        self.eof
+    }
+
+    /// Warnings so far (invalid UTF-8 replaced); drained.
+    pub fn take_warnings(&mut self) -> Vec<Warning> {
+        std::mem::take(&mut self.warnings)
+    }
+
+    /// Reads until at least `want` bytes of text are pending, or the end of the source.
+    pub fn fill(&mut self, want: usize) -> Result<()> {
+        while self.pending.len() < want && !self.eof {
+            // Read about what is missing, so that little is left after the caller takes its piece.
+            self.read_block((want - self.pending.len()).clamp(64 * 1024, READ_BLOCK))?;
+            self.decode()?;
+        }
+        Ok(())
+    }
+
+    /// Takes the first `n` bytes of the pending text (`n` must be a char boundary).
+    pub fn take(&mut self, n: usize) -> String {
+        if n == self.pending.len() {
+            return std::mem::take(&mut self.pending);
+        }
+        let rest = self.pending[n..].to_string();
+        self.pending.truncate(n);
+        std::mem::replace(&mut self.pending, rest)
+    }
+
+    fn read_block(&mut self, size: usize) -> Result<()> {
+        let start = self.raw.len();
+        self.raw.resize(start + size, 0);
+        let n = loop {
+            match self.reader.read(&mut self.raw[start..]) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    self.raw.truncate(start);
+                    return Err(Error::io(&self.name, e));
+                }
+            }
+        };
+        self.raw.truncate(start + n);
+        self.raw_offset += n;
+        if n == 0 {
+            self.eof = true;
+        }
+        Ok(())
+    }
+
+    /// Moves the decodable part of `raw` to `pending` (as `String::from_utf8_lossy` would decode
+    /// the whole source: one U+FFFD per maximal invalid sequence).
+    fn decode(&mut self) -> Result<()> {
+        let base = self.raw_offset - self.raw.len();
+        let mut i = 0;
+        loop {
+            match std::str::from_utf8(&self.raw[i..]) {
+                Ok(t) => {
+                    self.pending.push_str(t);
+                    i = self.raw.len();
+                    break;
+                }
+                Err(e) => {
+                    let valid = i + e.valid_up_to();
+                    self.pending
+                        .push_str(std::str::from_utf8(&self.raw[i..valid]).expect("valid prefix"));
+                    let bad = match e.error_len() {
+                        Some(n) => n,
+                        // An incomplete sequence at the end: wait for more bytes, unless none come.
+                        None if !self.eof => {
+                            i = valid;
+                            break;
+                        }
+                        None => self.raw.len() - valid,
+                    };
+                    let offset = base + valid;
+                    if self.strict {
+                        return Err(Error::InvalidUtf8 {
+                            path: PathBuf::from(&self.name),
+                            offset,
+                        });
+                    }
+                    if !self.warned {
+                        self.warned = true;
+                        self.warnings.push(Warning { path: Some(PathBuf::from(&self.name)), line: None, message: format!("not valid UTF-8 (first bad byte at offset {offset}); invalid bytes replaced with U+FFFD") });
+                    }
+                    self.pending.push('\u{FFFD}');
+                    i = valid + bad;
+                }
+            }
+        }
+        self.raw.drain(..i);
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -212,6 +380,39 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert_eq!(e, "/nonexistent/x.txt: no such file or directory");
+    }
+
+    /// Reading in pieces decodes exactly as reading whole, whatever the block boundaries.
+    #[test]
+    fn read_pieces_decode_like_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("l.txt");
+        let mut bytes = Vec::new();
+        for i in 0..300_000u32 {
+            bytes.extend_from_slice("é–x".as_bytes());
+            if i % 7777 == 0 {
+                bytes.extend_from_slice(b"\xe2\x80 \xff\xc3");
+            }
+        }
+        std::fs::write(&p, &bytes).unwrap();
+        let Opened::Reader(mut r) = DocumentReader::open(&Source::File(p), false).unwrap() else {
+            panic!("not binary")
+        };
+        let mut text = String::new();
+        loop {
+            r.fill(READ_BLOCK / 3).unwrap();
+            let n = r.pending().len().min(READ_BLOCK / 3);
+            let n = (0..=n)
+                .rev()
+                .find(|&n| r.pending().is_char_boundary(n))
+                .unwrap();
+            text.push_str(&r.take(n));
+            if r.is_eof() && r.pending().is_empty() {
+                break;
+            }
+        }
+        assert_eq!(text, String::from_utf8_lossy(&bytes));
+        assert_eq!(r.take_warnings().len(), 1);
     }
 
     #[test]

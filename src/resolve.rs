@@ -17,26 +17,28 @@
 //! "McQuarrie" (or "Christopher") is him — unless that word fits two people of the document, in which
 //! case it is left unresolved rather than guessed.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use aho_corasick::{AhoCorasick, MatchKind};
-
-use crate::model::{Mention, Span, entity_id};
+use crate::model::{FxHashMap, Mention, Span, entity_id};
 use crate::normalize::Normalized;
-use crate::recognize::{Candidate, Dictionary, on_word_boundaries};
+use crate::recognize::{Candidate, Dictionary, is_word_char, on_word_boundaries};
 
 /// Options for resolution.
 #[derive(Debug, Clone, Copy)]
 pub struct ResolveOptions {
     /// Resolve partial person names within a document (on by default).
     pub partial_names: bool,
+    /// Describe, in [`Mention::beat`], the candidates each mention won over (on by default; off
+    /// saves the time when nobody reads them).
+    pub explain: bool,
 }
 
 impl Default for ResolveOptions {
     fn default() -> Self {
         ResolveOptions {
             partial_names: true,
+            explain: true,
         }
     }
 }
@@ -57,7 +59,7 @@ fn describe(c: &Candidate, text: &str) -> String {
 /// use std::sync::Arc;
 /// use entgraph::model::Span;
 /// use entgraph::recognize::{Candidate, Rank};
-/// let c = |s, e, kind: &str| Candidate { span: Span::new(s, e), kind: kind.into(), entity: None,
+/// let c = |s, e, kind: &str| Candidate { span: Span::new(s, e), kind: kind.into(), entity: None, id: None,
 ///     rank: Rank::Dictionary, priority: 0, source: "dictionary".into(), origin: "t".into(), guard: false };
 /// let text = "atop the Stade de France";
 /// let kept = entgraph::resolve::select(vec![c(18, 24, "place"), c(9, 24, "place")], text);
@@ -65,8 +67,30 @@ fn describe(c: &Candidate, text: &str) -> String {
 /// assert_eq!(kept[0].0.span, Span::new(9, 24));
 /// assert_eq!(kept[0].1.len(), 1);
 /// ```
-pub fn select(mut candidates: Vec<Candidate>, text: &str) -> Vec<(Candidate, Vec<String>)> {
-    candidates.sort_by(|a, b| {
+pub fn select(candidates: Vec<Candidate>, text: &str) -> Vec<(Candidate, Vec<String>)> {
+    select_with(candidates, text, true)
+}
+
+/// [`select`], describing the beaten candidates only when `explain`.
+pub fn select_with(
+    mut candidates: Vec<Candidate>,
+    text: &str,
+    explain: bool,
+) -> Vec<(Candidate, Vec<String>)> {
+    // Fast path (a dictionary alone): candidates already in text order, none empty, none
+    // overlapping the next: the rule keeps them all.
+    if candidates
+        .windows(2)
+        .all(|w| w[0].span.end <= w[1].span.start && !w[0].span.is_empty())
+        && candidates.last().is_none_or(|c| !c.span.is_empty())
+    {
+        candidates.retain(|c| !c.guard && !text[..c.span.start].ends_with('@'));
+        return candidates.into_iter().map(|c| (c, Vec::new())).collect();
+    }
+    // Sort indices, not the (large) candidates; a stable sort keeps input order on full ties.
+    let mut order: Vec<u32> = (0..candidates.len() as u32).collect();
+    order.sort_by(|&i, &j| {
+        let (a, b) = (&candidates[i as usize], &candidates[j as usize]);
         b.span
             .len()
             .cmp(&a.span.len())
@@ -77,9 +101,14 @@ pub fn select(mut candidates: Vec<Candidate>, text: &str) -> Vec<(Candidate, Vec
             .then_with(|| a.entity.cmp(&b.entity))
             .then_with(|| a.source.cmp(&b.source))
     });
-    candidates.dedup_by(|a, b| {
+    order.dedup_by(|j, i| {
+        let (a, b) = (&candidates[*j as usize], &candidates[*i as usize]);
         a.span == b.span && a.kind == b.kind && a.entity == b.entity && a.rank == b.rank
     });
+    let mut slots: Vec<Option<Candidate>> = candidates.into_iter().map(Some).collect();
+    let candidates = order
+        .into_iter()
+        .map(|i| slots[i as usize].take().expect("each index once"));
     // start -> index into kept
     let mut by_start: BTreeMap<usize, usize> = BTreeMap::new();
     let mut kept: Vec<(Candidate, Vec<String>)> = Vec::new();
@@ -99,8 +128,10 @@ pub fn select(mut candidates: Vec<Candidate>, text: &str) -> Vec<(Candidate, Vec
             .or(after.filter(|&i| kept[i].0.span.overlaps(&c.span)));
         match hit {
             Some(i) => {
-                let d = describe(&c, text);
-                kept[i].1.push(d);
+                if explain {
+                    let d = describe(&c, text);
+                    kept[i].1.push(d);
+                }
             }
             None => {
                 by_start.insert(c.span.start, kept.len());
@@ -124,43 +155,9 @@ pub fn resolve(
     options: ResolveOptions,
 ) -> Vec<Mention> {
     let text = norm.text.as_str();
-    let kept = select(candidates, text);
-    // (span in normalized text, mention without final span)
-    let mut resolved: Vec<(Span, Mention)> = Vec::with_capacity(kept.len());
-    for (c, beat) in kept {
-        let surface = &text[c.span.start..c.span.end];
-        // An all-capitals surface (a dateline's "SAINT-DENIS") is looked up, and named, in title case.
-        let titled = is_all_caps(surface).then(|| title_case(surface));
-        let name = titled.as_deref().unwrap_or(surface);
-        let looked = if c.entity.is_none() {
-            dictionary.and_then(|d| d.lookup(surface).or_else(|| d.lookup(name)))
-        } else {
-            None
-        };
-        let (entity, kind, id): (Arc<str>, Arc<str>, String) = match (&c.entity, looked) {
-            (Some(e), _) => (e.clone(), c.kind.clone(), entity_id(&c.kind, e)),
-            (None, Some(entry)) => (
-                entry.canonical.clone(),
-                entry.kind.clone(),
-                entry.id.to_string(),
-            ),
-            (None, None) => (name.into(), c.kind.clone(), entity_id(&c.kind, name)),
-        };
-        resolved.push((
-            c.span,
-            Mention {
-                span: c.span,
-                entity: entity.to_string(),
-                id,
-                kind: kind.to_string(),
-                source: c.source.to_string(),
-                origin: c.origin.to_string(),
-                beat,
-            },
-        ));
-    }
+    let mut resolved = name_with(candidates, text, dictionary, options.explain);
     if options.partial_names {
-        partial_names(text, &mut resolved);
+        PartialNames::new().apply(text, &mut resolved);
     }
     resolved
         .into_iter()
@@ -172,99 +169,442 @@ pub fn resolve(
         .collect()
 }
 
+/// The overlap rule and naming, without partial names: mentions in text order, each with its span
+/// in `text` (the normalized text the candidates refer to; `Mention::span` is the same span, to be
+/// mapped to the original by the caller).
+pub fn name(
+    candidates: Vec<Candidate>,
+    text: &str,
+    dictionary: Option<&Dictionary>,
+) -> Vec<(Span, Mention)> {
+    name_with(candidates, text, dictionary, true)
+}
+
+/// [`name`], describing the beaten candidates only when `explain`.
+pub fn name_with(
+    candidates: Vec<Candidate>,
+    text: &str,
+    dictionary: Option<&Dictionary>,
+    explain: bool,
+) -> Vec<(Span, Mention)> {
+    let kept = select_with(candidates, text, explain);
+    let mut resolved: Vec<(Span, Mention)> = Vec::with_capacity(kept.len());
+    for (c, beat) in kept {
+        let Candidate {
+            span,
+            kind,
+            entity,
+            id,
+            source,
+            origin,
+            ..
+        } = c;
+        let surface = &text[span.start..span.end];
+        let (entity, kind, id): (Arc<str>, Arc<str>, Arc<str>) = match entity {
+            Some(e) => {
+                let id = id.unwrap_or_else(|| entity_id(&kind, &e).into());
+                (e, kind, id)
+            }
+            None => {
+                // An all-capitals surface (a dateline's "SAINT-DENIS") is looked up, and named, in
+                // title case.
+                let titled = is_all_caps(surface).then(|| title_case(surface));
+                let name = titled.as_deref().unwrap_or(surface);
+                match dictionary.and_then(|d| d.lookup(surface).or_else(|| d.lookup(name))) {
+                    Some(entry) => (
+                        entry.canonical.clone(),
+                        entry.kind.clone(),
+                        entry.id.clone(),
+                    ),
+                    None => {
+                        let id = entity_id(&kind, name).into();
+                        (name.into(), kind, id)
+                    }
+                }
+            }
+        };
+        resolved.push((
+            span,
+            Mention {
+                span,
+                entity,
+                id,
+                kind,
+                source,
+                origin,
+                beat,
+            },
+        ));
+    }
+    resolved
+}
+
 /// Words that are never taken as a partial name on their own.
 const NOT_PARTIAL: &[&str] = &[
     "Mr", "Mrs", "Ms", "Dr", "Sir", "Dame", "Jr", "Sr", "The", "De", "Van", "Von", "Le", "La",
     "Da", "Di", "Del",
 ];
 
-fn partial_names(text: &str, resolved: &mut Vec<(Span, Mention)>) {
-    // word -> ids of the full names (two words or more) of people in this document that contain it
-    // as first or last word.
-    let mut owners: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut full: BTreeMap<String, (String, String)> = BTreeMap::new(); // id -> (entity, kind)
-    for (_, m) in resolved.iter() {
-        if m.kind != "person" {
-            continue;
+/// One word that is the first or last word of a person's full name in the document.
+#[derive(Debug, Clone)]
+struct Owner {
+    word: Box<str>,
+    id: Arc<str>,
+    /// False once a second person with this word was seen.
+    unique: bool,
+}
+
+/// Partial person names within one document, as state that grows with the document: after
+/// "Christopher McQuarrie", a bare "McQuarrie" (or "Christopher") is him, unless the word belongs to
+/// two people of the document.
+///
+/// [`PartialNames::apply`] takes the mentions of the whole document, or of its pieces one after the
+/// other (a document read in chunks): the owners of the words are then those of the pieces seen so
+/// far, so a partial name that comes before any full name owning it, in an earlier piece, stays
+/// unresolved, and a word that a later piece makes ambiguous stays resolved where it was resolved.
+/// On a document given whole, this is the document-wide rule.
+#[derive(Debug, Clone, Default)]
+pub struct PartialNames {
+    /// word -> index into `owners`
+    index: FxHashMap<Box<str>, u32>,
+    /// [`word_hash`] of a word -> owners with that hash
+    by_hash: FxHashMap<u64, Vec<u32>>,
+    owners: Vec<Owner>,
+    /// id -> (canonical name, type) of the full names seen (the last one seen for an id).
+    full: FxHashMap<Arc<str>, (Arc<str>, Arc<str>)>,
+    /// Per trie node: the owner whose word ends there while it is unique, else `u32::MAX`.
+    unique_at: Vec<u32>,
+    /// Per owner: its trie node.
+    node_of: Vec<u32>,
+    /// True once an owner word holds a char that is not a word char ("O'Brien", "Jean-Luc").
+    punctuated: bool,
+    /// A byte trie over the owner words: node 0 is the root; `root[b]` is the child of the root for
+    /// the first byte `b` (0: none).
+    root: Vec<u32>,
+    nodes: Vec<TrieNode>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct TrieNode {
+    /// (byte, child), sorted by byte.
+    children: Vec<(u8, u32)>,
+    /// The owner whose word ends here (`u32::MAX`: none).
+    owner: u32,
+}
+
+impl PartialNames {
+    /// Empty state, at the start of a document.
+    pub fn new() -> Self {
+        PartialNames {
+            root: vec![0; 256],
+            nodes: vec![TrieNode {
+                children: Vec::new(),
+                owner: u32::MAX,
+            }],
+            unique_at: vec![u32::MAX],
+            ..Default::default()
         }
-        let words: Vec<&str> = m.entity.split(' ').filter(|w| !w.is_empty()).collect();
-        if words.len() < 2 {
-            continue;
+    }
+
+    fn insert_word(&mut self, word: &str, owner: u32) {
+        let bytes = word.as_bytes();
+        let mut node = self.root[bytes[0] as usize];
+        if node == 0 {
+            node = self.new_node();
+            self.root[bytes[0] as usize] = node;
         }
-        full.insert(m.id.clone(), (m.entity.clone(), m.kind.clone()));
-        for w in [words[0], words[words.len() - 1]] {
-            let w = w.trim_end_matches('.');
-            if w.chars().count() < 2
-                || !w.chars().next().is_some_and(char::is_uppercase)
-                || NOT_PARTIAL.contains(&w)
+        for &b in &bytes[1..] {
+            let children = &self.nodes[node as usize].children;
+            node = match children.binary_search_by_key(&b, |&(c, _)| c) {
+                Ok(i) => children[i].1,
+                Err(i) => {
+                    let child = self.new_node();
+                    self.nodes[node as usize].children.insert(i, (b, child));
+                    child
+                }
+            };
+        }
+        self.nodes[node as usize].owner = owner;
+        self.unique_at[node as usize] = owner;
+        self.node_of.push(node);
+    }
+
+    fn new_node(&mut self) -> u32 {
+        self.nodes.push(TrieNode {
+            children: Vec::new(),
+            owner: u32::MAX,
+        });
+        self.unique_at.push(u32::MAX);
+        (self.nodes.len() - 1) as u32
+    }
+
+    /// The length of the longest word of a unique owner that starts at `at`, with that owner.
+    fn longest_unique(&self, bytes: &[u8], at: usize) -> Option<(usize, u32)> {
+        let mut node = self.root[bytes[at] as usize];
+        if node == 0 {
+            return None;
+        }
+        let mut best = None;
+        let mut i = at + 1;
+        loop {
+            let owner = self.unique_at[node as usize];
+            if owner != u32::MAX {
+                best = Some((i - at, owner));
+            }
+            let n = &self.nodes[node as usize];
+            let Some(&b) = bytes.get(i) else { break };
+            match n.children.iter().find(|&&(c, _)| c == b) {
+                Some(&(_, child)) => node = child,
+                None => break,
+            }
+            i += 1;
+        }
+        best
+    }
+
+    /// Learns the full person names among `resolved`, then resolves partial names in `text`:
+    /// points one-word person mentions at the full name and adds `coref` mentions for the other
+    /// occurrences. `resolved` holds spans into `text`, sorted by start, without overlaps.
+    pub fn apply(&mut self, text: &str, resolved: &mut Vec<(Span, Mention)>) {
+        let words = candidate_words(text, resolved);
+        self.apply_prepared(text, &words, resolved)
+    }
+
+    /// [`PartialNames::apply`] given the [`candidate_words`] of `text`, computed beforehand (by
+    /// another thread: they need no state of the document).
+    pub fn apply_prepared(
+        &mut self,
+        text: &str,
+        words: &[(u32, u32, u64)],
+        resolved: &mut Vec<(Span, Mention)>,
+    ) {
+        let added = self.partials(text, words, resolved);
+        if !added.is_empty() {
+            resolved.extend(added);
+            resolved.sort_by_key(|(s, _)| s.start);
+        }
+    }
+
+    /// The work of [`PartialNames::apply_prepared`], returning the `coref` mentions it adds (in
+    /// text order, spans into `text`) instead of merging them into `resolved`.
+    pub fn partials(
+        &mut self,
+        text: &str,
+        words: &[(u32, u32, u64)],
+        resolved: &mut [(Span, Mention)],
+    ) -> Vec<(Span, Mention)> {
+        for (_, m) in resolved.iter() {
+            if &*m.kind != "person" {
+                continue;
+            }
+            // The same full name again changes nothing.
+            if self
+                .full
+                .get(&m.id)
+                .is_some_and(|(e, k)| *e == m.entity && *k == m.kind)
             {
                 continue;
             }
-            owners
-                .entry(w.to_string())
-                .or_default()
-                .insert(m.id.clone());
+            let mut words = m.entity.split(' ').filter(|w| !w.is_empty());
+            let Some(first) = words.next() else { continue };
+            let Some(last) = words.next_back() else {
+                continue;
+            };
+            self.full
+                .insert(m.id.clone(), (m.entity.clone(), m.kind.clone()));
+            for w in [first, last] {
+                let w = w.trim_end_matches('.');
+                if w.chars().count() < 2
+                    || !w.chars().next().is_some_and(char::is_uppercase)
+                    || NOT_PARTIAL.contains(&w)
+                {
+                    continue;
+                }
+                match self.index.get(w) {
+                    Some(&i) => {
+                        let o = &mut self.owners[i as usize];
+                        if o.unique && o.id != m.id {
+                            o.unique = false;
+                            self.unique_at[self.node_of[i as usize] as usize] = u32::MAX;
+                        }
+                    }
+                    None => {
+                        self.punctuated |= !w.chars().all(is_word_char);
+                        let i = self.owners.len() as u32;
+                        self.owners.push(Owner {
+                            word: w.into(),
+                            id: m.id.clone(),
+                            unique: true,
+                        });
+                        self.index.insert(w.into(), i);
+                        self.by_hash.entry(word_hash(w)).or_default().push(i);
+                        self.insert_word(w, i);
+                    }
+                }
+            }
         }
-    }
-    if owners.is_empty() {
-        return;
-    }
-    // Existing one-word person mentions that name a partial: point them at the full name.
-    for (_, m) in resolved.iter_mut() {
-        if m.kind == "person"
-            && !m.entity.contains(' ')
-            && let Some(ids) = owners.get(&m.entity)
-            && ids.len() == 1
-        {
-            let id = ids.iter().next().unwrap();
-            let (entity, _) = &full[id];
-            m.origin = format!("partial name of {entity}");
-            m.entity = entity.clone();
-            m.id = id.clone();
+        if self.owners.is_empty() {
+            return Vec::new();
         }
-    }
-    let unique: Vec<(&String, &String)> = owners
-        .iter()
-        .filter(|(_, ids)| ids.len() == 1)
-        .map(|(w, ids)| (w, ids.iter().next().unwrap()))
-        .collect();
-    if unique.is_empty() {
-        return;
-    }
-    let ac = AhoCorasick::builder()
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(unique.iter().map(|(w, _)| w.as_str()))
-        .expect("small automaton");
-    let taken: Vec<Span> = resolved.iter().map(|(s, _)| *s).collect();
-    let mut added = Vec::new();
-    for m in ac.find_iter(text) {
-        let span = Span::new(m.start(), m.end());
-        if !on_word_boundaries(text, span.start, span.end) || text[..span.start].ends_with('@') {
-            continue;
+        // Existing one-word person mentions that name a partial: point them at the full name.
+        for (_, m) in resolved.iter_mut() {
+            if &*m.kind != "person" || m.entity.contains(' ') {
+                continue;
+            }
+            let owner = self
+                .index
+                .get(&*m.entity)
+                .map(|&i| &self.owners[i as usize]);
+            if let Some(o) = owner.filter(|o| o.unique) {
+                let (entity, _) = &self.full[&o.id];
+                m.origin = format!("partial name of {entity}").into();
+                m.entity = entity.clone();
+                m.id = o.id.clone();
+            }
         }
-        let i = taken.partition_point(|s| s.end <= span.start);
-        if taken.get(i).is_some_and(|s| s.overlaps(&span)) {
-            continue;
-        }
-        let (_, id) = unique[m.pattern().as_usize()];
-        let (entity, kind) = &full[id];
-        added.push((
-            span,
-            Mention {
+        // Leftmost-longest, non-overlapping occurrences of the unique words (as an Aho-Corasick
+        // scan over them would find), kept when on word boundaries, not after '@' and not
+        // overlapping a mention.
+        let mut added = Vec::new();
+        let add = |span: Span, owner: u32, added: &mut Vec<(Span, Mention)>| {
+            let o = &self.owners[owner as usize];
+            let (entity, kind) = &self.full[&o.id];
+            added.push((
                 span,
-                entity: entity.clone(),
-                id: id.clone(),
-                kind: kind.clone(),
-                source: "coref".into(),
-                origin: format!("partial name of {entity}"),
-                beat: Vec::new(),
-            },
-        ));
+                Mention {
+                    span,
+                    entity: entity.clone(),
+                    id: o.id.clone(),
+                    kind: kind.clone(),
+                    source: "coref".into(),
+                    origin: format!("partial name of {entity}").into(),
+                    beat: Vec::new(),
+                },
+            ));
+        };
+        if !self.punctuated {
+            // Every owner word is made of word chars only: one starting inside a word fails the
+            // word check, and what it skips lies inside that word; one starting a word is a
+            // mention only if it is the whole word. So the whole words are looked up.
+            for &(s, e, h) in words {
+                let word = &text[s as usize..e as usize];
+                let owner = self.by_hash.get(&h).and_then(|os| {
+                    os.iter()
+                        .copied()
+                        .find(|&o| &*self.owners[o as usize].word == word)
+                });
+                if let Some(o) = owner.filter(|&o| self.owners[o as usize].unique) {
+                    add(Span::new(s as usize, e as usize), o, &mut added);
+                }
+            }
+        } else {
+            let bytes = text.as_bytes();
+            let mut taken = 0; // index of the first mention that ends after the current position
+            let mut next = 0;
+            for at in uppercase_starts(text) {
+                let at = at as usize;
+                if at < next {
+                    continue;
+                }
+                let Some((len, owner)) = self.longest_unique(bytes, at) else {
+                    continue;
+                };
+                let span = Span::new(at, at + len);
+                next = at + len;
+                if !on_word_boundaries(text, span.start, span.end)
+                    || text[..span.start].ends_with('@')
+                {
+                    continue;
+                }
+                while taken < resolved.len() && resolved[taken].0.end <= span.start {
+                    taken += 1;
+                }
+                if resolved.get(taken).is_some_and(|(s, _)| s.overlaps(&span)) {
+                    continue;
+                }
+                add(span, owner, &mut added);
+            }
+        }
+        added
     }
-    if !added.is_empty() {
-        resolved.extend(added);
-        resolved.sort_by_key(|(s, _)| s.start);
+}
+
+/// The hash [`PartialNames`] files its words under.
+pub fn word_hash(word: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = crate::model::FxHasher::default();
+    word.hash(&mut h);
+    h.finish()
+}
+
+/// The words of `text` that could be a partial name: whole words (runs of word chars) that start
+/// with an uppercase char, not right after '@', overlapping none of `resolved` (spans into `text`,
+/// sorted): `(start, end, word_hash)`.
+pub fn candidate_words(text: &str, resolved: &[(Span, Mention)]) -> Vec<(u32, u32, u64)> {
+    let mut out = Vec::new();
+    let mut taken = 0;
+    for at in uppercase_starts(text) {
+        let at = at as usize;
+        let before = text[..at].chars().next_back();
+        if before.is_some_and(|c| is_word_char(c) || c == '@') {
+            continue;
+        }
+        let len = text[at..]
+            .char_indices()
+            .find(|&(_, c)| !is_word_char(c))
+            .map_or(text.len() - at, |(i, _)| i);
+        // No owner word is shorter than two chars.
+        if text[at..at + len].chars().nth(1).is_none() {
+            continue;
+        }
+        let span = Span::new(at, at + len);
+        while taken < resolved.len() && resolved[taken].0.end <= span.start {
+            taken += 1;
+        }
+        if resolved.get(taken).is_some_and(|(s, _)| s.overlaps(&span)) {
+            continue;
+        }
+        out.push((at as u32, (at + len) as u32, word_hash(&text[at..at + len])));
     }
+    out
+}
+
+/// Byte positions of the uppercase chars of `text`: where a partial name can start.
+pub fn uppercase_starts(text: &str) -> Vec<u32> {
+    const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        // Skip eight bytes at a time while none is an ASCII capital or non-ASCII.
+        if i + 8 <= bytes.len() {
+            let w = u64::from_le_bytes(bytes[i..i + 8].try_into().expect("8 bytes"));
+            let x = w & LO7;
+            let at_least_a = x + (0x80 - b'A' as u64) * ONES;
+            let past_z = x + (0x80 - b'Z' as u64 - 1) * ONES;
+            let capitals = at_least_a & !past_z & !w & HI;
+            if capitals | (w & HI) == 0 {
+                i += 8;
+                continue;
+            }
+        }
+        let b = bytes[i];
+        if b < 0x80 {
+            if b.is_ascii_uppercase() {
+                out.push(i as u32);
+            }
+            i += 1;
+        } else {
+            let c = text[i..].chars().next().expect("char boundary");
+            if c.is_uppercase() {
+                out.push(i as u32);
+            }
+            i += c.len_utf8();
+        }
+    }
+    out
 }
 
 /// True when `s` has at least two letters and none of them is lowercase ("NEW YORK", "SAINT-DENIS").
@@ -310,6 +650,7 @@ mod tests {
             span: Span::new(s, e),
             kind: kind.into(),
             entity: entity.map(Into::into),
+            id: None,
             rank,
             priority,
             source: if rank == Rank::Dictionary {
@@ -326,8 +667,7 @@ mod tests {
     fn select_rule_table() {
         use Rank::*;
         // (name, candidates, expected kept spans with kind)
-        type Case<'a> = (&'a str, Vec<Candidate>, Vec<(usize, usize, &'a str)>);
-        let cases: Vec<Case> = vec![
+        let cases: Vec<(&str, Vec<Candidate>, Vec<(usize, usize, &str)>)> = vec![
             (
                 "longer wins",
                 vec![
@@ -391,7 +731,13 @@ mod tests {
         let n = normalize(text);
         resolve(cands, &n, text, dict, ResolveOptions::default())
             .into_iter()
-            .map(|m| (text[m.span.start..m.span.end].to_string(), m.id, m.source))
+            .map(|m| {
+                (
+                    text[m.span.start..m.span.end].to_string(),
+                    m.id.to_string(),
+                    m.source.to_string(),
+                )
+            })
             .collect()
     }
 
@@ -481,6 +827,158 @@ mod tests {
             ResolveOptions::default(),
         );
         assert_eq!(&text[m[0].span.start..m[0].span.end], "Tom\u{00A0}Cruise");
+    }
+
+    /// The document-wide rule as first written (one Aho-Corasick automaton over the unique words):
+    /// the reference for [`PartialNames`].
+    fn reference_partial(text: &str, resolved: &mut Vec<(Span, Mention)>) {
+        use aho_corasick::{AhoCorasick, MatchKind};
+        use std::collections::BTreeSet;
+        let mut owners: BTreeMap<String, BTreeSet<Arc<str>>> = BTreeMap::new();
+        let mut full: BTreeMap<Arc<str>, (Arc<str>, Arc<str>)> = BTreeMap::new();
+        for (_, m) in resolved.iter() {
+            if &*m.kind != "person" {
+                continue;
+            }
+            let words: Vec<&str> = m.entity.split(' ').filter(|w| !w.is_empty()).collect();
+            if words.len() < 2 {
+                continue;
+            }
+            full.insert(m.id.clone(), (m.entity.clone(), m.kind.clone()));
+            for w in [words[0], words[words.len() - 1]] {
+                let w = w.trim_end_matches('.');
+                if w.chars().count() < 2
+                    || !w.chars().next().is_some_and(char::is_uppercase)
+                    || NOT_PARTIAL.contains(&w)
+                {
+                    continue;
+                }
+                owners
+                    .entry(w.to_string())
+                    .or_default()
+                    .insert(m.id.clone());
+            }
+        }
+        for (_, m) in resolved.iter_mut() {
+            let ids = owners.get(&*m.entity).filter(|ids| ids.len() == 1);
+            if let (true, Some(ids)) = (&*m.kind == "person" && !m.entity.contains(' '), ids) {
+                let id = ids.iter().next().unwrap();
+                m.entity = full[id].0.clone();
+                m.id = id.clone();
+            }
+        }
+        let unique: Vec<(&String, &Arc<str>)> = owners
+            .iter()
+            .filter(|(_, ids)| ids.len() == 1)
+            .map(|(w, ids)| (w, ids.iter().next().unwrap()))
+            .collect();
+        if unique.is_empty() {
+            return;
+        }
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(unique.iter().map(|(w, _)| w.as_str()))
+            .unwrap();
+        let taken: Vec<Span> = resolved.iter().map(|(s, _)| *s).collect();
+        let mut added = Vec::new();
+        for m in ac.find_iter(text) {
+            let span = Span::new(m.start(), m.end());
+            if !on_word_boundaries(text, span.start, span.end) || text[..span.start].ends_with('@')
+            {
+                continue;
+            }
+            let i = taken.partition_point(|s| s.end <= span.start);
+            if taken.get(i).is_some_and(|s| s.overlaps(&span)) {
+                continue;
+            }
+            let (_, id) = unique[m.pattern().as_usize()];
+            let (entity, kind) = &full[id];
+            added.push((
+                span,
+                Mention {
+                    span,
+                    entity: entity.clone(),
+                    id: id.clone(),
+                    kind: kind.clone(),
+                    source: "coref".into(),
+                    origin: "".into(),
+                    beat: Vec::new(),
+                },
+            ));
+        }
+        resolved.extend(added);
+        resolved.sort_by_key(|(s, _)| s.start);
+    }
+
+    /// Both ways of scanning (whole-word lookup, trie walk) give the reference's mentions.
+    #[test]
+    fn resolve_partial_names_match_reference() {
+        let names = [
+            "Ann Lee",
+            "Lee Marvin",
+            "Jean-Luc Picard",
+            "Ann Smith",
+            "Mary O'Brien",
+            "Bo Li",
+        ];
+        let words = [
+            "Ann", "Lee", "Marvin", "Jean-Luc", "Jean", "Picard", "Smith", "Smithson", "O'Brien",
+            "McLee", "@Lee", "xAnn", "Bo", "Li", "said", ".", ",", "Luc", "Brien", "-",
+        ];
+        let mut seed = 11u64;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize
+        };
+        for round in 0..3000 {
+            let mut text = String::new();
+            let mut full_spans = Vec::new();
+            for _ in 0..(next() % 14) {
+                if next() % 5 == 0 {
+                    let n = names[next() % names.len()];
+                    if round % 2 == 0 && n.contains(['-', '\'']) {
+                        continue;
+                    }
+                    full_spans.push((text.len(), n));
+                    text.push_str(n);
+                } else {
+                    text.push_str(words[next() % words.len()]);
+                }
+                text.push(if next() % 4 == 0 { '-' } else { ' ' });
+            }
+            let mentions: Vec<(Span, Mention)> = full_spans
+                .iter()
+                .map(|&(s, n)| {
+                    let span = Span::new(s, s + n.len());
+                    (
+                        span,
+                        Mention {
+                            span,
+                            entity: n.into(),
+                            id: entity_id("person", n).into(),
+                            kind: "person".into(),
+                            source: "dictionary".into(),
+                            origin: "".into(),
+                            beat: vec![],
+                        },
+                    )
+                })
+                .collect();
+            let key = |v: &[(Span, Mention)]| -> Vec<(Span, String)> {
+                v.iter().map(|(s, m)| (*s, m.id.to_string())).collect()
+            };
+            let mut expected = mentions.clone();
+            reference_partial(&text, &mut expected);
+            for force_trie in [false, true] {
+                let mut got = mentions.clone();
+                let mut p = PartialNames::new();
+                p.punctuated = force_trie;
+                p.apply(&text, &mut got);
+                assert_eq!(key(&got), key(&expected), "{text:?} (trie: {force_trie})");
+            }
+        }
     }
 
     #[test]

@@ -157,41 +157,146 @@ fn period_ends_sentence(line: &str, dot: usize, after: &str) -> bool {
 
 /// Splits one line (no newline inside) into sentence spans relative to the line.
 fn split_line(line: &str, out: &mut Vec<(usize, usize)>) {
+    let bytes = line.as_bytes();
     let mut start = 0;
-    let chars: Vec<(usize, char)> = line.char_indices().collect();
     let mut k = 0;
-    while k < chars.len() {
-        let (i, c) = chars[k];
-        if matches!(c, '.' | '!' | '?' | '\u{2026}') {
-            // Take the whole run of terminators and closers.
-            let mut j = k + 1;
-            while j < chars.len()
-                && (matches!(chars[j].1, '.' | '!' | '?' | '\u{2026}') || is_closer(chars[j].1))
-            {
-                j += 1;
-            }
-            let end = chars.get(j).map_or(line.len(), |&(b, _)| b);
-            let followed_by_space = chars.get(j).is_some_and(|&(_, d)| d == ' ');
-            if followed_by_space {
-                let after = line[end..].trim_start();
-                let next = after.chars().next();
-                let starts_new =
-                    next.is_some_and(|n| n.is_uppercase() || n.is_numeric() || is_opener(n));
-                let run_is_single_period =
-                    c == '.' && (j == k + 1 || chars[k + 1..j].iter().all(|&(_, d)| is_closer(d)));
-                let ends =
-                    starts_new && (!run_is_single_period || period_ends_sentence(line, i, after));
-                if ends {
-                    out.push((start, end));
-                    start = end;
-                }
-            }
-            k = j;
+    while k < bytes.len() {
+        // Terminators: '.', '!', '?' and '…' (E2 80 A6); everything else is skipped byte by byte.
+        let b = bytes[k];
+        let is_term = match b {
+            b'.' | b'!' | b'?' => true,
+            0xE2 => line[k..].starts_with('\u{2026}'),
+            _ => false,
+        };
+        if !is_term {
+            k += 1;
             continue;
         }
-        k += 1;
+        let c = line[k..].chars().next().expect("char boundary");
+        // Take the whole run of terminators and closers.
+        let mut j = k + c.len_utf8();
+        let mut only_closers_after = true;
+        for d in line[j..].chars() {
+            if matches!(d, '.' | '!' | '?' | '\u{2026}') {
+                only_closers_after = false;
+            } else if !is_closer(d) {
+                break;
+            }
+            j += d.len_utf8();
+        }
+        let end = j;
+        if bytes.get(j) == Some(&b' ') {
+            let after = line[end..].trim_start();
+            let next = after.chars().next();
+            let starts_new =
+                next.is_some_and(|n| n.is_uppercase() || n.is_numeric() || is_opener(n));
+            let run_is_single_period = c == '.' && only_closers_after;
+            let ends =
+                starts_new && (!run_is_single_period || period_ends_sentence(line, k, after));
+            if ends {
+                out.push((start, end));
+                start = end;
+            }
+        }
+        k = j;
     }
     out.push((start, line.len()));
+}
+
+/// Where segmentation stands between two pieces of one document (see [`Segmenter`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SegmentState {
+    /// Index of the current paragraph.
+    pub paragraph: usize,
+    /// True while inside a paragraph (the last line seen was not blank).
+    pub in_paragraph: bool,
+}
+
+/// Segments a document given in pieces, keeping paragraph numbering across them. Every piece but
+/// the last must end with a line break, or at a sentence boundary inside a line (then the next
+/// piece continues that line).
+#[derive(Debug, Clone, Default)]
+pub struct Segmenter {
+    /// The state after the pieces seen so far.
+    pub state: SegmentState,
+    /// True when a blank line was seen before any non-blank line (used to merge pieces analyzed
+    /// apart, see [`SegmentState::advance`]).
+    pub blank_before_first: bool,
+    seen_text: bool,
+    seen_line: bool,
+}
+
+impl SegmentState {
+    /// The state after a piece that was segmented on its own from the default state (`local`),
+    /// starting from `self`; returns it with the paragraph offset to add to the piece's sentences.
+    pub fn advance(self, local: &Segmenter) -> (SegmentState, usize) {
+        if !local.seen_line {
+            return (self, self.paragraph);
+        }
+        let base = self.paragraph + usize::from(self.in_paragraph && local.blank_before_first);
+        (
+            SegmentState {
+                paragraph: base + local.state.paragraph,
+                in_paragraph: local.state.in_paragraph,
+            },
+            base,
+        )
+    }
+}
+
+impl Segmenter {
+    /// A segmenter at the start of a document.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Appends the sentences of `text` (spans relative to `text` plus `offset`) to `out`.
+    pub fn push(&mut self, text: &str, offset: usize, out: &mut Vec<Sentence>) {
+        let mut pieces = Vec::new();
+        let mut line_start = 0;
+        // A final line break ends the last line; it does not open an empty one.
+        let body = text.strip_suffix('\n').unwrap_or(text);
+        if text.is_empty() {
+            return;
+        }
+        for line in body.split('\n') {
+            let at = line_start;
+            line_start += line.len() + 1;
+            self.seen_line = true;
+            if line.trim().is_empty() {
+                if self.state.in_paragraph {
+                    self.state.paragraph += 1;
+                    self.state.in_paragraph = false;
+                } else if !self.seen_text {
+                    self.blank_before_first = true;
+                }
+                continue;
+            }
+            self.seen_text = true;
+            self.state.in_paragraph = true;
+            pieces.clear();
+            split_line(line, &mut pieces);
+            for &(s, e) in &pieces {
+                let piece = &line[s..e];
+                let trimmed_start = s + (piece.len() - piece.trim_start().len());
+                let trimmed_end = e - (piece.len() - piece.trim_end().len());
+                if trimmed_end > trimmed_start {
+                    out.push(Sentence {
+                        span: Span::new(offset + at + trimmed_start, offset + at + trimmed_end),
+                        paragraph: self.state.paragraph,
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// True when the sentence that starts at byte `start` of `text` (a piece of a line that may go on
+/// after `text` ends) starts there whatever follows `text`: the decision that a sentence ended
+/// before it looks ahead no further than its first word, which must end inside `text`.
+pub fn is_stable_start(text: &str, start: usize) -> bool {
+    let rest = text[start..].trim_start_matches(is_opener);
+    !rest.trim_start_matches(char::is_alphanumeric).is_empty()
 }
 
 /// Splits `text` into sentences (see the module docs).
@@ -206,35 +311,7 @@ fn split_line(line: &str, out: &mut Vec<(usize, usize)>) {
 /// ```
 pub fn segment(text: &str) -> Vec<Sentence> {
     let mut sentences = Vec::new();
-    let mut paragraph = 0usize;
-    let mut in_paragraph = false;
-    let mut pieces = Vec::new();
-    let mut line_start = 0;
-    for line in text.split('\n') {
-        let offset = line_start;
-        line_start += line.len() + 1;
-        if line.trim().is_empty() {
-            if in_paragraph {
-                paragraph += 1;
-                in_paragraph = false;
-            }
-            continue;
-        }
-        in_paragraph = true;
-        pieces.clear();
-        split_line(line, &mut pieces);
-        for &(s, e) in &pieces {
-            let piece = &line[s..e];
-            let trimmed_start = s + (piece.len() - piece.trim_start().len());
-            let trimmed_end = e - (piece.len() - piece.trim_end().len());
-            if trimmed_end > trimmed_start {
-                sentences.push(Sentence {
-                    span: Span::new(offset + trimmed_start, offset + trimmed_end),
-                    paragraph,
-                });
-            }
-        }
-    }
+    Segmenter::new().push(text, 0, &mut sentences);
     sentences
 }
 

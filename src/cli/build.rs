@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use entgraph::export::{mentions, write_atomic, write_to_dir};
+use entgraph::export::{AtomicFile, mentions, write_to_dir};
 use entgraph::link::GraphBuilder;
 
 use super::export::{and_list, check_out_dir, check_out_files, exporters_for, parse_format};
@@ -43,29 +43,72 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
-    // Check the output directory and the formats (Graphviz for svg, png) before any work.
+    // A run that fails leaves no output directory it created (mentions.jsonl streams into a
+    // temporary file inside it, removed on failure).
+    let created = !args.out.exists();
+    let result = build(&args);
+    if result.is_err() && created {
+        let _ = std::fs::remove_dir(&args.out);
+    }
+    result
+}
+
+fn build(args: &Args) -> Result<ExitCode> {
+    // Check the output directory, the formats (Graphviz for svg, png) and the filters before any
+    // work.
+    args.filter.check()?;
     check_out_dir(&args.out)?;
     let exporters = exporters_for(&args.formats)?;
     check_out_files(&args.out, &exporters, &["mentions.jsonl"])?; // issue 6
     let mut reporter = Reporter::new(args.quiet);
-    let pipeline = args.recognize.pipeline()?;
+    let started = std::time::Instant::now();
+    let pipeline = args
+        .recognize
+        .pipeline_with(args.input.thread_count(), false)?;
+    let loaded = started.elapsed();
     reporter.warn_all(pipeline.warnings());
     let mut graph = GraphBuilder::new(args.link.window);
-    let mut records = Vec::new();
+    // mentions.jsonl is streamed into its temporary file, created with the output directory when
+    // the first document comes (so nothing is created when nothing can be read).
+    let mut jsonl: Option<AtomicFile> = None;
+    let mut mention_count = 0usize;
+    let mut bytes_read = 0usize;
     let docs = args
         .input
-        .analyze_each(&pipeline, &mut reporter, |doc, analysis| {
-            graph.add_document(doc, &analysis.sentences, &analysis.mentions);
-            records.extend(mentions::records(doc, &analysis.mentions));
+        .analyze_each(&pipeline, &mut reporter, true, |chunk| {
+            if chunk.index == 0 {
+                graph.begin_document(&chunk.doc);
+            }
+            graph.add_piece(
+                &chunk.text,
+                chunk.offset,
+                chunk.char_offset,
+                &chunk.sentences,
+                &chunk.mentions,
+            );
+            if chunk.last {
+                graph.end_document();
+            }
+            let file = match &mut jsonl {
+                Some(f) => f,
+                None => {
+                    std::fs::create_dir_all(&args.out)
+                        .map_err(|e| entgraph::Error::io(&args.out, e))?;
+                    jsonl.insert(AtomicFile::create(&args.out.join("mentions.jsonl"))?)
+                }
+            };
+            mentions::write_chunk_jsonl(chunk, file.writer())
+                .map_err(|e| entgraph::Error::io(args.out.join("mentions.jsonl"), e))?;
+            mention_count += chunk.mentions.len();
+            bytes_read += chunk.text.len();
             Ok(())
         })?;
     let graph = graph.finish(args.link.min_weight);
     let drawn = args.filter.apply(&graph, &mut reporter)?;
     std::fs::create_dir_all(&args.out).map_err(|e| entgraph::Error::io(&args.out, e))?;
-
-    write_atomic(&args.out.join("mentions.jsonl"), |w| {
-        mentions::write_jsonl(&records, w)
-    })?;
+    if let Some(f) = jsonl {
+        f.commit()?;
+    }
     let mut written = Vec::new();
     for exporter in &exporters {
         let graph = if FilterArgs::applies_to(exporter.name()) {
@@ -93,7 +136,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             "entgraph: read {} document{}, found {} mentions of {} entities ({}), linked by {} edges (window: {}, min weight {}); wrote {} to {}",
             docs,
             if docs == 1 { "" } else { "s" },
-            records.len(),
+            mention_count,
             graph.node_count(),
             if types.is_empty() {
                 "none".into()
@@ -109,7 +152,20 @@ pub fn run(args: Args) -> Result<ExitCode> {
         if let Some(note) = &drawn.note {
             eprintln!("entgraph: {note}");
         }
+        let dict = pipeline.dictionary();
+        eprintln!(
+            "entgraph: dictionary: {} entities, {} names, automaton {:.1} MB, loaded and compiled in {:.2} s; {:.1} MB read in {:.2} s",
+            dict.len(),
+            dict.term_count(),
+            dict.automaton_bytes() as f64 / 1e6,
+            loaded.as_secs_f64(),
+            bytes_read as f64 / 1e6,
+            started.elapsed().as_secs_f64() - loaded.as_secs_f64(),
+        );
     }
     reporter.finish();
+    // The process ends here: freeing the automaton and the graph would only take time.
+    std::mem::forget(pipeline);
+    std::mem::forget(graph);
     Ok(ExitCode::SUCCESS)
 }

@@ -72,13 +72,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
             reporter.warn_all(pipeline.warnings());
             let mut preds: BTreeMap<String, Vec<Prediction>> = BTreeMap::new();
             args.input
-                .analyze_each(&pipeline, &mut reporter, |doc, analysis| {
-                    let list = preds.entry(doc_key(&doc.name)).or_default();
-                    for m in &analysis.mentions {
+                .analyze_each(&pipeline, &mut reporter, false, |chunk| {
+                    let list = preds.entry(doc_key(&chunk.doc)).or_default();
+                    for m in &chunk.mentions {
                         list.push(Prediction {
-                            text: doc.text[m.span.start..m.span.end].to_string(),
-                            entity: m.entity.clone(),
-                            kind: m.kind.clone(),
+                            text: chunk.text_of(m.span).to_string(),
+                            entity: m.entity.to_string(),
+                            kind: m.kind.to_string(),
                         });
                     }
                     Ok(())

@@ -42,27 +42,30 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<ExitCode> {
     let mut reporter = Reporter::new(args.quiet);
-    let pipeline = args.recognize.pipeline()?;
+    let pipeline = args
+        .recognize
+        .pipeline_with(args.input.thread_count(), args.explain)?;
     reporter.warn_all(pipeline.warnings());
     let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out = std::io::BufWriter::with_capacity(256 * 1024, stdout.lock());
     let mut rows = Vec::new();
     args.input
-        .analyze_each(&pipeline, &mut reporter, |doc, analysis| {
-            let records = mentions::records(doc, &analysis.mentions);
+        .analyze_each(&pipeline, &mut reporter, false, |chunk| {
             match args.format {
-                Format::Jsonl if !args.explain => mentions::write_jsonl(&records, &mut out)?,
+                Format::Jsonl if !args.explain => mentions::write_chunk_jsonl(chunk, &mut out)?,
                 Format::Jsonl => {
-                    for (r, m) in records.iter().zip(&analysis.mentions) {
+                    let records = mentions::chunk_records(chunk);
+                    for (r, m) in records.iter().zip(&chunk.mentions) {
                         let mut v = serde_json::to_value(r)?;
-                        v["origin"] = m.origin.clone().into();
+                        v["origin"] = m.origin.to_string().into();
                         v["beat"] = m.beat.clone().into();
                         serde_json::to_writer(&mut out, &v)?;
                         out.write_all(b"\n")?;
                     }
                 }
                 Format::Table => {
-                    for (r, m) in records.iter().zip(&analysis.mentions) {
+                    let records = mentions::chunk_records(chunk);
+                    for (r, m) in records.iter().zip(&chunk.mentions) {
                         let mut row = vec![
                             cell(&r.doc),
                             r.start.to_string(),
@@ -95,5 +98,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     out.flush()?;
     reporter.finish();
+    // The process ends here: freeing the automaton and the graph would only take time.
+    std::mem::forget(pipeline);
     Ok(ExitCode::SUCCESS)
 }

@@ -48,12 +48,18 @@ impl FilterArgs {
         matches!(format, "dot" | "svg" | "png")
     }
 
-    /// The library filter these options ask for: the ego name resolved in `graph` (an unknown or
-    /// ambiguous name is an error); a type no entity has is a warning.
-    pub fn to_filter(&self, graph: &Graph, reporter: &mut Reporter) -> Result<Filter> {
+    /// The checks that need no graph (run before any work): `--depth` needs `--ego`.
+    pub fn check(&self) -> Result<()> {
         if self.depth.is_some() && self.ego.is_none() {
             anyhow::bail!("--depth needs --ego NAME (the entity whose neighbourhood is drawn)");
         }
+        Ok(())
+    }
+
+    /// The library filter these options ask for: the ego name resolved in `graph` (an unknown or
+    /// ambiguous name is an error); a type no entity has is a warning.
+    pub fn to_filter(&self, graph: &Graph, reporter: &mut Reporter) -> Result<Filter> {
+        self.check()?;
         let ego = match &self.ego {
             Some(name) => Some(Ego {
                 id: graph.graph[resolve_name(graph, name)?.index].id.clone(),

@@ -18,8 +18,9 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
 use entgraph::link::Window;
-use entgraph::read::{Loaded, expand_inputs, read_source};
-use entgraph::{Analysis, Document, Pipeline, PipelineBuilder};
+use entgraph::pipeline::{Chunk, Event, RunOptions};
+use entgraph::read::expand_inputs;
+use entgraph::{Pipeline, PipelineBuilder};
 
 use term::Reporter;
 
@@ -63,49 +64,58 @@ pub struct InputArgs {
     /// Stop with an error on an input that is not valid UTF-8 (default: decode it lossily, with a warning)
     #[arg(long)]
     pub strict: bool,
+    /// Threads analyzing documents and chunks of large ones [default: all cores]; the output does not depend on it
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+    /// Bytes per chunk of a large document (tests and tuning)
+    #[arg(long, value_name = "BYTES", hide = true, default_value_t = entgraph::pipeline::DEFAULT_CHUNK_SIZE)]
+    pub chunk_size: usize,
 }
 
 impl InputArgs {
-    /// Reads every input in order, reporting warnings (skipped files, lossy decoding) through
-    /// `reporter`, analyzes each document and hands it to `f`. Fails when no document was read.
+    /// `--threads`, or all cores.
+    pub fn thread_count(&self) -> usize {
+        self.threads.map_or_else(
+            || std::thread::available_parallelism().map_or(1, |n| n.get()),
+            usize::from,
+        )
+    }
+
+    /// Reads every input in order, in chunks analyzed on `--threads` threads, reporting warnings
+    /// (skipped files, lossy decoding) through `reporter` and progress on a terminal, and hands each
+    /// chunk to `f` in input order. Fails when no document was read.
     pub fn analyze_each(
         &self,
         pipeline: &Pipeline,
         reporter: &mut Reporter,
-        mut f: impl FnMut(&Document, Analysis) -> Result<()>,
+        sentences: bool,
+        mut f: impl FnMut(&Chunk) -> Result<()>,
     ) -> Result<usize> {
         let (sources, warnings) = expand_inputs(&self.inputs)?;
         reporter.warn_all(&warnings);
-        let mut docs = 0;
-        for source in &sources {
-            let loaded = match read_source(source, self.strict) {
-                Ok(loaded) => loaded,
-                // Issue 6: a document that cannot be read is skipped with a warning.
-                Err(e) => match e.skipped_input() {
-                    Some(w) => {
-                        reporter.warn(&w);
-                        continue;
+        let options = RunOptions {
+            threads: self.thread_count(),
+            chunk_size: self.chunk_size,
+            sentences,
+            strict: self.strict,
+        };
+        let progress = term::Progress::new(&sources, reporter.is_quiet());
+        let docs = pipeline.run(&sources, &options, |event| -> Result<()> {
+            match event {
+                Event::Warning(w) => progress.suspend(|| reporter.warn(w)),
+                Event::Chunk(chunk) => {
+                    progress.advance(chunk.text.len());
+                    if chunk.truncated {
+                        let w = pipeline.truncation_warning(&chunk.doc);
+                        progress.suspend(|| reporter.warn(&w));
                     }
-                    None => return Err(e.into()),
-                },
-            };
-            let doc = match loaded {
-                Loaded::Document(d, w) => {
-                    reporter.warn_all(&w);
-                    d
+                    f(chunk)?;
                 }
-                Loaded::Skipped(w) => {
-                    reporter.warn(&w);
-                    continue;
-                }
-            };
-            docs += 1;
-            let analysis = pipeline.analyze(&doc);
-            if analysis.truncated {
-                reporter.warn(&pipeline.truncation_warning(&doc.name)); // issue 6
             }
-            f(&doc, analysis)?;
-        }
+            Ok(())
+        });
+        progress.finish();
+        let docs = docs?;
         if docs == 0 {
             let names: Vec<String> = self
                 .inputs
@@ -166,7 +176,15 @@ fn default_data(rel: &str) -> PathBuf {
 impl RecognizeArgs {
     /// Loads dictionaries and rules into a pipeline.
     pub fn pipeline(&self) -> Result<Pipeline> {
+        self.pipeline_with(1, true)
+    }
+
+    /// Loads dictionaries and rules into a pipeline on `threads` threads, recording the candidates
+    /// each mention beat only when `explain`.
+    pub fn pipeline_with(&self, threads: usize, explain: bool) -> Result<Pipeline> {
         let mut b = PipelineBuilder::new()
+            .threads(threads)
+            .explain(explain)
             .ignore_case(self.ignore_case)
             .partial_names(!self.no_partial_names)
             .max_mentions(self.max_mentions);

@@ -104,9 +104,23 @@ impl GraphArgs {
             let input = InputArgs {
                 inputs: self.inputs.clone(),
                 strict: false,
+                threads: None,
+                chunk_size: entgraph::pipeline::DEFAULT_CHUNK_SIZE,
             };
-            input.analyze_each(&pipeline, &mut reporter, |doc, analysis| {
-                builder.add_document(doc, &analysis.sentences, &analysis.mentions);
+            input.analyze_each(&pipeline, &mut reporter, true, |chunk| {
+                if chunk.index == 0 {
+                    builder.begin_document(&chunk.doc);
+                }
+                builder.add_piece(
+                    &chunk.text,
+                    chunk.offset,
+                    chunk.char_offset,
+                    &chunk.sentences,
+                    &chunk.mentions,
+                );
+                if chunk.last {
+                    builder.end_document();
+                }
                 Ok(())
             })?;
             builder.finish(self.link.min_weight)

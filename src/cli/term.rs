@@ -52,6 +52,11 @@ impl Reporter {
         }
     }
 
+    /// True when nothing but errors is printed.
+    pub fn is_quiet(&self) -> bool {
+        self.quiet
+    }
+
     /// Reports several warnings.
     pub fn warn_all<'a>(&mut self, ws: impl IntoIterator<Item = &'a Warning>) {
         for w in ws {
@@ -105,4 +110,60 @@ pub fn cell(s: &str) -> String {
     s.chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect()
+}
+
+/// A progress bar on stderr for long runs (more than 32 MB of input), drawn only when stderr is a
+/// terminal and not quiet; otherwise every call does nothing.
+pub struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl Progress {
+    /// A bar over the total size of `sources` (standard input counts as unknown).
+    pub fn new(sources: &[entgraph::read::Source], quiet: bool) -> Progress {
+        use std::io::IsTerminal;
+        let total: u64 = sources
+            .iter()
+            .filter_map(|s| match s {
+                entgraph::read::Source::File(p) => std::fs::metadata(p).ok().map(|m| m.len()),
+                entgraph::read::Source::Stdin => None,
+            })
+            .sum();
+        if quiet || total < 32_000_000 || !std::io::stderr().is_terminal() {
+            return Progress { bar: None };
+        }
+        let bar = indicatif::ProgressBar::with_draw_target(
+            Some(total),
+            indicatif::ProgressDrawTarget::stderr_with_hz(4),
+        );
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "entgraph: {bar:30} {decimal_bytes}/{decimal_total_bytes} {decimal_bytes_per_sec} eta {eta}",
+            )
+            .expect("valid template"),
+        );
+        Progress { bar: Some(bar) }
+    }
+
+    /// Counts `bytes` more as done.
+    pub fn advance(&self, bytes: usize) {
+        if let Some(b) = &self.bar {
+            b.inc(bytes as u64);
+        }
+    }
+
+    /// Runs `f` (which prints) with the bar hidden.
+    pub fn suspend<R>(&self, f: impl FnOnce() -> R) -> R {
+        match &self.bar {
+            Some(b) => b.suspend(f),
+            None => f(),
+        }
+    }
+
+    /// Removes the bar.
+    pub fn finish(&self) {
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
+        }
+    }
 }

@@ -68,9 +68,9 @@ pub fn style_for(kind: &str) -> (&'static str, String) {
 }
 
 impl DotExporter {
-    /// Builds the DOT structure for a graph.
-    pub fn to_dot(&self, graph: &Graph) -> DotGraph {
-        let mut stmts = vec![
+    /// The statements of a graph's DOT, in order: defaults, nodes, edges.
+    fn statements<'g>(&self, graph: &'g Graph) -> impl Iterator<Item = Stmt> + 'g {
+        let defaults = vec![
             Stmt::GAttribute(GraphAttributes::Graph(vec![
                 attr("layout", "neato"),
                 attr("overlap", "false"),
@@ -83,9 +83,9 @@ impl DotExporter {
             ])),
             Stmt::GAttribute(GraphAttributes::Edge(vec![attr("color", "#555555")])),
         ];
-        for n in graph.nodes() {
+        let nodes = graph.nodes().map(|n| {
             let (shape, color) = style_for(&n.kind);
-            stmts.push(Stmt::Node(Node {
+            Stmt::Node(Node {
                 id: NodeId(Id::Escaped(quote(&n.id)), None),
                 attributes: vec![
                     attr("label", &n.label),
@@ -94,9 +94,9 @@ impl DotExporter {
                     attr("fillcolor", &color),
                     attr("mentions", &n.mentions.to_string()),
                 ],
-            }));
-        }
-        for (a, b, e) in graph.edges() {
+            })
+        });
+        let edges = graph.edges().map(|(a, b, e)| {
             let penwidth = 1.0 + (e.weight as f64).log2();
             let mut attributes = vec![
                 attr("weight", &e.weight.to_string()),
@@ -105,18 +105,23 @@ impl DotExporter {
             if let Some(ev) = e.evidence.first() {
                 attributes.push(attr("tooltip", &ev.text));
             }
-            stmts.push(Stmt::Edge(Edge {
+            Stmt::Edge(Edge {
                 ty: EdgeTy::Pair(
                     Vertex::N(NodeId(Id::Escaped(quote(&a.id)), None)),
                     Vertex::N(NodeId(Id::Escaped(quote(&b.id)), None)),
                 ),
                 attributes,
-            }));
-        }
+            })
+        });
+        defaults.into_iter().chain(nodes).chain(edges)
+    }
+
+    /// Builds the DOT structure for a graph.
+    pub fn to_dot(&self, graph: &Graph) -> DotGraph {
         DotGraph::Graph {
             id: Id::Plain("entgraph".into()),
             strict: false,
-            stmts,
+            stmts: self.statements(graph).collect(),
         }
     }
 }
@@ -128,9 +133,31 @@ impl Exporter for DotExporter {
     fn file_name(&self) -> &'static str {
         "graph.dot"
     }
+    /// Writes what `to_dot(graph).print(..)` gives, one statement at a time (the printer builds
+    /// one string of the whole graph, which for a large graph takes long and needs memory): each
+    /// statement is printed inside a graph of its own, with a fresh context, and taken out of it.
     fn write(&self, graph: &Graph, out: &mut dyn Write) -> std::io::Result<()> {
-        let dot = self.to_dot(graph).print(&mut PrinterContext::default());
-        out.write_all(dot.as_bytes())?;
+        let wrap = |stmts: Vec<Stmt>| {
+            DotGraph::Graph {
+                id: Id::Plain("entgraph".into()),
+                strict: false,
+                stmts,
+            }
+            .print(&mut PrinterContext::default())
+        };
+        // The whole graph prints as `graph entgraph {` + (sep + statement)* + sep + `}`: the empty
+        // graph gives the header and the separator.
+        let empty = wrap(Vec::new());
+        let open = empty.find('{').map_or(0, |i| i + 1);
+        let header = &empty[..open];
+        let sep = &empty[open..open + (empty.len() - open - 1) / 2];
+        out.write_all(header.as_bytes())?;
+        for stmt in self.statements(graph) {
+            let one = wrap(vec![stmt]);
+            out.write_all(&one.as_bytes()[open..one.len() - sep.len() - 1])?;
+        }
+        out.write_all(sep.as_bytes())?;
+        out.write_all(b"}")?;
         out.write_all(b"\n")
     }
 }

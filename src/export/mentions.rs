@@ -9,6 +9,7 @@ use std::io::Write;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{CharIndex, Document, Mention};
+use crate::pipeline::Chunk;
 
 /// One line of `mentions.jsonl`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,10 +43,10 @@ pub fn records(doc: &Document, mentions: &[Mention]) -> Vec<MentionRecord> {
             start: ix.char_offset(m.span.start),
             end: ix.char_offset(m.span.end),
             text: doc.text[m.span.start..m.span.end].to_string(),
-            entity: m.entity.clone(),
-            id: m.id.clone(),
-            kind: m.kind.clone(),
-            source: m.source.clone(),
+            entity: m.entity.to_string(),
+            id: m.id.to_string(),
+            kind: m.kind.to_string(),
+            source: m.source.to_string(),
         })
         .collect()
 }
@@ -57,4 +58,117 @@ pub fn write_jsonl(records: &[MentionRecord], out: &mut dyn Write) -> std::io::R
         out.write_all(b"\n")?;
     }
     Ok(())
+}
+
+/// Appends `s` to `out` as a JSON string, escaped exactly as `serde_json` does (`"`, `\\`, and
+/// control characters; everything else as is).
+pub fn push_json_str(out: &mut Vec<u8>, s: &str) {
+    out.push(b'"');
+    let bytes = s.as_bytes();
+    if !bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\') {
+        out.extend_from_slice(bytes);
+        out.push(b'"');
+        return;
+    }
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let esc: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0x08 => b"\\b",
+            0x0C => b"\\f",
+            0..=0x1F => b"",
+            _ => continue,
+        };
+        out.extend_from_slice(&bytes[start..i]);
+        if esc.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.extend_from_slice(b"\\u00");
+            out.push(HEX[(b >> 4) as usize]);
+            out.push(HEX[(b & 0xF) as usize]);
+        } else {
+            out.extend_from_slice(esc);
+        }
+        start = i + 1;
+    }
+    out.extend_from_slice(&bytes[start..]);
+    out.push(b'"');
+}
+
+/// Writes one chunk's mentions as JSON lines, byte for byte what [`write_jsonl`] writes for the
+/// same records, without building them.
+pub fn write_chunk_jsonl(chunk: &Chunk, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut doc = Vec::with_capacity(chunk.doc.len() + 16);
+    doc.extend_from_slice(b"{\"doc\":");
+    push_json_str(&mut doc, &chunk.doc);
+    let mut buf = Vec::with_capacity(64 * 1024);
+    let mut num = itoa::Buffer::new();
+    for (m, &(s, e)) in chunk.mentions.iter().zip(&chunk.char_spans) {
+        buf.extend_from_slice(&doc);
+        buf.extend_from_slice(b",\"start\":");
+        buf.extend_from_slice(num.format(s).as_bytes());
+        buf.extend_from_slice(b",\"end\":");
+        buf.extend_from_slice(num.format(e).as_bytes());
+        buf.extend_from_slice(b",\"text\":");
+        push_json_str(&mut buf, chunk.text_of(m.span));
+        buf.extend_from_slice(b",\"entity\":");
+        push_json_str(&mut buf, &m.entity);
+        buf.extend_from_slice(b",\"id\":");
+        push_json_str(&mut buf, &m.id);
+        buf.extend_from_slice(b",\"type\":");
+        push_json_str(&mut buf, &m.kind);
+        buf.extend_from_slice(b",\"source\":");
+        push_json_str(&mut buf, &m.source);
+        buf.extend_from_slice(b"}\n");
+        if buf.len() >= 60 * 1024 {
+            out.write_all(&buf)?;
+            buf.clear();
+        }
+    }
+    out.write_all(&buf)
+}
+
+/// One chunk's mentions as records.
+pub fn chunk_records(chunk: &Chunk) -> Vec<MentionRecord> {
+    chunk
+        .mentions
+        .iter()
+        .zip(&chunk.char_spans)
+        .map(|(m, &(start, end))| MentionRecord {
+            doc: chunk.doc.to_string(),
+            start,
+            end,
+            text: chunk.text_of(m.span).to_string(),
+            entity: m.entity.to_string(),
+            id: m.id.to_string(),
+            kind: m.kind.to_string(),
+            source: m.source.to_string(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mentions_json_escape_like_serde() {
+        for s in [
+            "plain",
+            "q\"b\\s",
+            "ctl\u{1}\u{1f}\u{7f}\n\r\t\u{8}\u{c}",
+            "é – 😂",
+            "",
+        ] {
+            let mut out = Vec::new();
+            push_json_str(&mut out, s);
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                serde_json::to_string(s).unwrap()
+            );
+        }
+    }
 }

@@ -117,48 +117,89 @@ pub fn write_atomic(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
-    // A new file, never one that exists: a file of the same name that entgraph did not write is
-    // not touched (another name is tried).
-    let mut tmp = PathBuf::new();
-    let mut created = None;
-    for attempt in 0..100u32 {
-        tmp = dir.join(format!(".{}.{}.{}.tmp", name, std::process::id(), attempt));
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)
-        {
-            Ok(f) => {
-                created = Some(f);
-                break;
+    let mut file = AtomicFile::create(path)?;
+    write(file.writer()).map_err(|e| Error::io(path, e))?;
+    file.commit()
+}
+
+/// A file written in pieces and put in place at the end: the bytes go to a new temporary file in
+/// the same directory (`.<name>.<pid>.<n>.tmp`, never one that exists, so a file entgraph did not
+/// write is not touched), which [`AtomicFile::commit`] renames over the path; dropped without a
+/// commit (an error, an interruption), the temporary file is removed and the path is untouched.
+/// `build` streams `mentions.jsonl` through one.
+pub struct AtomicFile {
+    path: PathBuf,
+    tmp: PathBuf,
+    out: Option<std::io::BufWriter<std::fs::File>>,
+}
+
+impl AtomicFile {
+    /// Creates the temporary file for `path`.
+    pub fn create(path: &Path) -> Result<AtomicFile> {
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
+        // A new file, never one that exists: a file of the same name that entgraph did not write is
+        // not touched (another name is tried).
+        let mut tmp = PathBuf::new();
+        let mut created = None;
+        for attempt in 0..100u32 {
+            tmp = dir.join(format!(".{}.{}.{}.tmp", name, std::process::id(), attempt));
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&tmp)
+            {
+                Ok(f) => {
+                    created = Some(f);
+                    break;
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(Error::io(path, e)),
             }
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(Error::io(path, e)),
+        }
+        let Some(file) = created else {
+            return Err(Error::io(
+                path,
+                std::io::Error::new(
+                    std::io::ErrorKind::AlreadyExists,
+                    "no free temporary file name",
+                ),
+            ));
+        };
+        Ok(AtomicFile {
+            path: path.to_path_buf(),
+            tmp,
+            out: Some(std::io::BufWriter::with_capacity(256 * 1024, file)),
+        })
+    }
+
+    /// Where to write.
+    pub fn writer(&mut self) -> &mut dyn Write {
+        self.out.as_mut().expect("not committed")
+    }
+
+    /// Flushes, syncs and renames the temporary file over the path.
+    pub fn commit(mut self) -> Result<()> {
+        let out = self.out.take().expect("not committed");
+        let result = (|| {
+            let file = out.into_inner().map_err(|e| e.into_error())?;
+            file.sync_all()?;
+            std::fs::rename(&self.tmp, &self.path)
+        })();
+        result.map_err(|e| {
+            let _ = std::fs::remove_file(&self.tmp);
+            Error::io(&self.path, e)
+        })
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if self.out.take().is_some() {
+            let _ = std::fs::remove_file(&self.tmp);
         }
     }
-    let Some(file) = created else {
-        return Err(Error::io(
-            path,
-            std::io::Error::new(
-                std::io::ErrorKind::AlreadyExists,
-                "no free temporary file name",
-            ),
-        ));
-    };
-    let result = (|| {
-        let mut buf = std::io::BufWriter::new(file);
-        write(&mut buf)?;
-        let file = buf.into_inner().map_err(|e| e.into_error())?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        Error::io(path, e)
-    })
 }

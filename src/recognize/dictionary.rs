@@ -16,17 +16,14 @@
 //! claimed by two entities goes to the one loaded first, with a warning; the same canonical name
 //! and type on two lines is one entity whose aliases are merged, with a warning.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use aho_corasick::{
-    AhoCorasick, AhoCorasickBuilder, Anchored, Input as AcInput, MatchKind, StartKind,
-};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input as AcInput, MatchKind};
 
 use super::{Candidate, Input, Rank, Recognizer, on_word_boundaries};
 use crate::error::{Error, Result, Warning};
-use crate::model::{Span, entity_id};
+use crate::model::{FxHashMap, Span, entity_id};
 use crate::normalize::{fold_case, normalize};
 
 /// One dictionary entity.
@@ -58,10 +55,11 @@ pub struct Entry {
 pub struct DictionaryBuilder {
     ignore_case: bool,
     entries: Vec<Entry>,
-    by_key: HashMap<(Arc<str>, Arc<str>), usize>,
+    /// type -> normalized canonical name -> entry index
+    by_key: FxHashMap<Arc<str>, FxHashMap<Box<str>, u32>>,
     /// (term as matched, entry index)
-    terms: Vec<(String, u32)>,
-    term_index: HashMap<String, u32>,
+    /// term -> (term id, entry index); term ids number the automaton's patterns
+    term_index: FxHashMap<Box<str>, (u32, u32)>,
     warnings: Vec<Warning>,
 }
 
@@ -105,24 +103,33 @@ impl DictionaryBuilder {
         line: usize,
     ) {
         // The canonical name is kept as written (trimmed, NFC); matching uses the normalized form.
-        let canonical: String =
-            unicode_normalization::UnicodeNormalization::nfc(canonical.trim()).collect();
-        let kind: Arc<str> = kind.into();
-        let key = (
-            kind.clone(),
-            Arc::<str>::from(self.key(&canonical).as_str()),
-        );
-        let idx = match self.by_key.get(&key) {
-            Some(&i) => {
+        let canonical = canonical.trim();
+        let canonical: String = if canonical.is_ascii() {
+            canonical.to_string()
+        } else {
+            unicode_normalization::UnicodeNormalization::nfc(canonical).collect()
+        };
+        let kind: Arc<str> = match self.by_key.get_key_value(kind) {
+            Some((k, _)) => k.clone(),
+            None => {
+                let k: Arc<str> = kind.into();
+                self.by_key.insert(k.clone(), FxHashMap::default());
+                k
+            }
+        };
+        let canonical_key = self.key(&canonical);
+        let known = self.by_key[&kind].get(canonical_key.as_str()).copied();
+        let idx = match known {
+            Some(i) => {
                 self.warnings.push(Warning {
                     path: path.map(Path::to_path_buf),
                     line: (line > 0).then_some(line),
                     message: format!(
                         "duplicate entry '{}' (first defined at {}); aliases merged",
-                        canonical, self.entries[i].origin
+                        canonical, self.entries[i as usize].origin
                     ),
                 });
-                i
+                i as usize
             }
             None => {
                 self.entries.push(Entry {
@@ -132,22 +139,33 @@ impl DictionaryBuilder {
                     origin: origin.into(),
                     names: Vec::new(),
                 });
-                self.by_key.insert(key, self.entries.len() - 1);
-                self.entries.len() - 1
+                let i = self.entries.len() - 1;
+                self.by_key
+                    .get_mut(&kind)
+                    .expect("type registered above")
+                    .insert(canonical_key.clone().into(), i as u32);
+                i
             }
         };
-        for name in std::iter::once(canonical.as_str()).chain(aliases.iter().copied()) {
+        let mut canonical_key = Some(canonical_key);
+        for (k, name) in std::iter::once(canonical.as_str())
+            .chain(aliases.iter().copied())
+            .enumerate()
+        {
             let name = name.trim();
             if name.is_empty() {
                 continue;
             }
-            let term = self.key(name);
+            let term = match canonical_key.take().filter(|_| k == 0) {
+                Some(key) => key,
+                None => self.key(name),
+            };
             if term.is_empty() {
                 continue;
             }
-            match self.term_index.get(&term) {
-                Some(&other) if other as usize == idx => {}
-                Some(&other) => {
+            match self.term_index.get(term.as_str()) {
+                Some(&(_, other)) if other as usize == idx => {}
+                Some(&(_, other)) => {
                     let o = &self.entries[other as usize];
                     self.warnings.push(Warning {
                         path: path.map(Path::to_path_buf),
@@ -159,8 +177,8 @@ impl DictionaryBuilder {
                     });
                 }
                 None => {
-                    self.term_index.insert(term.clone(), idx as u32);
-                    self.terms.push((term, idx as u32));
+                    let id = self.term_index.len() as u32;
+                    self.term_index.insert(term.into(), (id, idx as u32));
                     self.entries[idx].names.push(name.to_string());
                 }
             }
@@ -196,6 +214,7 @@ impl DictionaryBuilder {
             })?
             .to_string();
         let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+        let shown = path.display().to_string();
         for (i, raw) in text.lines().enumerate() {
             let line = i + 1;
             let raw = raw.strip_suffix('\r').unwrap_or(raw);
@@ -220,7 +239,7 @@ impl DictionaryBuilder {
                     message: "empty column (stray tab) ignored".into(),
                 });
             }
-            let origin = format!("{}:{}", path.display(), line);
+            let origin = format!("{shown}:{line}");
             self.add_entity_at(&kind, canonical, &aliases, &origin, Some(path), line);
         }
         Ok(self)
@@ -253,16 +272,22 @@ impl DictionaryBuilder {
 
     /// Compiles the automaton.
     pub fn build(self) -> Result<Dictionary> {
+        let mut patterns: Vec<&str> = vec![""; self.term_index.len()];
+        let mut term_entry = vec![0u32; self.term_index.len()];
+        for (term, &(id, entry)) in &self.term_index {
+            patterns[id as usize] = term;
+            term_entry[id as usize] = entry;
+        }
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
-            .start_kind(StartKind::Both)
-            .build(self.terms.iter().map(|(t, _)| t.as_str()))
+            .build(&patterns)
             .map_err(|e| Error::Invalid(format!("cannot compile the dictionary automaton: {e}")))?;
-        let max_term_len = self.terms.iter().map(|(t, _)| t.len()).max().unwrap_or(0);
+        let max_term_len = patterns.iter().map(|t| t.len()).max().unwrap_or(0);
+        drop(patterns);
         Ok(Dictionary {
             ignore_case: self.ignore_case,
             entries: self.entries,
-            term_entry: self.terms.iter().map(|&(_, e)| e).collect(),
+            term_entry,
             term_index: self.term_index,
             ac,
             warnings: self.warnings,
@@ -277,7 +302,7 @@ pub struct Dictionary {
     ignore_case: bool,
     entries: Vec<Entry>,
     term_entry: Vec<u32>,
-    term_index: HashMap<String, u32>,
+    term_index: FxHashMap<Box<str>, (u32, u32)>,
     ac: AhoCorasick,
     warnings: Vec<Warning>,
     max_term_len: usize,
@@ -335,56 +360,48 @@ impl Dictionary {
     /// assert_eq!(&*d.lookup("L.A.").unwrap().canonical, "Los Angeles");
     /// ```
     pub fn lookup(&self, name: &str) -> Option<&Entry> {
-        let n = normalize(name.trim()).text;
+        let name = name.trim();
+        if !self.ignore_case && crate::normalize::is_plain(name) {
+            // Normalizing changes nothing: look the name up as it is.
+            return self
+                .term_index
+                .get(name)
+                .map(|&(_, i)| &self.entries[i as usize]);
+        }
+        let n = normalize(name).text;
         let key = if self.ignore_case {
             fold_case(&n).text
         } else {
             n
         };
         self.term_index
-            .get(&key)
-            .map(|&i| &self.entries[i as usize])
+            .get(key.as_str())
+            .map(|&(_, i)| &self.entries[i as usize])
     }
 
     /// Finds the whole-word, leftmost-longest, non-overlapping matches in `text` (already normalized):
     /// `(span, entry)`.
     pub fn find(&self, text: &str) -> Vec<(Span, &Entry)> {
-        self.find_at_most(text, usize::MAX)
-    }
-
-    /// [`Dictionary::find`], stopping after `limit` matches (the first ones in text order).
-    ///
-    /// ```
-    /// let mut b = entgraph::recognize::DictionaryBuilder::new();
-    /// b.add_entity("person", "Tom Cruise", &[], "x:1");
-    /// let d = b.build().unwrap();
-    /// assert_eq!(d.find_at_most("Tom Cruise, Tom Cruise, Tom Cruise", 2).len(), 2);
-    /// ```
-    pub fn find_at_most(&self, text: &str, limit: usize) -> Vec<(Span, &Entry)> {
         let mut out = Vec::new();
         if self.ignore_case {
             let folded = fold_case(text);
-            self.scan(&folded.text, limit, |s, e, entry| {
+            self.scan(&folded.text, |s, e, entry| {
                 let (a, b) = folded.span_to_original(s, e, text);
                 out.push((Span::new(a, b), entry));
             });
         } else {
-            self.scan(text, limit, |s, e, entry| {
-                out.push((Span::new(s, e), entry))
-            });
+            self.scan(text, |s, e, entry| out.push((Span::new(s, e), entry)));
         }
         out
     }
 
-    fn scan<'s>(&'s self, hay: &str, max: usize, mut emit: impl FnMut(usize, usize, &'s Entry)) {
+    fn scan<'s>(&'s self, hay: &str, mut emit: impl FnMut(usize, usize, &'s Entry)) {
         let mut pos = 0;
-        let mut emitted = 0;
-        while pos < hay.len() && emitted < max {
+        while pos < hay.len() {
             let Some(m) = self.ac.find(AcInput::new(hay).range(pos..)) else {
                 break;
             };
             if on_word_boundaries(hay, m.start(), m.end()) {
-                emitted += 1;
                 emit(
                     m.start(),
                     m.end(),
@@ -410,11 +427,14 @@ impl Dictionary {
                     while !hay.is_char_boundary(limit) {
                         limit -= 1;
                     }
-                    let Some(m2) = self.ac.find(
-                        AcInput::new(hay)
-                            .range(m.start()..limit)
-                            .anchored(Anchored::Yes),
-                    ) else {
+                    // The leftmost-longest match in the range is the longest one starting at
+                    // m.start() if there is one (an unanchored automaton is smaller and faster
+                    // to build than one that also supports anchored searches).
+                    let Some(m2) = self
+                        .ac
+                        .find(AcInput::new(hay).range(m.start()..limit))
+                        .filter(|m2| m2.start() == m.start())
+                    else {
                         break;
                     };
                     if on_word_boundaries(hay, m2.start(), m2.end()) {
@@ -426,7 +446,6 @@ impl Dictionary {
             }
             match found {
                 Some(m2) => {
-                    emitted += 1;
                     emit(
                         m2.start(),
                         m2.end(),
@@ -463,14 +482,29 @@ impl Recognizer for DictionaryRecognizer {
     }
 
     fn recognize(&self, input: Input<'_>, out: &mut Vec<Candidate>) {
-        for (span, entry) in self.dictionary.find_at_most(input.text, input.limit) {
+        // Strings shared by every candidate (the source, the few types) get copies of their own
+        // for this call, so that threads working on other chunks do not count references to the
+        // same `Arc`s (each count update would move the cache line between cores).
+        let source: Arc<str> = Arc::from(&*self.source);
+        let mut kinds: Vec<(*const u8, Arc<str>)> = Vec::new();
+        for (span, entry) in self.dictionary.find(input.text) {
+            let key = entry.kind.as_ptr();
+            let kind = match kinds.iter().find(|(k, _)| *k == key) {
+                Some((_, k)) => k.clone(),
+                None => {
+                    let k: Arc<str> = Arc::from(&*entry.kind);
+                    kinds.push((key, k.clone()));
+                    k
+                }
+            };
             out.push(Candidate {
                 span,
-                kind: entry.kind.clone(),
+                kind,
                 entity: Some(entry.canonical.clone()),
+                id: Some(entry.id.clone()),
                 rank: Rank::Dictionary,
                 priority: 0,
-                source: self.source.clone(),
+                source: source.clone(),
                 origin: entry.origin.clone(),
                 guard: false,
             });

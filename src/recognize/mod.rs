@@ -33,6 +33,8 @@ pub struct Candidate {
     pub kind: Arc<str>,
     /// The canonical name, when the recognizer knows it (dictionaries do; patterns do not).
     pub entity: Option<Arc<str>>,
+    /// The entity id (`type:slug`) when the recognizer knows it; else it is made from type and name.
+    pub id: Option<Arc<str>>,
     /// Kind of recognizer (used by the overlap rule).
     pub rank: Rank,
     /// Priority within the rank: higher wins (a rule's `priority`).
@@ -51,44 +53,22 @@ pub struct Candidate {
 pub struct Input<'a> {
     /// Normalized text.
     pub text: &'a str,
-    /// Its sentences (spans into `text`).
+    /// Its sentences (spans into `text`); may be empty when no stage after recognition needs them.
     pub sentences: &'a [Sentence],
-    /// A recognizer may stop after giving this many candidates from one source (the dictionary,
-    /// one rule), in text order: the caller then keeps only what lies before the earliest point
-    /// where a source stopped ([`cap_candidates`]). `usize::MAX`: no limit.
-    pub limit: usize,
+    /// True when `text` is a chunk of a longer document that starts in the middle of a line (right
+    /// after a sentence end and its space): line-anchored rules (`^`) must not fire at its start.
+    pub continues_line: bool,
 }
 
-/// Applies [`Input::limit`]: a source that gave `limit` candidates may have stopped early, so the
-/// candidates are complete only before the earliest start of the last candidate of such a source;
-/// the candidates starting there or later are dropped. Returns that point when there is one (the
-/// rest of the text was not recognized).
-///
-/// ```
-/// use std::sync::Arc;
-/// use entgraph::recognize::{Candidate, Rank, cap_candidates};
-/// use entgraph::Span;
-/// let c = |start: usize, source: &str| Candidate { span: Span::new(start, start + 1), kind: "t".into(),
-///     entity: None, rank: Rank::Pattern, priority: 0, source: source.into(), origin: "".into(), guard: false };
-/// let mut cands = vec![c(0, "a"), c(5, "a"), c(2, "b"), c(9, "b")];
-/// assert_eq!(cap_candidates(&mut cands, 2), Some(5));
-/// assert_eq!(cands.iter().map(|c| c.span.start).collect::<Vec<_>>(), [0, 2]);
-/// ```
-pub fn cap_candidates(candidates: &mut Vec<Candidate>, limit: usize) -> Option<usize> {
-    let mut per_source: std::collections::HashMap<&str, (usize, usize)> =
-        std::collections::HashMap::new();
-    for c in candidates.iter() {
-        let e = per_source.entry(&c.source).or_insert((0, 0));
-        e.0 += 1;
-        e.1 = e.1.max(c.span.start);
+impl<'a> Input<'a> {
+    /// A whole text (not a chunk) with its sentences.
+    pub fn new(text: &'a str, sentences: &'a [Sentence]) -> Self {
+        Input {
+            text,
+            sentences,
+            continues_line: false,
+        }
     }
-    let cut = per_source
-        .values()
-        .filter(|(n, _)| *n >= limit)
-        .map(|&(_, last)| last)
-        .min()?;
-    candidates.retain(|c| c.span.start < cut);
-    Some(cut)
 }
 
 /// A component that finds candidate mentions.

@@ -27,7 +27,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use regex::{Regex, RegexBuilder};
+use regex_automata::{Anchored, Input as ReInput, meta, util::captures::Captures};
+use regex_syntax::hir::Hir;
 use serde::Deserialize;
 
 use super::{Candidate, Input, Rank, Recognizer};
@@ -97,6 +100,8 @@ pub struct Rule {
     source: Arc<str>,
     origin: Arc<str>,
     group: Option<usize>,
+    /// The same pattern compiled for anchored searches (same syntax and semantics as `regex`).
+    meta: meta::Regex,
 }
 
 /// A set of compiled rules.
@@ -104,19 +109,295 @@ pub struct Rule {
 pub struct Rules {
     rules: Vec<Rule>,
     path: Option<PathBuf>,
+    prefilter: Prefilter,
+}
+
+/// Where each rule is tried. A rule whose every match starts with one of a finite set of literals
+/// (extracted from its regex) is tried only where one occurs, as an anchored search; since its
+/// leftmost match must start at such an occurrence, trying them left to right (skipping those
+/// inside the previous match) gives exactly its leftmost-first matches. A rule whose matches end
+/// with such literals runs on the lines that hold one; any other rule on every line. All the
+/// literals are found by one Aho-Corasick scan of the line.
+#[derive(Debug, Clone, Default)]
+struct Prefilter {
+    /// All required literals of all filtered rules.
+    ac: Option<AhoCorasick>,
+    /// For each literal of `ac`, the rule it belongs to.
+    rule_of: Vec<u32>,
+    /// Per rule: how it is filtered.
+    mode: Vec<Mode>,
+    /// Per rule: its matches start at a word boundary, so an anchored search at a literal that
+    /// begins with a word char is tried only when the char before is not one.
+    boundary: Vec<bool>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Every line.
+    Always,
+    /// Lines that hold one of its (suffix) literals.
+    Lines,
+    /// Anchored searches at the occurrences of its prefix literals.
+    Anchored,
+}
+
+impl Prefilter {
+    fn new(hirs: &[Hir]) -> Prefilter {
+        let mut lits: Vec<Vec<u8>> = Vec::new();
+        let mut rule_of = Vec::new();
+        let mut mode = vec![Mode::Always; hirs.len()];
+        for (i, hir) in hirs.iter().enumerate() {
+            if let Some((m, seq)) = required_literals(hir) {
+                mode[i] = m;
+                for l in seq {
+                    lits.push(l);
+                    rule_of.push(i as u32);
+                }
+            }
+        }
+        let ac = if lits.is_empty() {
+            None
+        } else {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .build(&lits)
+                .ok()
+        };
+        if ac.is_none() {
+            mode.iter_mut().for_each(|m| *m = Mode::Always);
+        }
+        let boundary = hirs.iter().map(starts_at_word_boundary).collect();
+        Prefilter {
+            ac,
+            rule_of,
+            mode,
+            boundary,
+        }
+    }
+}
+
+/// How to filter a rule: literals one of which starts every match (anchored searches there), else
+/// one of which every match holds (lines that hold one), choosing the more selective when both
+/// exist (the set whose shortest literal is longer); `None` when there is no finite set.
+fn required_literals(hir: &Hir) -> Option<(Mode, Vec<Vec<u8>>)> {
+    if hir.properties().minimum_len().is_none_or(|n| n == 0) {
+        return None;
+    }
+    let clean = |lits: Option<(Vec<Vec<u8>>, bool)>| {
+        lits.map(|(mut l, _)| {
+            l.sort_unstable();
+            l.dedup();
+            l
+        })
+        .filter(|l| !l.is_empty() && l.iter().all(|x| !x.is_empty()))
+    };
+    let min_len = |l: &Vec<Vec<u8>>| l.iter().map(Vec::len).min().unwrap_or(0);
+    let prefix = clean(edge_literals(hir, true));
+    let held = [clean(edge_literals(hir, false)), clean(inner_literals(hir))]
+        .into_iter()
+        .flatten()
+        .max_by_key(|l| (min_len(l), std::cmp::Reverse(l.len())));
+    match (prefix, held) {
+        (Some(p), Some(h)) if min_len(&p) < 4 && min_len(&h) > min_len(&p) => {
+            Some((Mode::Lines, h))
+        }
+        (Some(p), _) => Some((Mode::Anchored, p)),
+        (None, Some(h)) => Some((Mode::Lines, h)),
+        (None, None) => None,
+    }
+}
+
+/// Literals one of which every match of `hir` contains (the best set found in one part of a
+/// concatenation that cannot match the empty string), or `None`.
+fn inner_literals(hir: &Hir) -> Option<(Vec<Vec<u8>>, bool)> {
+    use regex_syntax::hir::HirKind;
+    match hir.kind() {
+        HirKind::Capture(c) => inner_literals(&c.sub),
+        HirKind::Repetition(r) if r.min > 0 => inner_literals(&r.sub),
+        HirKind::Alternation(alts) => {
+            let mut out = Vec::new();
+            for a in alts {
+                out.extend(inner_literals(a)?.0);
+            }
+            Some((out, false))
+        }
+        HirKind::Concat(parts) => parts
+            .iter()
+            .filter(|p| !can_be_empty(p))
+            .filter_map(|p| inner_literals(p).filter(|(l, _)| !l.is_empty()))
+            .max_by_key(|(l, _)| {
+                (
+                    l.iter().map(Vec::len).min().unwrap_or(0),
+                    std::cmp::Reverse(l.len()),
+                )
+            }),
+        _ => edge_literals(hir, true).filter(|(l, _)| !l.is_empty()),
+    }
+}
+
+/// True when every match of `hir` must start at a word boundary (it begins with `\b`).
+fn starts_at_word_boundary(hir: &Hir) -> bool {
+    use regex_syntax::hir::{HirKind, Look};
+    match hir.kind() {
+        HirKind::Look(l) => matches!(
+            l,
+            Look::WordUnicode | Look::WordAscii | Look::WordStartUnicode | Look::WordStartAscii
+        ),
+        HirKind::Capture(c) => starts_at_word_boundary(&c.sub),
+        HirKind::Concat(parts) => parts.first().is_some_and(starts_at_word_boundary),
+        _ => false,
+    }
+}
+
+/// The most literals a set may grow to while extending a concatenation.
+const MAX_LITERALS: usize = 20_000;
+/// Literals stop growing past this length.
+const MAX_LITERAL_LEN: usize = 24;
+
+fn can_be_empty(hir: &Hir) -> bool {
+    hir.properties().minimum_len() == Some(0)
+}
+
+/// Non-empty literals such that every non-empty match of `hir` starts (`forward`) or ends with one
+/// of them, and whether the non-empty matches are exactly these literals; `None` when there is no
+/// such finite set (a large class, say).
+fn edge_literals(hir: &Hir, forward: bool) -> Option<(Vec<Vec<u8>>, bool)> {
+    use regex_syntax::hir::{Class, HirKind};
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => Some((Vec::new(), true)),
+        HirKind::Literal(l) => Some((
+            if l.0.is_empty() {
+                Vec::new()
+            } else {
+                vec![l.0.to_vec()]
+            },
+            true,
+        )),
+        HirKind::Class(Class::Unicode(c)) => {
+            let n: u32 = c
+                .ranges()
+                .iter()
+                .map(|r| r.end() as u32 - r.start() as u32 + 1)
+                .sum();
+            if n > 64 {
+                return None;
+            }
+            let mut out = Vec::new();
+            for r in c.ranges() {
+                for ch in r.start()..=r.end() {
+                    let mut buf = [0u8; 4];
+                    out.push(ch.encode_utf8(&mut buf).as_bytes().to_vec());
+                }
+            }
+            Some((out, true))
+        }
+        HirKind::Class(Class::Bytes(c)) => {
+            let n: u32 = c
+                .ranges()
+                .iter()
+                .map(|r| r.end() as u32 - r.start() as u32 + 1)
+                .sum();
+            if n > 64 {
+                return None;
+            }
+            let out = c
+                .ranges()
+                .iter()
+                .flat_map(|r| (r.start()..=r.end()).map(|b| vec![b]))
+                .collect();
+            Some((out, true))
+        }
+        HirKind::Capture(c) => edge_literals(&c.sub, forward),
+        HirKind::Repetition(r) => {
+            let (lits, exact) = edge_literals(&r.sub, forward)?;
+            Some((lits, exact && r.max == Some(1)))
+        }
+        HirKind::Alternation(alts) => {
+            let mut out = Vec::new();
+            let mut exact = true;
+            for a in alts {
+                let (l, e) = edge_literals(a, forward)?;
+                out.extend(l);
+                exact &= e;
+            }
+            Some((out, exact))
+        }
+        HirKind::Concat(parts) => {
+            let ordered: Vec<&Hir> = if forward {
+                parts.iter().collect()
+            } else {
+                parts.iter().rev().collect()
+            };
+            let join = |a: &[u8], b: &[u8]| -> Vec<u8> {
+                let mut l = Vec::with_capacity(a.len() + b.len());
+                if forward {
+                    l.extend_from_slice(a);
+                    l.extend_from_slice(b);
+                } else {
+                    l.extend_from_slice(b);
+                    l.extend_from_slice(a);
+                }
+                l
+            };
+            // `done`: literals that stop growing; `open`: what the parts so far can match
+            // exactly (the empty string when they can all match nothing), which the next part
+            // extends.
+            let mut done: Vec<Vec<u8>> = Vec::new();
+            let mut open: Vec<Vec<u8>> = vec![Vec::new()];
+            let mut exact = true;
+            for part in ordered {
+                if open.is_empty() {
+                    break;
+                }
+                let (long, short): (Vec<_>, Vec<_>) =
+                    open.into_iter().partition(|l| l.len() >= MAX_LITERAL_LEN);
+                if !long.is_empty() {
+                    exact = false;
+                    done.extend(long);
+                }
+                open = short;
+                let next = edge_literals(part, forward)
+                    .filter(|(l, _)| open.len().saturating_mul(l.len()) <= MAX_LITERALS);
+                let Some((lits, part_exact)) = next else {
+                    // Nothing known past here: the literals so far are prefixes, unless one is
+                    // empty (then nothing is known at all).
+                    if open.iter().any(|l| l.is_empty()) {
+                        return None;
+                    }
+                    done.append(&mut open);
+                    exact = false;
+                    break;
+                };
+                let mut grown = Vec::with_capacity(open.len() * (lits.len() + 1));
+                for a in &open {
+                    for b in &lits {
+                        if part_exact {
+                            grown.push(join(a, b));
+                        } else {
+                            done.push(join(a, b));
+                        }
+                    }
+                }
+                if !part_exact {
+                    exact = false;
+                }
+                if can_be_empty(part) {
+                    grown.extend(open.iter().cloned());
+                }
+                grown.sort_unstable();
+                grown.dedup();
+                open = grown;
+            }
+            done.extend(open.into_iter().filter(|l| !l.is_empty()));
+            done.sort_unstable();
+            done.dedup();
+            Some((done, exact))
+        }
+    }
 }
 
 fn yes() -> bool {
     true
-}
-
-/// The 1-based line of byte offset `at` in `bytes`.
-fn line_of_bytes(bytes: &[u8], at: usize) -> usize {
-    bytes[..at.min(bytes.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
 }
 
 fn line_of(text: &str, byte: usize) -> usize {
@@ -154,7 +435,11 @@ impl Rules {
         })?;
         let text = std::str::from_utf8(&bytes).map_err(|e| Error::Rules {
             path: path.into(),
-            line: line_of_bytes(&bytes, e.valid_up_to()),
+            line: bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1,
             rule: None,
             message: "not valid UTF-8".into(),
         })?;
@@ -190,12 +475,14 @@ impl Rules {
                 path: path.into(),
                 line: 0,
                 rule: None,
-                message: format!("list '{name}': {}", message),
+                message: format!("list '{name}': {message}"),
             };
             let bytes =
                 std::fs::read(&lp).map_err(|e| list_err(format!("{}: {e}", lp.display())))?;
             let content = String::from_utf8(bytes).map_err(|e| {
-                let line = line_of_bytes(e.as_bytes(), e.utf8_error().valid_up_to());
+                let bytes = e.as_bytes();
+                let at = e.utf8_error().valid_up_to();
+                let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
                 list_err(format!("{}:{line}: not valid UTF-8", lp.display()))
             })?;
             // A `.tsv` list contributes every column (names and aliases); a text list one word per line.
@@ -221,6 +508,7 @@ impl Rules {
             lists.insert(name.clone(), format!("(?:{alt})"));
         }
         let mut rules = Vec::new();
+        let mut hirs = Vec::new();
         let mut seen = BTreeMap::new();
         for spanned in &file.rule {
             let line = line_of(text, spanned.span().start);
@@ -263,6 +551,33 @@ impl Rules {
                     )
                 })?;
             let group = regex.capture_names().position(|n| n == Some("entity"));
+            // A pattern with a large alternation (a word list) gets a larger lazy-DFA cache, so
+            // that its states are not rebuilt over and over.
+            let cache = if expanded.len() > 20_000 {
+                32 << 20
+            } else {
+                2 << 20
+            };
+            let meta = meta::Regex::builder()
+                .configure(
+                    meta::Config::new()
+                        .nfa_size_limit(Some(64 << 20))
+                        .hybrid_cache_capacity(cache),
+                )
+                .build(&expanded)
+                .map_err(|e| {
+                    err(
+                        Some(name),
+                        format!("invalid pattern: {}", one_line(&e.to_string())),
+                    )
+                })?;
+            // The same syntax and defaults as `regex`, so the literals are those of this regex.
+            hirs.push(
+                regex_syntax::ParserBuilder::new()
+                    .build()
+                    .parse(&expanded)
+                    .unwrap_or_else(|_| Hir::dot(regex_syntax::hir::Dot::AnyByte)),
+            );
             let mut reject = BTreeSet::new();
             for list in &spec.reject {
                 let words = words_of.get(list.as_str()).ok_or_else(|| {
@@ -287,72 +602,37 @@ impl Rules {
                 source: format!("pattern:{name}").into(),
                 origin: format!("{}:{}: rule '{}'", path.display(), line, name).into(),
                 group,
+                meta,
             });
         }
+        let prefilter = Prefilter::new(&hirs);
         Ok(Rules {
             rules,
             path: Some(path.into()),
+            prefilter,
         })
     }
 
     /// Runs one rule over `text`, line by line (a mention never crosses a line break), and returns
     /// its mention spans.
     pub fn run_rule(&self, rule: &Rule, text: &str) -> Vec<Span> {
-        self.run_rule_at_most(rule, text, usize::MAX)
-    }
-
-    /// [`Rules::run_rule`], stopping after `limit` spans (the first ones in text order).
-    pub fn run_rule_at_most(&self, rule: &Rule, text: &str, limit: usize) -> Vec<Span> {
         let mut out = Vec::new();
         let mut offset = 0;
         for line in text.split('\n') {
-            if out.len() >= limit {
-                break;
-            }
-            self.run_rule_line(rule, line, offset, &mut out, limit);
+            self.run_rule_line(rule, line, offset, &mut out);
             offset += line.len() + 1;
         }
         out
     }
 
-    fn run_rule_line(
-        &self,
-        rule: &Rule,
-        text: &str,
-        offset: usize,
-        out: &mut Vec<Span>,
-        limit: usize,
-    ) {
+    fn run_rule_line(&self, rule: &Rule, text: &str, offset: usize, out: &mut Vec<Span>) {
         for caps in rule.regex.captures_iter(text) {
-            if out.len() >= limit {
-                return;
-            }
             let m = match rule.group {
                 Some(g) => caps.get(g),
                 None => caps.get(0),
             };
             let Some(m) = m else { continue };
-            let mut end = m.end();
-            let s = &text[m.start()..end];
-            if s.ends_with("'s") && s.len() > 2 {
-                end -= 2;
-            } else if s.ends_with('\'') && s.len() > 1 {
-                end -= 1;
-            }
-            // "Jack Epps Jr." keeps the period of its suffix.
-            if (text[..end].ends_with(" Jr") || text[..end].ends_with(" Sr"))
-                && text[end..].starts_with('.')
-            {
-                end += 1;
-            }
-            let trimmed = text[m.start()..end].trim_end();
-            let end = m.start() + trimmed.len();
-            let start = m.start() + (trimmed.len() - trimmed.trim_start().len());
-            let mention = &text[start..end];
-            let first = mention.split(' ').next().unwrap_or(mention);
-            if end > start && !rule.reject.contains(mention) && !rule.reject.contains(first) {
-                out.push(Span::new(offset + start, offset + end));
-            }
+            push_mention(rule, text, m.start(), m.end(), offset, out);
         }
     }
 
@@ -379,53 +659,182 @@ impl Rules {
     }
 }
 
+/// Trims a match of `rule` (its `entity` group, else all of it) to the mention: no possessive or
+/// trailing apostrophe, no surrounding spaces, not a rejected word; pushes its span plus `offset`.
+fn push_mention(
+    rule: &Rule,
+    text: &str,
+    start: usize,
+    end: usize,
+    offset: usize,
+    out: &mut Vec<Span>,
+) {
+    let mut end = end;
+    let s = &text[start..end];
+    if s.ends_with("'s") && s.len() > 2 {
+        end -= 2;
+    } else if s.ends_with('\'') && s.len() > 1 {
+        end -= 1;
+    }
+    // "Jack Epps Jr." keeps the period of its suffix.
+    if (text[..end].ends_with(" Jr") || text[..end].ends_with(" Sr"))
+        && text[end..].starts_with('.')
+    {
+        end += 1;
+    }
+    let trimmed = text[start..end].trim_end();
+    let end = start + trimmed.len();
+    let start = start + (trimmed.len() - trimmed.trim_start().len());
+    let mention = &text[start..end];
+    let first = mention.split(' ').next().unwrap_or(mention);
+    if end > start && !rule.reject.contains(mention) && !rule.reject.contains(first) {
+        out.push(Span::new(offset + start, offset + end));
+    }
+}
+
+/// Runs the rules on one line as [`Prefilter`] says; appends (rule index, span) to `out`.
+fn run_line(
+    rules: &Rules,
+    line: &str,
+    offset: usize,
+    headline_of: &str,
+    state: &mut LineState,
+    out: &mut Vec<(usize, Span)>,
+) {
+    // Whether the line is in headline case, computed once if a rule needs to know.
+    let mut headline: Option<bool> = None;
+    let mut skip_rule = |rule: &Rule| -> bool {
+        !rule.headlines && *headline.get_or_insert_with(|| is_headline(headline_of))
+    };
+    let pf = &rules.prefilter;
+    let n = rules.rules.len();
+    state.run.clear();
+    state.run.extend(pf.mode.iter().map(|m| *m == Mode::Always));
+    state.starts.clear();
+    if let Some(ac) = &pf.ac {
+        for m in ac.find_overlapping_iter(line) {
+            let r = pf.rule_of[m.pattern().as_usize()] as usize;
+            match pf.mode[r] {
+                Mode::Anchored => state.starts.push((r as u32, m.start() as u32)),
+                _ => state.run[r] = true,
+            }
+        }
+    }
+    state.starts.sort_unstable();
+    state.starts.dedup();
+    let mut spans = Vec::new();
+    let mut k = 0;
+    for r in 0..n {
+        let rule = &rules.rules[r];
+        if pf.mode[r] == Mode::Anchored {
+            let mut last_end = 0;
+            let mut skip = None;
+            if state.caps.len() < n {
+                state.caps.resize_with(n, || None);
+            }
+            let caps = state.caps[r].get_or_insert_with(|| rule.meta.create_captures());
+            while k < state.starts.len() && state.starts[k].0 as usize == r {
+                let at = state.starts[k].1 as usize;
+                k += 1;
+                if at < last_end
+                    || (pf.boundary[r]
+                        && line[at..].chars().next().is_some_and(super::is_word_char)
+                        && line[..at]
+                            .chars()
+                            .next_back()
+                            .is_some_and(super::is_word_char))
+                    || *skip.get_or_insert_with(|| skip_rule(rule))
+                {
+                    continue;
+                }
+                let input = ReInput::new(line).range(at..).anchored(Anchored::Yes);
+                rule.meta.search_captures(&input, caps);
+                let Some(whole) = caps.get_match() else {
+                    continue;
+                };
+                last_end = whole.end();
+                let g = rule.group.unwrap_or(0);
+                if let Some(m) = caps.get_group(g) {
+                    spans.clear();
+                    push_mention(rule, line, m.start, m.end, offset, &mut spans);
+                    out.extend(spans.iter().map(|&s| (r, s)));
+                }
+            }
+        } else if state.run[r] && !skip_rule(rule) {
+            spans.clear();
+            rules.run_rule_line(rule, line, offset, &mut spans);
+            out.extend(spans.iter().map(|&s| (r, s)));
+        }
+    }
+}
+
+/// Buffers reused from line to line.
+#[derive(Default)]
+struct LineState {
+    run: Vec<bool>,
+    /// (rule, start) of the literal occurrences of anchored rules
+    starts: Vec<(u32, u32)>,
+    caps: Vec<Option<Captures>>,
+}
+
 /// Small words that stay lowercase in headline case.
 const HEADLINE_SMALL: &[&str] = &[
     "a", "an", "the", "of", "in", "on", "and", "or", "to", "for", "with", "at", "by", "from", "as",
     "vs",
 ];
 
+/// Lines longer than this (in bytes) are never headlines; it also makes the headline test of a line
+/// that a long document's chunking cuts in pieces (only lines longer than the chunk size, which is
+/// larger) the same as for the whole line.
+pub const MAX_HEADLINE_LEN: usize = 2048;
+
 /// True when a line is written in headline case: at least four words with letters, and at least
-/// 70% of those that are not small words ("of", "the", ...) start with a capital, and either at
-/// most one of them does not or the line does not end like a sentence.
+/// 70% of those that are not small words ("of", "the", ...) start with a capital.
 pub fn is_headline(line: &str) -> bool {
-    let words: Vec<&str> = line
-        .split(|c: char| c.is_whitespace())
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-        .filter(|w| w.chars().any(char::is_alphabetic) && !HEADLINE_SMALL.contains(w))
-        .collect();
-    if words.len() < 4 {
+    if line.len() > MAX_HEADLINE_LEN {
         return false;
     }
-    let caps = words
-        .iter()
-        .filter(|w| {
-            w.chars()
-                .next()
-                .is_some_and(|c| c.is_uppercase() || c.is_numeric())
-        })
-        .count();
-    // Title Case leaves at most one longer word in lower case; a name-dense sentence ("Harold
-    // Faltermeyer wrote the score, and Mike De Luca ...") has several and ends like a sentence.
-    let lower = words.len() - caps;
+    let (mut words, mut caps) = (0usize, 0usize);
+    if line.is_ascii() {
+        // The same count on bytes.
+        for w in line.split(char::is_whitespace) {
+            let w = w.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+            if !w.bytes().any(|b| b.is_ascii_alphabetic()) || HEADLINE_SMALL.contains(&w) {
+                continue;
+            }
+            words += 1;
+            if w.as_bytes()[0].is_ascii_uppercase() || w.as_bytes()[0].is_ascii_digit() {
+                caps += 1;
+            }
+        }
+        return title_case(line, words, caps);
+    }
+    for w in line.split(|c: char| c.is_whitespace()) {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        if !w.chars().any(char::is_alphabetic) || HEADLINE_SMALL.contains(&w) {
+            continue;
+        }
+        words += 1;
+        if w.chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_numeric())
+        {
+            caps += 1;
+        }
+    }
+    title_case(line, words, caps)
+}
+
+/// At least four words, at least 70% of them capitalized, and either at most one of them in lower
+/// case (Title Case leaves at most one) or a line that does not end like a sentence: a name-dense
+/// sentence ("Harold Faltermeyer wrote the score, and Mike De Luca ...") is not a headline.
+fn title_case(line: &str, words: usize, caps: usize) -> bool {
+    let lower = words - caps;
     let sentence_end = line
         .trim_end()
         .trim_end_matches(['"', '\'', ')', '\u{201d}', '\u{2019}'])
         .ends_with(['.', '!', '?']);
-    caps * 10 >= words.len() * 7 && (lower <= 1 || !sentence_end)
-}
-
-/// Byte ranges of the headline-case lines of `text`.
-fn headline_lines(text: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for line in text.split('\n') {
-        if is_headline(line) {
-            out.push((start, start + line.len()));
-        }
-        start += line.len() + 1;
-    }
-    out
+    words >= 4 && caps * 10 >= words * 7 && (lower <= 1 || !sentence_end)
 }
 
 fn one_line(s: &str) -> String {
@@ -474,25 +883,36 @@ impl Recognizer for PatternRecognizer {
     }
 
     fn recognize(&self, input: Input<'_>, out: &mut Vec<Candidate>) {
-        let headlines = headline_lines(input.text);
-        let in_headline = |pos: usize| {
-            let i = headlines.partition_point(|&(_, e)| e <= pos);
-            headlines.get(i).is_some_and(|&(s, _)| s <= pos)
-        };
-        for rule in &self.rules.rules {
-            let mut given = 0;
-            for span in self.rules.run_rule_at_most(rule, input.text, input.limit) {
-                if !rule.headlines && in_headline(span.start) {
-                    continue;
+        let rules = &self.rules.rules;
+        let mut state = LineState::default();
+        let mut found = Vec::new();
+        let mut offset = 0;
+        for (i, line) in input.text.split('\n').enumerate() {
+            let at = offset;
+            offset += line.len() + 1;
+            if line.is_empty() {
+                continue;
+            }
+            found.clear();
+            if i == 0 && input.continues_line {
+                // A chunk that continues a line: the text before it ended a sentence and a space
+                // followed, so the line is searched with that space in front (no `^` match here).
+                let hay = format!(" {line}");
+                run_line(&self.rules, &hay, 0, line, &mut state, &mut found);
+                found.retain(|(_, s)| s.start > 0);
+                for (_, s) in found.iter_mut() {
+                    *s = Span::new(s.start - 1 + at, s.end - 1 + at);
                 }
-                given += 1;
-                if given > input.limit {
-                    break;
-                }
+            } else {
+                run_line(&self.rules, line, at, line, &mut state, &mut found);
+            }
+            for &(r, span) in &found {
+                let rule = &rules[r];
                 out.push(Candidate {
                     span,
                     kind: rule.kind.clone(),
                     entity: None,
+                    id: None,
                     rank: Rank::Pattern,
                     priority: rule.priority,
                     source: rule.source.clone(),
@@ -578,20 +998,72 @@ mod tests {
         );
     }
 
+    /// Every rule run on every line, headline lines skipped: what the prefiltered recognizer
+    /// must find.
+    fn naive(rules: &Rules, text: &str) -> Vec<(String, Span)> {
+        let mut out = Vec::new();
+        for rule in rules.rules() {
+            for span in rules.run_rule(rule, text) {
+                let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+                let line_end = text[span.start..]
+                    .find('\n')
+                    .map_or(text.len(), |i| span.start + i);
+                if !rule.headlines && is_headline(&text[line_start..line_end]) {
+                    continue;
+                }
+                out.push((rule.name.clone(), span));
+            }
+        }
+        out.sort();
+        out
+    }
+
+    /// The prefiltered, anchored recognizer finds exactly what running every rule on every line
+    /// finds, on every text file of the repository (seeds, fixtures, validation documents).
+    #[test]
+    fn pattern_prefilter_matches_naive() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let rules = Arc::new(Rules::from_file(&root.join("dictionaries/patterns.toml")).unwrap());
+        let modes: Vec<Mode> = rules.prefilter.mode.clone();
+        assert!(
+            modes.iter().filter(|m| **m == Mode::Anchored).count() >= 10,
+            "{modes:?}"
+        );
+        let mut files = Vec::new();
+        let mut stack = vec![root.join("seeds"), root.join("tests/fixtures")];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else if p.extension().is_some_and(|x| x == "txt") {
+                    files.push(p);
+                }
+            }
+        }
+        assert!(files.len() >= 12);
+        let recognizer = PatternRecognizer::new(rules.clone());
+        for f in files {
+            let text = crate::normalize::normalize(&std::fs::read_to_string(&f).unwrap()).text;
+            let mut got = Vec::new();
+            recognizer.recognize(Input::new(&text, &[]), &mut got);
+            let mut got: Vec<(String, Span)> = got
+                .into_iter()
+                .map(|c| (c.source.trim_start_matches("pattern:").to_string(), c.span))
+                .collect();
+            got.sort();
+            assert_eq!(got, naive(&rules, &text), "{}", f.display());
+        }
+    }
+
     #[test]
     fn pattern_guard_rule_blocks_without_mention() {
         let toml = "[[rule]]\nname = \"g\"\ntype = \"event\"\nemit = false\npattern = 'Paris Olympics'\nexamples = []\n";
         let r = load(toml).unwrap();
         assert!(!r.rules()[0].emit);
         let mut out = Vec::new();
-        PatternRecognizer::new(Arc::new(r)).recognize(
-            Input {
-                text: "the Paris Olympics",
-                sentences: &[],
-                limit: usize::MAX,
-            },
-            &mut out,
-        );
+        PatternRecognizer::new(Arc::new(r))
+            .recognize(Input::new("the Paris Olympics", &[]), &mut out);
         assert!(out[0].guard);
     }
 

@@ -17,4 +17,5 @@ mod outputs;
 mod peer;
 mod query;
 mod robust;
+mod scale;
 mod validators;

@@ -1028,5 +1028,5 @@ fn robust_limits_rest_of_document_not_analyzed() {
     let a = pipeline.analyze(&small);
     assert!(!a.truncated);
     assert_eq!(a.mentions.len(), 9);
-    assert_eq!(a.mentions[2].source, "coref");
+    assert_eq!(&*a.mentions[2].source, "coref");
 }

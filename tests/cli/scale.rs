@@ -1,0 +1,192 @@
+//! Streaming and threads (issue 5): the output does not depend on `--threads`, and a document read
+//! in chunks gives what it gives read whole. Outputs are compared byte for byte (they are the same
+//! bytes), and decoded where a difference must be readable.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use crate::util::*;
+
+/// The seeds plus the eight validation documents: a multi-document input.
+fn multi_doc_inputs() -> Vec<OsString> {
+    vec![
+        seeds_dir().into(),
+        fixture("validation/docs").into(),
+        fixture("discovery").into(),
+    ]
+}
+
+fn extract_bytes(t: &TestDir, inputs: &[OsString], extra: &[&str]) -> Vec<u8> {
+    let out = ok(t
+        .entgraph()
+        .arg("extract")
+        .args(inputs)
+        .args(seed_dict_args())
+        .args(["--format", "jsonl"])
+        .args(extra)
+        .output()
+        .unwrap());
+    out.stdout
+}
+
+fn build_files(t: &TestDir, out: &str, inputs: &[OsString], extra: &[&str]) -> Vec<Vec<u8>> {
+    let mut args: Vec<OsString> = inputs.to_vec();
+    args.extend(seed_dict_args());
+    args.extend(extra.iter().map(OsString::from));
+    let b = t.build(out, args);
+    ["graph.dot", "graph.json", "mentions.jsonl"]
+        .iter()
+        .map(|f| std::fs::read(b.dir.join(f)).unwrap())
+        .collect()
+}
+
+#[test]
+fn scale_threads_give_identical_extract() {
+    let t = TestDir::new();
+    let inputs = multi_doc_inputs();
+    let one = extract_bytes(&t, &inputs, &["--threads", "1"]);
+    assert!(!one.is_empty());
+    for extra in [
+        &["--threads", "2"][..],
+        &["--threads", "3"],
+        &["--threads", "2", "--chunk-size", "4096"],
+    ] {
+        assert!(
+            one == extract_bytes(&t, &inputs, extra),
+            "extract {extra:?} differs from --threads 1"
+        );
+    }
+}
+
+#[test]
+fn scale_threads_give_identical_build() {
+    let t = TestDir::new();
+    let inputs = multi_doc_inputs();
+    for window in ["sentence", "paragraph", "document"] {
+        let one = build_files(&t, "one", &inputs, &["--threads", "1", "--window", window]);
+        for (i, extra) in [
+            &["--threads", "2"][..],
+            &["--threads", "2", "--chunk-size", "4096"],
+        ]
+        .iter()
+        .enumerate()
+        {
+            let mut args = extra.to_vec();
+            args.extend(["--window", window]);
+            let other = build_files(&t, &format!("other{i}"), &inputs, &args);
+            for (f, (a, b)) in ["graph.dot", "graph.json", "mentions.jsonl"]
+                .iter()
+                .zip(one.iter().zip(&other))
+            {
+                assert!(a == b, "{f} with {args:?} differs from --threads 1");
+            }
+        }
+    }
+}
+
+/// One long line (no line break at all) made of seed articles: chunked at 4 KiB it must give the
+/// mentions, sentences and graph of the same document read whole (the default chunk, 4 MiB,
+/// holds it). The text repeats, so every full name is seen in the first chunk (chunking only
+/// changes partial names that come before their full name in an earlier chunk).
+fn long_line_doc(t: &TestDir) -> PathBuf {
+    let mut unit = String::new();
+    for seed in ["000_fd1094a99a31afa8.txt", "003_af786bfab2a0ae3d.txt"] {
+        let text = std::fs::read_to_string(seeds_dir().join(seed)).unwrap();
+        // Lines become sentences of one line: end each with a period unless it has one.
+        for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            unit.push_str(line);
+            if !line.ends_with(['.', '!', '?', '"']) {
+                unit.push('.');
+            }
+            unit.push(' ');
+        }
+    }
+    let mut doc = String::new();
+    while doc.len() < 150_000 {
+        doc.push_str(&unit);
+    }
+    assert!(!doc.contains('\n'));
+    t.write("long-line.txt", doc)
+}
+
+#[test]
+fn scale_long_line_chunks_like_whole() {
+    let t = TestDir::new();
+    let doc: OsString = long_line_doc(&t).into();
+    let whole = extract_bytes(&t, std::slice::from_ref(&doc), &["--threads", "1"]);
+    let mentions: Vec<Mention> = parse_jsonl(std::str::from_utf8(&whole).unwrap());
+    assert!(mentions.len() > 500, "{} mentions", mentions.len());
+    for extra in [
+        &["--threads", "1", "--chunk-size", "4096"][..],
+        &["--threads", "2", "--chunk-size", "5000"],
+    ] {
+        let chunked = extract_bytes(&t, std::slice::from_ref(&doc), extra);
+        if chunked != whole {
+            let got: Vec<Mention> = parse_jsonl(std::str::from_utf8(&chunked).unwrap());
+            let first = mentions.iter().zip(&got).position(|(a, b)| a != b);
+            panic!(
+                "{extra:?}: {} mentions chunked, {} whole; first difference at {first:?}: {:?} vs {:?}",
+                got.len(),
+                mentions.len(),
+                first.map(|i| &got[i]),
+                first.map(|i| &mentions[i])
+            );
+        }
+    }
+    // The graph too, with every window (paragraph and document windows span the chunks).
+    for window in ["sentence", "paragraph", "document"] {
+        let a = build_files(
+            &t,
+            "whole",
+            std::slice::from_ref(&doc),
+            &["--window", window],
+        );
+        let b = build_files(
+            &t,
+            "chunked",
+            std::slice::from_ref(&doc),
+            &["--window", window, "--chunk-size", "4096"],
+        );
+        assert!(a == b, "build --window {window} differs when chunked");
+    }
+}
+
+/// A document of many paragraphs (lines), chunked at line breaks: the same output as whole.
+#[test]
+fn scale_many_lines_chunk_like_whole() {
+    let t = TestDir::new();
+    let mut doc = String::new();
+    for seed in std::fs::read_dir(seeds_dir()).unwrap() {
+        doc.push_str(&std::fs::read_to_string(seed.unwrap().path()).unwrap());
+        doc.push_str("\r\n\r\n");
+    }
+    let doc = doc.repeat(6);
+    let doc: OsString = t.write("many-lines.txt", doc).into();
+    for window in ["sentence", "paragraph"] {
+        let a = build_files(
+            &t,
+            "whole",
+            std::slice::from_ref(&doc),
+            &["--window", window],
+        );
+        let b = build_files(
+            &t,
+            "chunked",
+            std::slice::from_ref(&doc),
+            &["--window", window, "--chunk-size", "4096", "--threads", "2"],
+        );
+        assert!(a == b, "build --window {window} differs when chunked");
+    }
+}
+
+#[test]
+fn scale_threads_option_is_checked() {
+    let t = TestDir::new();
+    let err = fails(
+        t.entgraph()
+            .args(["extract", "--threads", "0"])
+            .output()
+            .unwrap(),
+    );
+    assert!(err.contains("--threads"), "{err}");
+}
