@@ -667,7 +667,8 @@ mod tests {
     fn select_rule_table() {
         use Rank::*;
         // (name, candidates, expected kept spans with kind)
-        let cases: Vec<(&str, Vec<Candidate>, Vec<(usize, usize, &str)>)> = vec![
+        type Case<'a> = (&'a str, Vec<Candidate>, Vec<(usize, usize, &'a str)>);
+        let cases: Vec<Case> = vec![
             (
                 "longer wins",
                 vec![
