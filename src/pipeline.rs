@@ -475,7 +475,11 @@ impl Pipeline {
         }
         // The cap on mentions (issue 6): past it, nothing more of the document.
         let mut truncated = false;
+        let mut text = job.text;
         if doc.truncated {
+            // The reader may or may not have emptied it (it depends on timing): empty it here so
+            // the chunk is the same for any thread count.
+            text.clear();
             mentions.clear();
             char_spans.clear();
             sentences.clear();
@@ -496,7 +500,7 @@ impl Pipeline {
             last: job.last,
             offset,
             char_offset,
-            text: job.text,
+            text,
             sentences,
             mentions,
             char_spans,

@@ -190,3 +190,36 @@ fn scale_threads_option_is_checked() {
     );
     assert!(err.contains("--threads"), "{err}");
 }
+
+/// The cap on mentions in a document read in many chunks: the same outputs for any thread count,
+/// the first N mentions in text order, and the document after it is not analyzed.
+#[test]
+fn scale_mention_cap_across_chunks_is_thread_independent() {
+    let t = TestDir::new();
+    let doc = t.write(
+        "big.txt",
+        "Tom Cruise met Christopher McQuarrie. McQuarrie smiled.\n".repeat(2000),
+    );
+    let inputs = vec![OsString::from(&doc), seeds_dir().into()];
+    let cap = ["--max-mentions", "500", "--chunk-size", "4096"];
+    let one = build_files(&t, "t1", &inputs, &[&cap[..], &["--threads", "1"]].concat());
+    let two = build_files(&t, "t2", &inputs, &[&cap[..], &["--threads", "2"]].concat());
+    assert!(
+        one == two,
+        "--threads 2 differs from --threads 1 under the cap"
+    );
+    let mentions = parse_jsonl::<Mention>(&String::from_utf8(one[2].clone()).unwrap());
+    let in_big: Vec<&Mention> = mentions
+        .iter()
+        .filter(|m| m.doc.ends_with("big.txt"))
+        .collect();
+    assert_eq!(in_big.len(), 500);
+    assert!(
+        in_big.windows(2).all(|w| w[0].start < w[1].start),
+        "text order"
+    );
+    assert!(
+        mentions.iter().any(|m| !m.doc.ends_with("big.txt")),
+        "the next document is analyzed as usual"
+    );
+}
