@@ -25,7 +25,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::error::{Error, Result, Warning};
-use crate::link::Window;
+use crate::link::{GraphBuilder, Window};
 use crate::model::{Document, Mention, Sentence, Span, count_chars};
 use crate::normalize::{Normalized, normalize};
 use crate::read::{DocumentReader, Opened, Source};
@@ -221,6 +221,24 @@ pub struct Chunk {
 }
 
 impl Chunk {
+    /// Adds this chunk to a graph: the first chunk of a document opens it, the last closes it.
+    /// Handing every chunk of a run to one builder, in order, gives the document-by-document graph.
+    pub fn link_into(&self, graph: &mut GraphBuilder) {
+        if self.index == 0 {
+            graph.begin_document(&self.doc);
+        }
+        graph.add_piece(
+            &self.text,
+            self.offset,
+            self.char_offset,
+            &self.sentences,
+            &self.mentions,
+        );
+        if self.last {
+            graph.end_document();
+        }
+    }
+
     /// The text of a span of the document that lies in this chunk.
     pub fn text_of(&self, span: Span) -> &str {
         &self.text[span.start - self.offset..span.end - self.offset]

@@ -76,19 +76,7 @@ fn build(args: &Args) -> Result<ExitCode> {
     let docs = args
         .input
         .analyze_each(&pipeline, &mut reporter, true, |chunk| {
-            if chunk.index == 0 {
-                graph.begin_document(&chunk.doc);
-            }
-            graph.add_piece(
-                &chunk.text,
-                chunk.offset,
-                chunk.char_offset,
-                &chunk.sentences,
-                &chunk.mentions,
-            );
-            if chunk.last {
-                graph.end_document();
-            }
+            chunk.link_into(&mut graph);
             let file = match &mut jsonl {
                 Some(f) => f,
                 None => {

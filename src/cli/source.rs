@@ -108,19 +108,7 @@ impl GraphArgs {
                 chunk_size: entgraph::pipeline::DEFAULT_CHUNK_SIZE,
             };
             input.analyze_each(&pipeline, &mut reporter, true, |chunk| {
-                if chunk.index == 0 {
-                    builder.begin_document(&chunk.doc);
-                }
-                builder.add_piece(
-                    &chunk.text,
-                    chunk.offset,
-                    chunk.char_offset,
-                    &chunk.sentences,
-                    &chunk.mentions,
-                );
-                if chunk.last {
-                    builder.end_document();
-                }
+                chunk.link_into(&mut builder);
                 Ok(())
             })?;
             builder.finish(self.link.min_weight)

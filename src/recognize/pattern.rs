@@ -258,6 +258,11 @@ fn can_be_empty(hir: &Hir) -> bool {
     hir.properties().minimum_len() == Some(0)
 }
 
+/// The number of members of a class given as inclusive (start, end) ranges.
+fn class_size(ranges: impl Iterator<Item = (u32, u32)>) -> u32 {
+    ranges.map(|(a, b)| b - a + 1).sum()
+}
+
 /// Non-empty literals such that every non-empty match of `hir` starts (`forward`) or ends with one
 /// of them, and whether the non-empty matches are exactly these literals; `None` when there is no
 /// such finite set (a large class, say).
@@ -274,12 +279,12 @@ fn edge_literals(hir: &Hir, forward: bool) -> Option<(Vec<Vec<u8>>, bool)> {
             true,
         )),
         HirKind::Class(Class::Unicode(c)) => {
-            let n: u32 = c
-                .ranges()
-                .iter()
-                .map(|r| r.end() as u32 - r.start() as u32 + 1)
-                .sum();
-            if n > 64 {
+            if class_size(
+                c.ranges()
+                    .iter()
+                    .map(|r| (r.start() as u32, r.end() as u32)),
+            ) > 64
+            {
                 return None;
             }
             let mut out = Vec::new();
@@ -292,12 +297,12 @@ fn edge_literals(hir: &Hir, forward: bool) -> Option<(Vec<Vec<u8>>, bool)> {
             Some((out, true))
         }
         HirKind::Class(Class::Bytes(c)) => {
-            let n: u32 = c
-                .ranges()
-                .iter()
-                .map(|r| r.end() as u32 - r.start() as u32 + 1)
-                .sum();
-            if n > 64 {
+            if class_size(
+                c.ranges()
+                    .iter()
+                    .map(|r| (r.start() as u32, r.end() as u32)),
+            ) > 64
+            {
                 return None;
             }
             let out = c
