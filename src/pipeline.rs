@@ -45,6 +45,7 @@ pub struct PipelineBuilder {
     explain: Option<bool>,
     threads: usize,
     max_mentions: Option<usize>,
+    cache_dir: Option<PathBuf>,
 }
 
 /// Default cap on mentions per document ([`PipelineBuilder::max_mentions`]).
@@ -97,11 +98,20 @@ impl PipelineBuilder {
         self
     }
 
+    /// Keeps the compiled automaton of a large dictionary in `dir`
+    /// ([`crate::recognize::cache`]); by default it is compiled every time.
+    pub fn dictionary_cache(mut self, dir: Option<PathBuf>) -> Self {
+        self.cache_dir = dir;
+        self
+    }
+
     /// Loads dictionaries and rules and compiles them. Errors name the file and line.
     pub fn build(self) -> Result<Pipeline> {
         let load_dictionary = || -> Result<Dictionary> {
             let mut b = DictionaryBuilder::new();
             b.ignore_case(self.ignore_case);
+            b.cache_dir(self.cache_dir.clone());
+            b.threads(self.threads);
             for p in &self.dictionaries {
                 b.add_path(p)?;
             }

@@ -142,10 +142,11 @@ fn build(args: &Args) -> Result<ExitCode> {
         }
         let dict = pipeline.dictionary();
         eprintln!(
-            "entgraph: dictionary: {} entities, {} names, automaton {:.1} MB, loaded and compiled in {:.2} s; {:.1} MB read in {:.2} s",
+            "entgraph: dictionary: {} entities, {} names, automaton {:.1} MB ({}), loaded in {:.2} s; {:.1} MB read in {:.2} s",
             dict.len(),
             dict.term_count(),
             dict.automaton_bytes() as f64 / 1e6,
+            dict.cache_status(),
             loaded.as_secs_f64(),
             bytes_read as f64 / 1e6,
             started.elapsed().as_secs_f64() - loaded.as_secs_f64(),

@@ -149,6 +149,10 @@ pub struct RecognizeArgs {
     /// Keep at most N mentions per document (a warning says when a document has more)
     #[arg(long, value_name = "N", default_value_t = entgraph::pipeline::DEFAULT_MAX_MENTIONS, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
     pub max_mentions: usize,
+    /// Compile the dictionary every time instead of keeping large ones compiled in the cache
+    /// directory ($ENTGRAPH_CACHE_DIR, else $XDG_CACHE_HOME/entgraph or ~/.cache/entgraph)
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 /// How entities are linked.
@@ -187,7 +191,12 @@ impl RecognizeArgs {
             .explain(explain)
             .ignore_case(self.ignore_case)
             .partial_names(!self.no_partial_names)
-            .max_mentions(self.max_mentions);
+            .max_mentions(self.max_mentions)
+            .dictionary_cache(if self.no_cache {
+                None
+            } else {
+                entgraph::recognize::cache::default_dir()
+            });
         if self.dict.is_empty() {
             b = b.dictionary(default_data("dictionaries"));
         } else {

@@ -1,5 +1,6 @@
 //! The dictionary recognizer: gazetteers of canonical names with aliases, matched with
-//! Aho-Corasick (leftmost-longest) and a whole-word check.
+//! Aho-Corasick (leftmost-longest; a double-array automaton from the `daachorse` crate, which can be
+//! saved and loaded: see [`super::cache`]) and a whole-word check.
 //!
 //! # Format
 //! UTF-8, tab-separated; one entity per line: the canonical name, then zero or more aliases, each in
@@ -19,8 +20,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input as AcInput, MatchKind};
+use daachorse::{DoubleArrayAhoCorasick, DoubleArrayAhoCorasickBuilder, MatchKind};
 
+use super::cache::{self, CacheStatus};
 use super::{Candidate, Input, Rank, Recognizer, on_word_boundaries};
 use crate::error::{Error, Result, Warning};
 use crate::model::{FxHashMap, Span, entity_id};
@@ -61,6 +63,43 @@ pub struct DictionaryBuilder {
     /// term -> (term id, entry index); term ids number the automaton's patterns
     term_index: FxHashMap<Box<str>, (u32, u32)>,
     warnings: Vec<Warning>,
+    cache_dir: Option<PathBuf>,
+    threads: usize,
+}
+
+/// What the builder needs of one entity line, computed without the builder's state (so lines can
+/// be prepared in parallel).
+struct Prepared {
+    /// The canonical name as written: trimmed, NFC.
+    canonical: String,
+    /// The matching key of each name (canonical first, then the aliases; empty for an empty one).
+    keys: Vec<String>,
+    /// `type:slug`.
+    id: String,
+}
+
+impl Prepared {
+    fn new(kind: &str, canonical: &str, aliases: &[&str], ignore_case: bool) -> Prepared {
+        // The canonical name is kept as written (trimmed, NFC); matching uses the normalized form.
+        let canonical = canonical.trim();
+        let canonical: String = if canonical.is_ascii() {
+            canonical.to_string()
+        } else {
+            unicode_normalization::UnicodeNormalization::nfc(canonical).collect()
+        };
+        let key = |name: &str| {
+            let n = normalize(name.trim()).text;
+            if ignore_case { fold_case(&n).text } else { n }
+        };
+        let mut keys = Vec::with_capacity(1 + aliases.len());
+        keys.push(key(&canonical));
+        keys.extend(aliases.iter().map(|a| key(a)));
+        Prepared {
+            id: entity_id(kind, &canonical),
+            canonical,
+            keys,
+        }
+    }
 }
 
 impl DictionaryBuilder {
@@ -79,36 +118,40 @@ impl DictionaryBuilder {
         self
     }
 
-    fn key(&self, name: &str) -> String {
-        let n = normalize(name.trim()).text;
-        if self.ignore_case {
-            fold_case(&n).text
-        } else {
-            n
-        }
+    /// Keeps the compiled automaton of a large dictionary in `dir` (see [`super::cache`]); `None`
+    /// (the default) compiles it every time.
+    pub fn cache_dir(&mut self, dir: Option<PathBuf>) -> &mut Self {
+        self.cache_dir = dir;
+        self
     }
 
     /// Adds one entity with its aliases. `origin` says where it was defined (for warnings and `--explain`).
     pub fn add_entity(&mut self, kind: &str, canonical: &str, aliases: &[&str], origin: &str) {
-        self.add_entity_at(kind, canonical, aliases, origin, None, 0);
+        let p = Prepared::new(kind, canonical, aliases, self.ignore_case);
+        self.insert(kind, p, aliases, origin.into(), None, 0);
     }
 
-    fn add_entity_at(
+    /// Loads many entities at once: the per-name work (normalizing, ids) runs on `threads` threads,
+    /// then they are added in order, exactly as one [`DictionaryBuilder::add_entity`] call each.
+    pub fn threads(&mut self, n: usize) -> &mut Self {
+        self.threads = n;
+        self
+    }
+
+    fn insert(
         &mut self,
         kind: &str,
-        canonical: &str,
+        p: Prepared,
         aliases: &[&str],
-        origin: &str,
+        origin: Arc<str>,
         path: Option<&Path>,
         line: usize,
     ) {
-        // The canonical name is kept as written (trimmed, NFC); matching uses the normalized form.
-        let canonical = canonical.trim();
-        let canonical: String = if canonical.is_ascii() {
-            canonical.to_string()
-        } else {
-            unicode_normalization::UnicodeNormalization::nfc(canonical).collect()
-        };
+        let Prepared {
+            canonical,
+            mut keys,
+            id,
+        } = p;
         let kind: Arc<str> = match self.by_key.get_key_value(kind) {
             Some((k, _)) => k.clone(),
             None => {
@@ -117,8 +160,7 @@ impl DictionaryBuilder {
                 k
             }
         };
-        let canonical_key = self.key(&canonical);
-        let known = self.by_key[&kind].get(canonical_key.as_str()).copied();
+        let known = self.by_key[&kind].get(keys[0].as_str()).copied();
         let idx = match known {
             Some(i) => {
                 self.warnings.push(Warning {
@@ -133,34 +175,27 @@ impl DictionaryBuilder {
             }
             None => {
                 self.entries.push(Entry {
-                    id: entity_id(&kind, &canonical).into(),
+                    id: id.into(),
                     canonical: canonical.as_str().into(),
                     kind: kind.clone(),
-                    origin: origin.into(),
+                    origin: origin.clone(),
                     names: Vec::new(),
                 });
                 let i = self.entries.len() - 1;
                 self.by_key
                     .get_mut(&kind)
                     .expect("type registered above")
-                    .insert(canonical_key.clone().into(), i as u32);
+                    .insert(keys[0].clone().into(), i as u32);
                 i
             }
         };
-        let mut canonical_key = Some(canonical_key);
         for (k, name) in std::iter::once(canonical.as_str())
             .chain(aliases.iter().copied())
             .enumerate()
         {
             let name = name.trim();
-            if name.is_empty() {
-                continue;
-            }
-            let term = match canonical_key.take().filter(|_| k == 0) {
-                Some(key) => key,
-                None => self.key(name),
-            };
-            if term.is_empty() {
+            let term = std::mem::take(&mut keys[k]);
+            if name.is_empty() || term.is_empty() {
                 continue;
             }
             match self.term_index.get(term.as_str()) {
@@ -215,32 +250,62 @@ impl DictionaryBuilder {
             .to_string();
         let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
         let shown = path.display().to_string();
-        for (i, raw) in text.lines().enumerate() {
-            let line = i + 1;
-            let raw = raw.strip_suffix('\r').unwrap_or(raw);
-            if raw.trim().is_empty() || raw.starts_with('#') {
-                continue;
+        // (line number, canonical, aliases) of the entity lines, in batches: the names of a batch
+        // are prepared in parallel, then added in file order.
+        let mut batch: Vec<(usize, &str, Vec<&str>)> = Vec::new();
+        let pool = (self.threads > 1)
+            .then(|| {
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(self.threads)
+                    .build()
+                    .ok()
+            })
+            .flatten();
+        let mut lines = text.lines().enumerate().peekable();
+        while lines.peek().is_some() {
+            batch.clear();
+            for (i, raw) in lines.by_ref() {
+                let line = i + 1;
+                let raw = raw.strip_suffix('\r').unwrap_or(raw);
+                if raw.trim().is_empty() || raw.starts_with('#') {
+                    continue;
+                }
+                let mut fields = raw.split('\t');
+                let canonical = fields.next().unwrap_or("").trim();
+                batch.push((line, canonical, fields.collect()));
+                if batch.len() == 1 << 16 {
+                    break;
+                }
             }
-            let mut fields = raw.split('\t');
-            let canonical = fields.next().unwrap_or("").trim();
-            let aliases: Vec<&str> = fields.collect();
-            if canonical.is_empty() {
-                self.warnings.push(Warning {
-                    path: Some(path.into()),
-                    line: Some(line),
-                    message: "empty canonical name; line skipped".into(),
-                });
-                continue;
+            let prepare = |(_, canonical, aliases): &(usize, &str, Vec<&str>)| {
+                Prepared::new(&kind, canonical, aliases, self.ignore_case)
+            };
+            let prepared: Vec<Prepared> = match &pool {
+                Some(pool) => {
+                    use rayon::prelude::*;
+                    pool.install(|| batch.par_iter().with_min_len(1024).map(prepare).collect())
+                }
+                None => batch.iter().map(prepare).collect(),
+            };
+            for ((line, canonical, aliases), p) in batch.iter().zip(prepared) {
+                if canonical.is_empty() {
+                    self.warnings.push(Warning {
+                        path: Some(path.into()),
+                        line: Some(*line),
+                        message: "empty canonical name; line skipped".into(),
+                    });
+                    continue;
+                }
+                if aliases.iter().any(|a| a.trim().is_empty()) {
+                    self.warnings.push(Warning {
+                        path: Some(path.into()),
+                        line: Some(*line),
+                        message: "empty column (stray tab) ignored".into(),
+                    });
+                }
+                let origin: Arc<str> = format!("{shown}:{line}").into();
+                self.insert(&kind, p, aliases, origin, Some(path), *line);
             }
-            if aliases.iter().any(|a| a.trim().is_empty()) {
-                self.warnings.push(Warning {
-                    path: Some(path.into()),
-                    line: Some(line),
-                    message: "empty column (stray tab) ignored".into(),
-                });
-            }
-            let origin = format!("{shown}:{line}");
-            self.add_entity_at(&kind, canonical, &aliases, &origin, Some(path), line);
         }
         Ok(self)
     }
@@ -270,7 +335,7 @@ impl DictionaryBuilder {
         Ok(self)
     }
 
-    /// Compiles the automaton.
+    /// Compiles the automaton (or reads it from the cache directory, when one is set and holds it).
     pub fn build(self) -> Result<Dictionary> {
         let mut patterns: Vec<&str> = vec![""; self.term_index.len()];
         let mut term_entry = vec![0u32; self.term_index.len()];
@@ -278,18 +343,56 @@ impl DictionaryBuilder {
             patterns[id as usize] = term;
             term_entry[id as usize] = entry;
         }
-        let ac = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&patterns)
-            .map_err(|e| Error::Invalid(format!("cannot compile the dictionary automaton: {e}")))?;
+        let compile = |patterns: &[&str]| {
+            DoubleArrayAhoCorasickBuilder::new()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build_with_values(patterns.iter().enumerate().map(|(i, t)| (*t, i as u32)))
+                .map_err(|e| {
+                    Error::Invalid(format!("cannot compile the dictionary automaton: {e}"))
+                })
+        };
+        let mut status = CacheStatus::Off;
+        let ac = if patterns.is_empty() {
+            None
+        } else if let Some(dir) = self
+            .cache_dir
+            .as_deref()
+            .filter(|_| patterns.len() >= cache::MIN_CACHED_TERMS)
+        {
+            let key = cache::key(&patterns, self.ignore_case);
+            let file = cache::path(dir, key);
+            match cache::load(&file, key, patterns.len()) {
+                Some(ac) => {
+                    status = CacheStatus::Hit(file);
+                    Some(ac)
+                }
+                None => {
+                    let ac = compile(&patterns)?;
+                    status = match cache::store(&file, key, patterns.len(), &ac) {
+                        Ok(()) => CacheStatus::Written(file),
+                        Err(e) => CacheStatus::NotWritten(format!("{}: {e}", dir.display())),
+                    };
+                    Some(ac)
+                }
+            }
+        } else {
+            Some(compile(&patterns)?)
+        };
         let max_term_len = patterns.iter().map(|t| t.len()).max().unwrap_or(0);
         drop(patterns);
+        // The per-type maps are only needed while loading; freeing their ~100k keys is work the
+        // caller need not wait for.
+        let by_key = self.by_key;
+        if by_key.values().map(|m| m.len()).sum::<usize>() > 10_000 {
+            std::thread::spawn(move || drop(by_key));
+        }
         Ok(Dictionary {
             ignore_case: self.ignore_case,
             entries: self.entries,
             term_entry,
             term_index: self.term_index,
             ac,
+            cache: status,
             warnings: self.warnings,
             max_term_len,
         })
@@ -297,15 +400,29 @@ impl DictionaryBuilder {
 }
 
 /// A compiled dictionary.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Dictionary {
     ignore_case: bool,
     entries: Vec<Entry>,
     term_entry: Vec<u32>,
     term_index: FxHashMap<Box<str>, (u32, u32)>,
-    ac: AhoCorasick,
+    /// `None` when there is no term.
+    ac: Option<DoubleArrayAhoCorasick<u32>>,
+    cache: CacheStatus,
     warnings: Vec<Warning>,
     max_term_len: usize,
+}
+
+impl std::fmt::Debug for Dictionary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Dictionary")
+            .field("entities", &self.entries.len())
+            .field("terms", &self.term_entry.len())
+            .field("ignore_case", &self.ignore_case)
+            .field("automaton_bytes", &self.automaton_bytes())
+            .field("cache", &self.cache)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Dictionary {
@@ -338,7 +455,12 @@ impl Dictionary {
 
     /// Heap memory of the compiled automaton, in bytes.
     pub fn automaton_bytes(&self) -> usize {
-        self.ac.memory_usage()
+        self.ac.as_ref().map_or(0, |ac| ac.heap_bytes())
+    }
+
+    /// Whether the automaton was read from the cache, compiled and cached, or compiled only.
+    pub fn cache_status(&self) -> &CacheStatus {
+        &self.cache
     }
 
     /// Length in bytes of the longest term.
@@ -396,65 +518,71 @@ impl Dictionary {
     }
 
     fn scan<'s>(&'s self, hay: &str, mut emit: impl FnMut(usize, usize, &'s Entry)) {
+        let Some(ac) = &self.ac else { return };
+        let bytes = hay.as_bytes();
+        // The entry of a term id (`None` only for a cached automaton that does not fit, which the
+        // cache key rules out).
+        let entry = |v: u32| {
+            self.term_entry
+                .get(v as usize)
+                .map(|&e| &self.entries[e as usize])
+        };
         let mut pos = 0;
-        while pos < hay.len() {
-            let Some(m) = self.ac.find(AcInput::new(hay).range(pos..)) else {
-                break;
-            };
-            if on_word_boundaries(hay, m.start(), m.end()) {
-                emit(
-                    m.start(),
-                    m.end(),
-                    &self.entries[self.term_entry[m.pattern().as_usize()] as usize],
-                );
-                pos = m.end();
-                continue;
-            }
-            // The longest term here fails the word check; try shorter ones at the same start.
-            let mut found = None;
-            let start_ok = !hay[..m.start()]
-                .chars()
-                .next_back()
-                .is_some_and(super::is_word_char)
-                || !hay[m.start()..]
+        'restart: while pos < hay.len() {
+            // Matches are UTF-8 terms in UTF-8 text, so they start and end on char boundaries.
+            let base = pos;
+            for m in ac.leftmost_find_iter(&bytes[base..]) {
+                let (start, end) = (base + m.start(), base + m.end());
+                if on_word_boundaries(hay, start, end) {
+                    if let Some(e) = entry(m.value()) {
+                        emit(start, end, e);
+                    }
+                    // The iterator goes on from `end`, as a new search from there would.
+                    continue;
+                }
+                // The longest term here fails the word check; try shorter ones at the same start.
+                let mut found = None;
+                let start_ok = !hay[..start]
                     .chars()
-                    .next()
-                    .is_some_and(super::is_word_char);
-            if start_ok {
-                let mut limit = m.end();
-                while limit > m.start() + 1 {
-                    limit -= 1;
-                    while !hay.is_char_boundary(limit) {
+                    .next_back()
+                    .is_some_and(super::is_word_char)
+                    || !hay[start..].chars().next().is_some_and(super::is_word_char);
+                if start_ok {
+                    let mut limit = end;
+                    while limit > start + 1 {
                         limit -= 1;
+                        while !hay.is_char_boundary(limit) {
+                            limit -= 1;
+                        }
+                        // The leftmost-longest match in the range is the longest one starting at
+                        // `start` if there is one.
+                        let Some(m2) = ac
+                            .leftmost_find_iter(&bytes[start..limit])
+                            .next()
+                            .filter(|m2| m2.start() == 0)
+                        else {
+                            break;
+                        };
+                        let end2 = start + m2.end();
+                        if on_word_boundaries(hay, start, end2) {
+                            found = Some((end2, m2.value()));
+                            break;
+                        }
+                        limit = end2;
                     }
-                    // The leftmost-longest match in the range is the longest one starting at
-                    // m.start() if there is one (an unanchored automaton is smaller and faster
-                    // to build than one that also supports anchored searches).
-                    let Some(m2) = self
-                        .ac
-                        .find(AcInput::new(hay).range(m.start()..limit))
-                        .filter(|m2| m2.start() == m.start())
-                    else {
-                        break;
-                    };
-                    if on_word_boundaries(hay, m2.start(), m2.end()) {
-                        found = Some(m2);
-                        break;
+                }
+                pos = match found {
+                    Some((end2, v)) => {
+                        if let Some(e) = entry(v) {
+                            emit(start, end2, e);
+                        }
+                        end2
                     }
-                    limit = m2.end();
-                }
+                    None => start + hay[start..].chars().next().map_or(1, char::len_utf8),
+                };
+                continue 'restart;
             }
-            match found {
-                Some(m2) => {
-                    emit(
-                        m2.start(),
-                        m2.end(),
-                        &self.entries[self.term_entry[m2.pattern().as_usize()] as usize],
-                    );
-                    pos = m2.end();
-                }
-                None => pos = m.start() + hay[m.start()..].chars().next().map_or(1, char::len_utf8),
-            }
+            break;
         }
     }
 }
@@ -482,12 +610,24 @@ impl Recognizer for DictionaryRecognizer {
     }
 
     fn recognize(&self, input: Input<'_>, out: &mut Vec<Candidate>) {
-        // Strings shared by every candidate (the source, the few types) get copies of their own
-        // for this call, so that threads working on other chunks do not count references to the
-        // same `Arc`s (each count update would move the cache line between cores).
+        // The strings of the candidates (the source, the types, each entry's names) get copies of
+        // their own for this call, made once per entry: threads working on other chunks then do
+        // not count references to the same `Arc`s (each count update would move the cache line
+        // between cores, and popular entries are in every chunk).
         let source: Arc<str> = Arc::from(&*self.source);
         let mut kinds: Vec<(*const u8, Arc<str>)> = Vec::new();
+        let mut local: FxHashMap<*const Entry, [Arc<str>; 3]> = FxHashMap::default();
         for (span, entry) in self.dictionary.find(input.text) {
+            let [canonical, id, origin] = local
+                .entry(entry as *const Entry)
+                .or_insert_with(|| {
+                    [
+                        Arc::from(&*entry.canonical),
+                        Arc::from(&*entry.id),
+                        Arc::from(&*entry.origin),
+                    ]
+                })
+                .clone();
             let key = entry.kind.as_ptr();
             let kind = match kinds.iter().find(|(k, _)| *k == key) {
                 Some((_, k)) => k.clone(),
@@ -500,12 +640,12 @@ impl Recognizer for DictionaryRecognizer {
             out.push(Candidate {
                 span,
                 kind,
-                entity: Some(entry.canonical.clone()),
-                id: Some(entry.id.clone()),
+                entity: Some(canonical),
+                id: Some(id),
                 rank: Rank::Dictionary,
                 priority: 0,
                 source: source.clone(),
-                origin: entry.origin.clone(),
+                origin,
                 guard: false,
             });
         }

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use crate::model::{Sentence, Span};
 
+pub mod cache;
 pub mod dictionary;
 pub mod pattern;
 

@@ -223,3 +223,86 @@ fn scale_mention_cap_across_chunks_is_thread_independent() {
         "the next document is analyzed as usual"
     );
 }
+
+/// The cache of compiled dictionaries: a large dictionary is compiled once, then read; a damaged
+/// file is rebuilt, a changed dictionary gets a file of its own, `--no-cache` and an unwritable
+/// directory only cost compile time; the mentions are the same every time.
+#[test]
+fn scale_dictionary_cache_round_trip() {
+    let t = TestDir::new();
+    let mut names = String::new();
+    for i in 0..21_000 {
+        names.push_str(&format!("Name{i} Surname{i}\tSurname{i}\n"));
+    }
+    t.write("dict/person.tsv", &names);
+    t.write(
+        "doc.txt",
+        "Name7 Surname7 met Name20999 Surname20999. Later Surname7 left; Name12 Surnamex did not.\n",
+    );
+    let cache = t.join("cache");
+    let run = |cache_dir: &std::path::Path, extra: &[&str]| -> (Vec<u8>, String) {
+        let out = t.join("out");
+        let _ = std::fs::remove_dir_all(&out);
+        let o = ok(t
+            .entgraph()
+            .env("ENTGRAPH_CACHE_DIR", cache_dir)
+            .args(["build", "doc.txt", "--dict", "dict", "--no-rules", "--out"])
+            .arg(&out)
+            .args(extra)
+            .output()
+            .unwrap());
+        let stderr = String::from_utf8(o.stderr).unwrap();
+        let line = stderr
+            .lines()
+            .find(|l| l.contains("dictionary:"))
+            .unwrap_or_else(|| panic!("no dictionary line in {stderr}"))
+            .to_string();
+        (std::fs::read(out.join("mentions.jsonl")).unwrap(), line)
+    };
+    let files = |dir: &std::path::Path| -> Vec<PathBuf> {
+        let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map(|r| r.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        v.sort();
+        v
+    };
+    let (first, line) = run(&cache, &[]);
+    assert!(line.contains("compiled and cached in"), "{line}");
+    assert_eq!(
+        String::from_utf8_lossy(&first).lines().count(),
+        3,
+        "{}",
+        String::from_utf8_lossy(&first)
+    );
+    let cached = files(&cache);
+    assert_eq!(cached.len(), 1, "{cached:?}");
+    assert!(cached[0].to_string_lossy().ends_with(".daac"));
+
+    let (again, line) = run(&cache, &[]);
+    assert!(line.contains("read from the cache"), "{line}");
+    assert_eq!(first, again);
+
+    std::fs::write(&cached[0], b"entgraph-dac but not really").unwrap();
+    let (repaired, line) = run(&cache, &[]);
+    assert!(
+        line.contains("compiled and cached in"),
+        "a damaged file is rebuilt: {line}"
+    );
+    assert_eq!(first, repaired);
+    assert!(run(&cache, &[]).1.contains("read from the cache"));
+
+    let (off, line) = run(&cache, &["--no-cache"]);
+    assert!(line.contains("not cached"), "{line}");
+    assert_eq!(first, off);
+
+    let blocked = t.write("not-a-dir", "a file");
+    let (unwritable, line) = run(&blocked.join("cache"), &[]);
+    assert!(line.contains("compiled; not cached:"), "{line}");
+    assert_eq!(first, unwritable);
+
+    t.write("dict/person.tsv", format!("{names}Name12 Surnamex\n"));
+    let (changed, line) = run(&cache, &[]);
+    assert!(line.contains("compiled and cached in"), "{line}");
+    assert_ne!(first, changed, "the new name is found");
+    assert_eq!(files(&cache).len(), 2);
+}

@@ -123,6 +123,11 @@ pub fn entgraph(cwd: &Path) -> Command {
             cmd.env_remove(&key);
         }
     }
+    // Compiled dictionaries are cached under the test target, not in the user's cache.
+    cmd.env(
+        "ENTGRAPH_CACHE_DIR",
+        concat!(env!("CARGO_TARGET_TMPDIR"), "/dict-cache"),
+    );
     cmd
 }
 

@@ -1,0 +1,208 @@
+//! The on-disk cache of compiled dictionary automata.
+//!
+//! Compiling a gazetteer of a million names takes seconds; loading the compiled form takes
+//! milliseconds. A dictionary with at least [`MIN_CACHED_TERMS`] terms is therefore compiled once
+//! and kept in the cache directory ([`default_dir`]), one file per distinct term list:
+//! `dict-<key>.daac`, where the key is a 128-bit hash of everything the automaton depends on (the
+//! normalized terms in their order, whether case is ignored, the cache format and the matcher
+//! crate's version). Any change to a dictionary changes its terms and so the key: a stale file is
+//! never read, only left behind (delete the directory at any time; nothing else lives there).
+//!
+//! A file is written to a temporary name and renamed, so a reader never sees half of one. A file
+//! that does not check out (wrong header, wrong key or term count, an automaton that does not
+//! validate) is ignored and rebuilt; a cache that cannot be written costs only the next run's
+//! compile time.
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use daachorse::DoubleArrayAhoCorasick;
+
+/// Dictionaries with fewer terms compile in a few milliseconds and are not cached.
+pub const MIN_CACHED_TERMS: usize = 20_000;
+
+const MAGIC: &[u8; 12] = b"entgraph-dac";
+/// Bumped whenever the file layout or the way terms are matched changes.
+const FORMAT: u32 = 1;
+const HEADER: usize = 12 + 4 + 8 + 16;
+
+/// What happened with the cache when a dictionary was compiled.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum CacheStatus {
+    /// No cache directory was given, or the dictionary is too small to be worth one.
+    #[default]
+    Off,
+    /// The compiled automaton was read from this file.
+    Hit(PathBuf),
+    /// The automaton was compiled and written to this file.
+    Written(PathBuf),
+    /// The automaton was compiled; writing it failed (the reason).
+    NotWritten(String),
+}
+
+impl std::fmt::Display for CacheStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CacheStatus::Off => f.write_str("not cached"),
+            CacheStatus::Hit(p) => write!(f, "read from the cache {}", p.display()),
+            CacheStatus::Written(p) => write!(f, "compiled and cached in {}", p.display()),
+            CacheStatus::NotWritten(why) => write!(f, "compiled; not cached: {why}"),
+        }
+    }
+}
+
+/// The cache directory: `$ENTGRAPH_CACHE_DIR` when set (empty turns the cache off), else
+/// `$XDG_CACHE_HOME/entgraph`, else `$HOME/.cache/entgraph`.
+pub fn default_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("ENTGRAPH_CACHE_DIR") {
+        return (!dir.is_empty()).then(|| PathBuf::from(dir));
+    }
+    if let Some(dir) = std::env::var_os("XDG_CACHE_HOME").filter(|d| !d.is_empty()) {
+        return Some(PathBuf::from(dir).join("entgraph"));
+    }
+    std::env::var_os("HOME")
+        .filter(|d| !d.is_empty())
+        .map(|h| PathBuf::from(h).join(".cache").join("entgraph"))
+}
+
+/// The key of a term list: two independent 64-bit hashes of the terms (length-prefixed, in term-id
+/// order) and the matching options.
+pub fn key(terms: &[&str], ignore_case: bool) -> u128 {
+    let half = |salt: u64| {
+        let mut h = DefaultHasher::new();
+        (salt, FORMAT, daachorse_version(), ignore_case, terms.len()).hash(&mut h);
+        for t in terms {
+            h.write_usize(t.len());
+            h.write(t.as_bytes());
+        }
+        h.finish()
+    };
+    (u128::from(half(0x5eed_0001)) << 64) | u128::from(half(0x5eed_0002))
+}
+
+fn daachorse_version() -> &'static str {
+    // The serialized layout belongs to the crate: a new version may change it.
+    "daachorse-5.1"
+}
+
+/// The file of a key in `dir`.
+pub fn path(dir: &Path, key: u128) -> PathBuf {
+    dir.join(format!("dict-{key:032x}.daac"))
+}
+
+/// Reads the automaton cached for `key` with `terms` terms, if a valid one is there.
+pub fn load(file: &Path, key: u128, terms: usize) -> Option<DoubleArrayAhoCorasick<u32>> {
+    let bytes = std::fs::read(file).ok()?;
+    if bytes.len() < HEADER || &bytes[..12] != MAGIC {
+        return None;
+    }
+    let format = u32::from_le_bytes(bytes[12..16].try_into().ok()?);
+    let count = u64::from_le_bytes(bytes[16..24].try_into().ok()?);
+    let stored = u128::from_le_bytes(bytes[24..40].try_into().ok()?);
+    if format != FORMAT || count != terms as u64 || stored != key {
+        return None;
+    }
+    // `deserialize` checks that every state and output index is in range.
+    let (automaton, rest) = DoubleArrayAhoCorasick::<u32>::deserialize(&bytes[HEADER..]).ok()?;
+    rest.is_empty().then_some(automaton)
+}
+
+/// Writes the automaton for `key` (`terms` terms) to `file`, atomically.
+pub fn store(
+    file: &Path,
+    key: u128,
+    terms: usize,
+    automaton: &DoubleArrayAhoCorasick<u32>,
+) -> std::io::Result<()> {
+    let dir = file.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let mut tmp = tempfile_in(dir)?;
+    let result = (|| {
+        let mut w = std::io::BufWriter::new(&mut tmp.1);
+        w.write_all(MAGIC)?;
+        w.write_all(&FORMAT.to_le_bytes())?;
+        w.write_all(&(terms as u64).to_le_bytes())?;
+        w.write_all(&key.to_le_bytes())?;
+        w.write_all(&automaton.serialize())?;
+        w.flush()?;
+        drop(w);
+        std::fs::rename(&tmp.0, file)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp.0);
+    }
+    result
+}
+
+/// A new file in `dir` with a name no one else uses.
+fn tempfile_in(dir: &Path) -> std::io::Result<(PathBuf, std::fs::File)> {
+    let pid = std::process::id();
+    for n in 0u32..1000 {
+        let p = dir.join(format!(".dict-{pid}-{n}.tmp"));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&p)
+        {
+            Ok(f) => return Ok((p, f)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(std::io::Error::other("no free temporary file name"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use daachorse::{DoubleArrayAhoCorasickBuilder, MatchKind};
+
+    fn automaton(terms: &[&str]) -> DoubleArrayAhoCorasick<u32> {
+        DoubleArrayAhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build_with_values(terms.iter().enumerate().map(|(i, t)| (*t, i as u32)))
+            .unwrap()
+    }
+
+    #[test]
+    fn cache_round_trip_and_rejects() {
+        let dir = std::env::temp_dir().join(format!("entgraph-cache-test-{}", std::process::id()));
+        let terms = ["Tom Cruise", "Cruise", "Paris"];
+        let k = key(&terms, false);
+        assert_ne!(k, key(&terms, true), "ignore-case is part of the key");
+        assert_ne!(
+            k,
+            key(&["Tom Cruise", "Paris", "Cruise"], false),
+            "so is the order"
+        );
+        assert_ne!(
+            k,
+            key(&["Tom Cruis", "eCruise", "Paris"], false),
+            "and the boundaries"
+        );
+        let file = path(&dir, k);
+        store(&file, k, 3, &automaton(&terms)).unwrap();
+        let a = load(&file, k, 3).expect("a valid file loads");
+        let found: Vec<_> = a
+            .leftmost_find_iter("Tom Cruise in Paris")
+            .map(|m| (m.start(), m.end(), m.value()))
+            .collect();
+        assert_eq!(found, [(0, 10, 0), (14, 19, 2)]);
+        assert!(load(&file, k ^ 1, 3).is_none(), "another key");
+        assert!(load(&file, k, 4).is_none(), "another term count");
+        let mut bytes = std::fs::read(&file).unwrap();
+        bytes.truncate(bytes.len() - 3);
+        std::fs::write(&file, &bytes).unwrap();
+        assert!(load(&file, k, 3).is_none(), "a truncated file");
+        std::fs::write(&file, b"garbage").unwrap();
+        assert!(load(&file, k, 3).is_none(), "garbage");
+        let leftovers: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty(), "no temporary file is left");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
