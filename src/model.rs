@@ -80,19 +80,36 @@ pub struct Sentence {
 /// ```
 pub fn slug(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
+    push_slug(&mut out, name);
+    out
+}
+
+/// Appends the slug of `name` to `out` (what [`slug`] returns).
+fn push_slug(out: &mut String, name: &str) {
+    let start = out.len();
     let mut dash = false;
     for c in name.chars() {
-        if c.is_alphanumeric() {
-            if dash && !out.is_empty() {
+        // ASCII first: `char::to_lowercase` is much slower, and names are mostly ASCII.
+        let alnum = if c.is_ascii() {
+            c.is_ascii_alphanumeric()
+        } else {
+            c.is_alphanumeric()
+        };
+        if alnum {
+            if dash && out.len() > start {
                 out.push('-');
             }
             dash = false;
-            out.extend(c.to_lowercase());
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
         } else {
             dash = true;
         }
     }
-    if out.is_empty() {
+    if out.len() == start {
         // A name made only of punctuation still needs a stable, non-empty id.
         for (i, c) in name.chars().enumerate() {
             if i > 0 {
@@ -101,7 +118,6 @@ pub fn slug(name: &str) -> String {
             out.push_str(&format!("u{:x}", c as u32));
         }
     }
-    out
 }
 
 /// A stable entity id, `type:slug`.
@@ -110,7 +126,11 @@ pub fn slug(name: &str) -> String {
 /// assert_eq!(entgraph::model::entity_id("person", "Tom Cruise"), "person:tom-cruise");
 /// ```
 pub fn entity_id(kind: &str, canonical: &str) -> String {
-    format!("{}:{}", kind, slug(canonical))
+    let mut id = String::with_capacity(kind.len() + 1 + canonical.len());
+    id.push_str(kind);
+    id.push(':');
+    push_slug(&mut id, canonical);
+    id
 }
 
 /// A resolved mention of an entity in a document.

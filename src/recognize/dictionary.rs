@@ -280,6 +280,13 @@ impl DictionaryBuilder {
             let prepare = |(_, canonical, aliases): &(usize, &str, Vec<&str>)| {
                 Prepared::new(&kind, canonical, aliases, self.ignore_case)
             };
+            // Room for the batch's names up front (growing a map of a million keys step by step
+            // rehashes it again and again).
+            let names: usize = batch.iter().map(|(_, _, a)| 1 + a.len()).sum();
+            self.term_index.reserve(names);
+            if let Some(map) = self.by_key.get_mut(kind.as_str()) {
+                map.reserve(batch.len());
+            }
             let prepared: Vec<Prepared> = match &pool {
                 Some(pool) => {
                     use rayon::prelude::*;
@@ -303,7 +310,11 @@ impl DictionaryBuilder {
                         message: "empty column (stray tab) ignored".into(),
                     });
                 }
-                let origin: Arc<str> = format!("{shown}:{line}").into();
+                let mut origin = String::with_capacity(shown.len() + 8);
+                origin.push_str(&shown);
+                origin.push(':');
+                origin.push_str(itoa::Buffer::new().format(*line));
+                let origin: Arc<str> = origin.into();
                 self.insert(&kind, p, aliases, origin, Some(path), *line);
             }
         }
