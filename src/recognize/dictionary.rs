@@ -790,6 +790,49 @@ mod tests {
         assert!(err.ends_with("person.tsv:4: not valid UTF-8"), "{err}");
     }
 
+    /// Lines prepared on several threads (in batches) load exactly as one by one: same entries,
+    /// ids, names, warnings (in order) and matches.
+    #[test]
+    fn dictionary_threads_load_the_same() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut text = String::new();
+        for i in 0..70_000 {
+            // Duplicates, shared aliases, empty names and stray tabs along the way.
+            match i % 997 {
+                0 => text.push_str(&format!("Name {i}\tShared\n")),
+                1 => text.push_str("Name 5\tAgain\n"),
+                2 => text.push_str("\tno canonical\n"),
+                3 => text.push_str(&format!("Zürich {i}\t\tZ{i}\n")),
+                _ => text.push_str(&format!("Name {i}\tN{i}\n")),
+            }
+        }
+        std::fs::write(dir.path().join("person.tsv"), &text).unwrap();
+        let load = |threads| {
+            let mut b = DictionaryBuilder::new();
+            b.threads(threads).add_path(dir.path()).unwrap();
+            b.build().unwrap()
+        };
+        let (one, two) = (load(1), load(2));
+        assert_eq!(one.entries(), two.entries());
+        let w = |d: &Dictionary| {
+            d.warnings()
+                .iter()
+                .map(|w| (w.line, w.message.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(w(&one), w(&two));
+        assert!(w(&one).len() > 200, "{}", w(&one).len());
+        let hay = "Name 5 met Shared and Z3991 and N69999 and Again.";
+        let found = |d: &Dictionary| {
+            d.find(hay)
+                .iter()
+                .map(|(s, e)| (s.start, e.id.to_string()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(found(&one), found(&two));
+        assert_eq!(found(&one).len(), 5);
+    }
+
     #[test]
     fn dictionary_type_from_stem() {
         let dir = tempfile::tempdir().unwrap();
