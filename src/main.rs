@@ -4,11 +4,6 @@ mod cli;
 
 use std::process::ExitCode;
 
-/// mimalloc: the pipeline makes millions of small allocations (names, mentions, edges), which it
-/// serves markedly faster than the system allocator (the library leaves the choice to its users).
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     match cli::run() {
         Ok(code) => code,
