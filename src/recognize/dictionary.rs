@@ -621,24 +621,12 @@ impl Recognizer for DictionaryRecognizer {
     }
 
     fn recognize(&self, input: Input<'_>, out: &mut Vec<Candidate>) {
-        // The strings of the candidates (the source, the types, each entry's names) get copies of
-        // their own for this call, made once per entry: threads working on other chunks then do
-        // not count references to the same `Arc`s (each count update would move the cache line
-        // between cores, and popular entries are in every chunk).
+        // The source and the few types get copies of their own for this call, so that threads
+        // working on other chunks do not count references to the same `Arc`s. (Copies of each
+        // entry's strings, made once per entry and call, cost more than they saved: measured.)
         let source: Arc<str> = Arc::from(&*self.source);
         let mut kinds: Vec<(*const u8, Arc<str>)> = Vec::new();
-        let mut local: FxHashMap<*const Entry, [Arc<str>; 3]> = FxHashMap::default();
         for (span, entry) in self.dictionary.find(input.text) {
-            let [canonical, id, origin] = local
-                .entry(entry as *const Entry)
-                .or_insert_with(|| {
-                    [
-                        Arc::from(&*entry.canonical),
-                        Arc::from(&*entry.id),
-                        Arc::from(&*entry.origin),
-                    ]
-                })
-                .clone();
             let key = entry.kind.as_ptr();
             let kind = match kinds.iter().find(|(k, _)| *k == key) {
                 Some((_, k)) => k.clone(),
@@ -651,12 +639,12 @@ impl Recognizer for DictionaryRecognizer {
             out.push(Candidate {
                 span,
                 kind,
-                entity: Some(canonical),
-                id: Some(id),
+                entity: Some(entry.canonical.clone()),
+                id: Some(entry.id.clone()),
                 rank: Rank::Dictionary,
                 priority: 0,
                 source: source.clone(),
-                origin,
+                origin: entry.origin.clone(),
                 guard: false,
             });
         }
