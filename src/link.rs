@@ -422,7 +422,16 @@ impl GraphBuilder {
         sentences: &[Sentence],
         nodes: &[(usize, u32)],
     ) {
-        let mut chars: Option<CharIndex> = None;
+        // Char offsets of sentence starts, counted from the last one needed (sentences come in
+        // text order).
+        let mut cursor = (0usize, 0usize);
+        let mut char_at = |byte: usize| {
+            let (b0, c0) = cursor;
+            debug_assert!(byte >= b0, "sentences in text order");
+            let c = c0 + crate::model::count_chars(&text.as_bytes()[b0..byte]);
+            cursor = (byte, c);
+            c
+        };
         let mut ids: Vec<u32> = Vec::new();
         let mut i = 0;
         while i < nodes.len() {
@@ -453,12 +462,13 @@ impl GraphBuilder {
                     let ev = evidence.get_or_insert_with(|| {
                         let span = sentences[local].span;
                         let (s, e) = (span.start - offset, span.end - offset);
-                        let ci = chars.get_or_insert_with(|| CharIndex::new(text));
+                        let start = char_at(s);
+                        let window = &text[s..e];
                         Evidence {
                             doc: doc.clone(),
-                            text: Arc::from(&text[s..e]),
-                            start: char_offset + ci.char_offset(s),
-                            end: char_offset + ci.char_offset(e),
+                            text: Arc::from(window),
+                            start: char_offset + start,
+                            end: char_offset + start + crate::model::count_chars(window.as_bytes()),
                         }
                     });
                     push_evidence(&mut edge.evidence, ev.clone(), self.evidence_cap);
