@@ -56,7 +56,8 @@ fn push_quoted(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
     out.reserve(bytes.len() + 2);
     out.push(b'"');
-    let special = |b: u8| b < 0x20 || b == b'"' || b == b'\\' || b == 0x7f || b == 0xc2;
+    // Bitwise, not short-circuit: the chunk test below compiles to vector compares.
+    let special = |b: u8| (b < 0x20) | (b == b'"') | (b == b'\\') | (b == 0x7f) | (b == 0xc2);
     let mut start = 0;
     let mut i = 0;
     while i < bytes.len() {

@@ -197,7 +197,8 @@ pub(crate) fn push_json_str(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
     out.reserve(bytes.len() + 2);
     out.push(b'"');
-    let special = |b: u8| b < 0x20 || b == b'"' || b == b'\\';
+    // Bitwise, not short-circuit: the chunk test below compiles to vector compares.
+    let special = |b: u8| (b < 0x20) | (b == b'"') | (b == b'\\');
     let mut start = 0;
     let mut i = 0;
     while i < bytes.len() {
