@@ -86,8 +86,8 @@ fn parts(n: usize, m: usize, seed: u64) -> (Vec<Node>, Vec<(String, String, Edge
             Edge {
                 weight,
                 evidence: vec![Evidence {
-                    doc: format!("docs/{:05}.txt", edges.len() % 10_000),
-                    text,
+                    doc: format!("docs/{:05}.txt", edges.len() % 10_000).into(),
+                    text: text.into(),
                     start: 0,
                     end,
                 }],

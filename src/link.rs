@@ -72,12 +72,16 @@ pub struct Node {
 }
 
 /// One window of text that justifies an edge.
+///
+/// The document name and the text are shared (`Arc<str>`): every edge of a window holds the same
+/// two strings, so a sentence naming k entities is kept once, not k(k-1)/2 times. They serialize
+/// as plain strings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evidence {
     /// The document.
-    pub doc: String,
+    pub doc: Arc<str>,
     /// The window's text (the sentence, or the sentences from one name to the other).
-    pub text: String,
+    pub text: Arc<str>,
     /// Character offset of `text` in the document.
     #[serde(default)]
     pub start: usize,
@@ -128,30 +132,43 @@ impl Graph {
         info: GraphInfo,
     ) -> Result<Graph, String> {
         nodes.sort_by(|a, b| a.id.cmp(&b.id));
+        if let Some(w) = nodes.windows(2).find(|w| w[0].id == w[1].id) {
+            return Err(format!("node '{}' appears twice", w[0].id));
+        }
+        let rank: HashMap<&str, u32> = nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.id.as_str(), i as u32))
+            .collect();
+        let mut ranked = Vec::with_capacity(edges.len());
+        for (a, b, e) in edges {
+            let ra = *rank
+                .get(a.as_str())
+                .ok_or_else(|| format!("edge names unknown node '{a}'"))?;
+            let rb = *rank
+                .get(b.as_str())
+                .ok_or_else(|| format!("edge names unknown node '{b}'"))?;
+            ranked.push((ra.min(rb), ra.max(rb), e));
+        }
+        drop(rank);
+        // Stable: edges given twice keep their order.
+        ranked.sort_by_key(|&(a, b, _)| (a, b));
+        Ok(Graph::from_ranked(nodes, ranked, info))
+    }
+
+    /// Builds a graph from nodes sorted by id (ids distinct) and edges `(lower node number, higher
+    /// node number, edge)` sorted by those numbers, node numbers being positions in `nodes`.
+    fn from_ranked(nodes: Vec<Node>, edges: Vec<(u32, u32, Edge)>, info: GraphInfo) -> Graph {
         let mut graph = UnGraph::with_capacity(nodes.len(), edges.len());
         let mut index = HashMap::with_capacity(nodes.len());
         for n in nodes {
             let id = n.id.clone();
-            let ix = graph.add_node(n);
-            if index.insert(id.clone(), ix).is_some() {
-                return Err(format!("node '{id}' appears twice"));
-            }
+            index.insert(id, graph.add_node(n));
         }
-        let mut edges: Vec<(String, String, Edge)> = edges
-            .into_iter()
-            .map(|(a, b, e)| if a <= b { (a, b, e) } else { (b, a, e) })
-            .collect();
-        edges.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
         for (a, b, e) in edges {
-            let ia = *index
-                .get(&a)
-                .ok_or_else(|| format!("edge names unknown node '{a}'"))?;
-            let ib = *index
-                .get(&b)
-                .ok_or_else(|| format!("edge names unknown node '{b}'"))?;
-            graph.add_edge(ia, ib, e);
+            graph.add_edge(NodeIndex::new(a as usize), NodeIndex::new(b as usize), e);
         }
-        Ok(Graph { graph, index, info })
+        Graph { graph, index, info }
     }
 
     /// Number of nodes.
@@ -187,12 +204,9 @@ impl Graph {
                 .graph
                 .edge_endpoints(e)
                 .expect("edge index from this graph");
-            let (na, nb) = (&self.graph[a], &self.graph[b]);
-            if na.id <= nb.id {
-                (na, nb, &self.graph[e])
-            } else {
-                (nb, na, &self.graph[e])
-            }
+            // Node indices follow id order.
+            let (a, b) = (a.min(b), a.max(b));
+            (&self.graph[a], &self.graph[b], &self.graph[e])
         })
     }
 }
@@ -212,7 +226,7 @@ struct NodeAcc {
 /// The document being linked: its open windows and what their evidence needs.
 #[derive(Debug, Default)]
 struct DocLink {
-    name: String,
+    name: Arc<str>,
     /// Global index (in the document) of the first sentence of the current piece.
     sentence_base: usize,
     /// Spans of the sentences kept (from `kept_from` on), for evidence.
@@ -294,7 +308,7 @@ impl GraphBuilder {
         self.end_document();
         self.documents += 1;
         self.doc = Some(DocLink {
-            name: name.to_string(),
+            name: Arc::from(name),
             ..Default::default()
         });
     }
@@ -347,8 +361,8 @@ impl GraphBuilder {
             acc.mentions += 1;
             if acc.last_doc != self.documents {
                 acc.last_doc = self.documents;
-                if !acc.documents.contains(&doc.name) {
-                    acc.documents.insert(doc.name.clone());
+                if !acc.documents.contains(&*doc.name) {
+                    acc.documents.insert(doc.name.to_string());
                 }
             }
             let surface = &text[m.span.start - offset..m.span.end - offset];
@@ -375,9 +389,14 @@ impl GraphBuilder {
             }
         }
         if !sentence_nodes.is_empty() {
-            let name = std::mem::take(&mut doc.name);
-            self.link_sentences(&name, text, char_offset, offset, sentences, &sentence_nodes);
-            doc.name = name;
+            self.link_sentences(
+                &doc.name,
+                text,
+                char_offset,
+                offset,
+                sentences,
+                &sentence_nodes,
+            );
         }
         doc.sentence_base += sentences.len();
         // Link the windows that are closed: every sentence of this piece; the paragraphs before
@@ -392,17 +411,27 @@ impl GraphBuilder {
     }
 
     /// Links sentence windows: `nodes` holds (sentence index in `sentences`, node) in text order.
-    /// The same as [`GraphBuilder::flush`] does for them (ids in id order, evidence the sentence).
+    /// The same as [`GraphBuilder::flush`] does for them (evidence the sentence, its text shared by
+    /// the sentence's edges).
     fn link_sentences(
         &mut self,
-        doc: &str,
+        doc: &Arc<str>,
         text: &str,
         char_offset: usize,
         offset: usize,
         sentences: &[Sentence],
         nodes: &[(usize, u32)],
     ) {
-        let mut chars: Option<CharIndex> = None;
+        // Char offsets of sentence starts, counted from the last one needed (sentences come in
+        // text order).
+        let mut cursor = (0usize, 0usize);
+        let mut char_at = |byte: usize| {
+            let (b0, c0) = cursor;
+            debug_assert!(byte >= b0, "sentences in text order");
+            let c = c0 + crate::model::count_chars(&text.as_bytes()[b0..byte]);
+            cursor = (byte, c);
+            c
+        };
         let mut ids: Vec<u32> = Vec::new();
         let mut i = 0;
         while i < nodes.len() {
@@ -417,9 +446,11 @@ impl GraphBuilder {
             if ids.len() < 2 {
                 continue;
             }
-            ids.sort_by(|a, b| self.nodes[*a as usize].id.cmp(&self.nodes[*b as usize].id));
+            // The sentence's evidence, made for the first edge that keeps it.
+            let mut evidence: Option<Evidence> = None;
             for x in 0..ids.len() {
                 for y in x + 1..ids.len() {
+                    // Keys are (lower node number, higher); `finish` orders them by id.
                     let edge = self.edges.entry((ids[x], ids[y])).or_insert_with(|| Edge {
                         weight: 0,
                         evidence: Vec::new(),
@@ -428,15 +459,19 @@ impl GraphBuilder {
                     if edge.evidence.len() >= self.evidence_cap || sentences.is_empty() {
                         continue;
                     }
-                    let span = sentences[local].span;
-                    let (s, e) = (span.start - offset, span.end - offset);
-                    let ci = chars.get_or_insert_with(|| CharIndex::new(text));
-                    edge.evidence.push(Evidence {
-                        doc: doc.to_string(),
-                        text: text[s..e].to_string(),
-                        start: char_offset + ci.char_offset(s),
-                        end: char_offset + ci.char_offset(e),
+                    let ev = evidence.get_or_insert_with(|| {
+                        let span = sentences[local].span;
+                        let (s, e) = (span.start - offset, span.end - offset);
+                        let start = char_at(s);
+                        let window = &text[s..e];
+                        Evidence {
+                            doc: doc.clone(),
+                            text: Arc::from(window),
+                            start: char_offset + start,
+                            end: char_offset + start + crate::model::count_chars(window.as_bytes()),
+                        }
                     });
+                    push_evidence(&mut edge.evidence, ev.clone(), self.evidence_cap);
                 }
             }
         }
@@ -465,7 +500,8 @@ impl GraphBuilder {
                 for j in i + 1..ids.len() {
                     let (a, sa) = &ids[i];
                     let (b, sb) = &ids[j];
-                    let edge = self.edges.entry((*a, *b)).or_insert_with(|| Edge {
+                    let key = (*a.min(b), *a.max(b));
+                    let edge = self.edges.entry(key).or_insert_with(|| Edge {
                         weight: 0,
                         evidence: Vec::new(),
                     });
@@ -481,12 +517,13 @@ impl GraphBuilder {
                     );
                     let (s, e) = (s - doc.text_offset, e - doc.text_offset);
                     let ci = chars.get_or_insert_with(|| CharIndex::new(&doc.text));
-                    edge.evidence.push(Evidence {
+                    let ev = Evidence {
                         doc: doc.name.clone(),
-                        text: doc.text[s..e].to_string(),
+                        text: Arc::from(&doc.text[s..e]),
                         start: doc.text_char + ci.char_offset(s),
                         end: doc.text_char + ci.char_offset(e),
-                    });
+                    };
+                    push_evidence(&mut edge.evidence, ev, self.evidence_cap);
                 }
             }
         }
@@ -517,28 +554,38 @@ impl GraphBuilder {
     /// Finishes the graph, dropping edges seen fewer than `min_weight` times.
     pub fn finish(mut self, min_weight: u64) -> Graph {
         self.end_document();
-        let edges = self
+        drop(self.index);
+        // Node numbers in id order.
+        let mut order: Vec<u32> = (0..self.nodes.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| self.nodes[a as usize].id.cmp(&self.nodes[b as usize].id));
+        let mut rank = vec![0u32; order.len()];
+        for (r, &n) in order.iter().enumerate() {
+            rank[n as usize] = r as u32;
+        }
+        let mut edges: Vec<(u32, u32, Edge)> = self
             .edges
             .into_iter()
             .filter(|(_, e)| e.weight >= min_weight)
             .map(|((a, b), e)| {
-                (
-                    self.nodes[a as usize].id.to_string(),
-                    self.nodes[b as usize].id.to_string(),
-                    e,
-                )
+                let (ra, rb) = (rank[a as usize], rank[b as usize]);
+                (ra.min(rb), ra.max(rb), e)
             })
             .collect();
-        let nodes = self
-            .nodes
-            .into_iter()
-            .map(|n| Node {
-                id: n.id.to_string(),
-                label: n.label,
-                kind: n.kind,
-                mentions: n.mentions,
-                documents: n.documents.into_iter().collect(),
-                aliases: n.aliases.into_iter().collect(),
+        // Pairs are distinct.
+        edges.sort_unstable_by_key(|&(a, b, _)| (a, b));
+        let mut slots: Vec<Option<NodeAcc>> = self.nodes.into_iter().map(Some).collect();
+        let nodes = order
+            .iter()
+            .map(|&n| {
+                let n = slots[n as usize].take().expect("each node once");
+                Node {
+                    id: n.id.to_string(),
+                    label: n.label,
+                    kind: n.kind,
+                    mentions: n.mentions,
+                    documents: n.documents.into_iter().collect(),
+                    aliases: n.aliases.into_iter().collect(),
+                }
             })
             .collect();
         let info = GraphInfo {
@@ -547,8 +594,17 @@ impl GraphBuilder {
             mentions: self.mentions,
             min_weight,
         };
-        Graph::from_parts(nodes, edges, info).expect("edges only name nodes the builder saw")
+        Graph::from_ranked(nodes, edges, info)
     }
+}
+
+/// Adds evidence to an edge's list (shorter than `cap`), sizing it for what it will hold: one
+/// window for the first (most edges are seen once), then room for `cap`.
+fn push_evidence(list: &mut Vec<Evidence>, ev: Evidence, cap: usize) {
+    if list.len() == list.capacity() {
+        list.reserve_exact(if list.is_empty() { 1 } else { cap - list.len() });
+    }
+    list.push(ev);
 }
 
 /// The closest pair of sentence indices from two sorted lists.
@@ -604,7 +660,7 @@ mod tests {
             let g = build(w, TEXT, &mentions);
             assert_eq!(g.edge("a", "c").map(|e| e.weight), weight, "{w}");
             if let Some(e) = g.edge("a", "c") {
-                assert_eq!(e.evidence[0].text, ev);
+                assert_eq!(&*e.evidence[0].text, ev);
             }
         }
         let g = build(
@@ -615,10 +671,7 @@ mod tests {
         let e = g.edge("a", "c").unwrap();
         assert_eq!(e.weight, 2);
         assert_eq!(
-            e.evidence
-                .iter()
-                .map(|e| e.text.as_str())
-                .collect::<Vec<_>>(),
+            e.evidence.iter().map(|e| &*e.text).collect::<Vec<_>>(),
             ["Ab and Cd.", "Ab with Cd again."]
         );
         assert_eq!(g.node("a").unwrap().mentions, 2);

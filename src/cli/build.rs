@@ -94,17 +94,47 @@ fn build(args: &Args) -> Result<ExitCode> {
     let graph = graph.finish(args.link.min_weight);
     let drawn = args.filter.apply(&graph, &mut reporter)?;
     std::fs::create_dir_all(&args.out).map_err(|e| entgraph::Error::io(&args.out, e))?;
+    // mentions.jsonl is put in place, then each format is written (they only read the graph): one
+    // after the other on one thread, at the same time with --threads 2 or more. The first error
+    // in that order is reported.
+    let mut jobs: Vec<Box<dyn FnOnce() -> entgraph::Result<Vec<PathBuf>> + Send + '_>> = Vec::new();
     if let Some(f) = jsonl {
-        f.commit()?;
+        jobs.push(Box::new(move || f.commit().map(|()| Vec::new())));
     }
-    let mut written = Vec::new();
     for exporter in &exporters {
         let graph = if FilterArgs::applies_to(exporter.name()) {
-            &drawn.graph
+            &*drawn.graph
         } else {
             &graph
         };
-        for path in write_to_dir(exporter.as_ref(), graph, &args.out)? {
+        let out = &args.out;
+        jobs.push(Box::new(move || {
+            write_to_dir(exporter.as_ref(), graph, out)
+        }));
+    }
+    let results: Vec<entgraph::Result<Vec<PathBuf>>> = if args.input.thread_count() > 1 {
+        std::thread::scope(|s| {
+            let handles: Vec<_> = jobs.into_iter().map(|job| s.spawn(job)).collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        })
+    } else {
+        let mut results = Vec::new();
+        for job in jobs {
+            let result = job();
+            let failed = result.is_err();
+            results.push(result);
+            if failed {
+                break;
+            }
+        }
+        results
+    };
+    let mut written = Vec::new();
+    for result in results {
+        for path in result? {
             written.extend(path.file_name().map(|n| n.to_string_lossy().into_owned()));
         }
     }

@@ -84,8 +84,8 @@ impl CsvExporter {
                 "Undirected",
                 &e.weight.to_string(),
                 &e.evidence.len().to_string(),
-                first.map_or("", |ev| ev.text.as_str()),
-                first.map_or("", |ev| ev.doc.as_str()),
+                first.map_or("", |ev| &*ev.text),
+                first.map_or("", |ev| &*ev.doc),
             ])?;
         }
         w.flush()

@@ -28,19 +28,74 @@ pub struct DotExporter;
 /// assert_eq!(entgraph::export::dot::quote("a \"b\" \\ c\nd"), r#""a \"b\" \\ c\nd""#);
 /// ```
 pub fn quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
+    let mut out = Vec::with_capacity(s.len() + 2);
+    push_quoted(&mut out, s);
+    String::from_utf8(out).expect("quoting keeps UTF-8")
+}
+
+/// Bytes [`quote`] may change: `"`, `\\`, ASCII controls (newline included), DEL, and 0xC2, the
+/// first byte of the C1 controls U+0080..U+009F (and of other characters, kept).
+const DOT_SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = true;
+        b += 1;
+    }
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t[0x7f] = true;
+    t[0xc2] = true;
+    t
+};
+
+/// Appends [`quote`]`(s)` to `out`, copying the runs of bytes that need no escape whole (32 bytes
+/// at a time are checked for one that may).
+fn push_quoted(out: &mut Vec<u8>, s: &str) {
+    const CHUNK: usize = 32;
+    let bytes = s.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    // Bitwise, not short-circuit: the chunk test below compiles to vector compares.
+    let special = |b: u8| (b < 0x20) | (b == b'"') | (b == b'\\') | (b == 0x7f) | (b == 0xc2);
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        while let Some(chunk) = bytes.get(i..i + CHUNK) {
+            if chunk.iter().fold(false, |any, &b| any | special(b)) {
+                break;
+            }
+            i += CHUNK;
+        }
+        let end = (i + CHUNK).min(bytes.len());
+        while i < end {
+            let b = bytes[i];
+            if !DOT_SPECIAL[b as usize] {
+                i += 1;
+                continue;
+            }
+            let (replacement, len): (&[u8], usize) = match b {
+                b'"' => (b"\\\"", 1),
+                b'\\' => (b"\\\\", 1),
+                b'\n' => (b"\\n", 1),
+                0xc2 => match bytes.get(i + 1) {
+                    // U+0080..U+009F, the C1 controls.
+                    Some(0x80..=0x9f) => (b" ", 2),
+                    _ => {
+                        i += 1;
+                        continue;
+                    }
+                },
+                _ => (b" ", 1),
+            };
+            out.extend_from_slice(&bytes[start..i]);
+            out.extend_from_slice(replacement);
+            i += len;
+            start = i;
         }
     }
-    out.push('"');
-    out
+    out.extend_from_slice(&bytes[start..]);
+    out.push(b'"');
 }
 
 fn attr(k: &str, v: &str) -> Attribute {
@@ -67,22 +122,35 @@ pub fn style_for(kind: &str) -> (&'static str, String) {
     }
 }
 
+/// The DOT graph of these statements.
+fn dot_graph(stmts: Vec<Stmt>) -> DotGraph {
+    DotGraph::Graph {
+        id: Id::Plain("entgraph".into()),
+        strict: false,
+        stmts,
+    }
+}
+
+/// The default attributes of the graph, its nodes and its edges.
+fn defaults() -> Vec<Stmt> {
+    vec![
+        Stmt::GAttribute(GraphAttributes::Graph(vec![
+            attr("layout", "neato"),
+            attr("overlap", "false"),
+            attr("splines", "true"),
+            attr("fontname", "Helvetica"),
+        ])),
+        Stmt::GAttribute(GraphAttributes::Node(vec![
+            attr("style", "filled"),
+            attr("fontname", "Helvetica"),
+        ])),
+        Stmt::GAttribute(GraphAttributes::Edge(vec![attr("color", "#555555")])),
+    ]
+}
+
 impl DotExporter {
     /// The statements of a graph's DOT, in order: defaults, nodes, edges.
     fn statements<'g>(&self, graph: &'g Graph) -> impl Iterator<Item = Stmt> + 'g {
-        let defaults = vec![
-            Stmt::GAttribute(GraphAttributes::Graph(vec![
-                attr("layout", "neato"),
-                attr("overlap", "false"),
-                attr("splines", "true"),
-                attr("fontname", "Helvetica"),
-            ])),
-            Stmt::GAttribute(GraphAttributes::Node(vec![
-                attr("style", "filled"),
-                attr("fontname", "Helvetica"),
-            ])),
-            Stmt::GAttribute(GraphAttributes::Edge(vec![attr("color", "#555555")])),
-        ];
         let nodes = graph.nodes().map(|n| {
             let (shape, color) = style_for(&n.kind);
             Stmt::Node(Node {
@@ -113,16 +181,12 @@ impl DotExporter {
                 attributes,
             })
         });
-        defaults.into_iter().chain(nodes).chain(edges)
+        defaults().into_iter().chain(nodes).chain(edges)
     }
 
     /// Builds the DOT structure for a graph.
     pub fn to_dot(&self, graph: &Graph) -> DotGraph {
-        DotGraph::Graph {
-            id: Id::Plain("entgraph".into()),
-            strict: false,
-            stmts: self.statements(graph).collect(),
-        }
+        dot_graph(self.statements(graph).collect())
     }
 }
 
@@ -133,31 +197,230 @@ impl Exporter for DotExporter {
     fn file_name(&self) -> &'static str {
         "graph.dot"
     }
-    /// Writes what `to_dot(graph).print(..)` gives, one statement at a time (the printer builds
-    /// one string of the whole graph, which for a large graph takes long and needs memory): each
-    /// statement is printed inside a graph of its own, with a fresh context, and taken out of it.
+    /// Writes what `to_dot(graph).print(..)` gives, byte for byte (a test checks it), without
+    /// building the DOT structures: graphviz-rust's printer puts each statement on its own buf,
+    /// indented by two spaces, as `id[k=v k=v]` for nodes and `a -- b [k=v]` for edges.
     fn write(&self, graph: &Graph, out: &mut dyn Write) -> std::io::Result<()> {
-        let wrap = |stmts: Vec<Stmt>| {
-            DotGraph::Graph {
-                id: Id::Plain("entgraph".into()),
-                strict: false,
-                stmts,
+        // Lines are gathered into pieces of about 1 MB (larger than the file's buffer, so they are
+        // not copied again).
+        const PIECE: usize = 1 << 20;
+        let mut buf: Vec<u8> = Vec::with_capacity(PIECE + (1 << 16));
+        // The header and the default attributes, as the printer gives them (without the `\n}`
+        // that closes the graph).
+        let head = dot_graph(defaults()).print(&mut PrinterContext::default());
+        out.write_all(head.strip_suffix("\n}").unwrap_or(&head).as_bytes())?;
+        let mut num = itoa::Buffer::new();
+        for n in graph.nodes() {
+            let (shape, color) = style_for(&n.kind);
+            buf.extend_from_slice(b"\n  ");
+            push_quoted(&mut buf, &n.id);
+            buf.extend_from_slice(b"[label=");
+            push_quoted(&mut buf, &n.label);
+            buf.extend_from_slice(b" type=");
+            push_quoted(&mut buf, &n.kind);
+            buf.extend_from_slice(b" shape=");
+            push_quoted(&mut buf, shape);
+            buf.extend_from_slice(b" fillcolor=");
+            push_quoted(&mut buf, &color);
+            buf.extend_from_slice(b" mentions=\"");
+            buf.extend_from_slice(num.format(n.mentions).as_bytes());
+            buf.extend_from_slice(b"\"]");
+            if buf.len() >= PIECE {
+                out.write_all(&buf)?;
+                buf.clear();
             }
-            .print(&mut PrinterContext::default())
-        };
-        // The whole graph prints as `graph entgraph {` + (sep + statement)* + sep + `}`: the empty
-        // graph gives the header and the separator.
-        let empty = wrap(Vec::new());
-        let open = empty.find('{').map_or(0, |i| i + 1);
-        let header = &empty[..open];
-        let sep = &empty[open..open + (empty.len() - open - 1) / 2];
-        out.write_all(header.as_bytes())?;
-        for stmt in self.statements(graph) {
-            let one = wrap(vec![stmt]);
-            out.write_all(&one.as_bytes()[open..one.len() - sep.len() - 1])?;
         }
-        out.write_all(sep.as_bytes())?;
-        out.write_all(b"}")?;
-        out.write_all(b"\n")
+        // The node ids quoted once (each is written for every edge it has).
+        let ids: Vec<Vec<u8>> = graph
+            .nodes()
+            .map(|n| {
+                let mut q = Vec::with_capacity(n.id.len() + 2);
+                push_quoted(&mut q, &n.id);
+                q
+            })
+            .collect();
+        // Edges in batches whose tooltips are touched first (their first bytes read together: the
+        // texts lie anywhere in memory, and independent reads wait for it together).
+        const BATCH: usize = 64;
+        let mut batch = Vec::with_capacity(BATCH);
+        let mut edges = graph.graph.edge_indices();
+        loop {
+            batch.clear();
+            batch.extend(edges.by_ref().take(BATCH).map(|e| {
+                let (a, b) = graph
+                    .graph
+                    .edge_endpoints(e)
+                    .expect("edge index from this graph");
+                // Node indices follow id order.
+                (a.min(b), a.max(b), &graph.graph[e])
+            }));
+            if batch.is_empty() {
+                break;
+            }
+            let touched = batch.iter().fold(0u8, |x, (_, _, e)| {
+                x ^ e
+                    .evidence
+                    .first()
+                    .and_then(|ev| ev.text.as_bytes().first())
+                    .copied()
+                    .unwrap_or(0)
+            });
+            std::hint::black_box(touched);
+            for &(a, b, e) in &batch {
+                buf.extend_from_slice(b"\n  ");
+                buf.extend_from_slice(&ids[a.index()]);
+                buf.extend_from_slice(b" -- ");
+                buf.extend_from_slice(&ids[b.index()]);
+                buf.extend_from_slice(b" [weight=\"");
+                buf.extend_from_slice(num.format(e.weight).as_bytes());
+                buf.extend_from_slice(b"\" penwidth=\"");
+                push_penwidth(&mut buf, e.weight);
+                buf.push(b'"');
+                if let Some(ev) = e.evidence.first() {
+                    buf.extend_from_slice(b" tooltip=");
+                    push_quoted(&mut buf, &ev.text);
+                }
+                buf.push(b']');
+                if buf.len() >= PIECE {
+                    out.write_all(&buf)?;
+                    buf.clear();
+                }
+            }
+        }
+        buf.extend_from_slice(b"\n}\n");
+        out.write_all(&buf)?;
+        out.flush()
+    }
+}
+
+/// Appends `1 + log2(weight)` with two decimals, as `format!("{:.2}")` writes it.
+fn push_penwidth(out: &mut Vec<u8>, weight: u64) {
+    // Weights 1..64 cover most edges: their text is computed once.
+    static SMALL: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let penwidth = |w: u64| format!("{:.2}", 1.0 + (w as f64).log2());
+    match SMALL
+        .get_or_init(|| (0..64).map(penwidth).collect())
+        .get(weight as usize)
+    {
+        Some(s) => out.extend_from_slice(s.as_bytes()),
+        None => out.extend_from_slice(penwidth(weight).as_bytes()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::link::{Edge, Evidence, GraphInfo, Node};
+
+    #[test]
+    fn dot_quote_table() {
+        let cases = [
+            ("plain", "\"plain\""),
+            ("", "\"\""),
+            ("a\"b", "\"a\\\"b\""),
+            ("back\\slash", "\"back\\\\slash\""),
+            ("line\nbreak", "\"line\\nbreak\""),
+            ("tab\tcr\rnul\0del\u{7f}", "\"tab cr nul del \""),
+            ("c1 \u{85}\u{9f} x", "\"c1    x\""),
+            ("not c1 \u{a0}\u{c0}é", "\"not c1 \u{a0}\u{c0}é\""),
+            ("rtl \u{202e}abc \u{2028}", "\"rtl \u{202e}abc \u{2028}\""),
+        ];
+        for (input, want) in cases {
+            assert_eq!(quote(input), want, "{input:?}");
+            // The same as the char-by-char definition.
+            let mut slow = String::from("\"");
+            for c in input.chars() {
+                match c {
+                    '"' => slow.push_str("\\\""),
+                    '\\' => slow.push_str("\\\\"),
+                    '\n' => slow.push_str("\\n"),
+                    c if c.is_control() => slow.push(' '),
+                    c => slow.push(c),
+                }
+            }
+            slow.push('"');
+            assert_eq!(quote(input), slow, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn dot_quote_every_byte_at_every_place() {
+        let slow = |s: &str| {
+            let mut q = String::from("\"");
+            for c in s.chars() {
+                match c {
+                    '"' => q.push_str("\\\""),
+                    '\\' => q.push_str("\\\\"),
+                    '\n' => q.push_str("\\n"),
+                    c if c.is_control() => q.push(' '),
+                    c => q.push(c),
+                }
+            }
+            q + "\""
+        };
+        for c in (0u32..0x100).chain([0x2028, 0x202e, 0xfeff]) {
+            let c = char::from_u32(c).unwrap();
+            for at in [0, 1, 30, 31, 32, 33, 63, 64] {
+                let s = "z".repeat(at) + &c.to_string() + &"y".repeat(40);
+                assert_eq!(quote(&s), slow(&s), "{c:?} at {at}");
+            }
+        }
+    }
+
+    #[test]
+    fn dot_write_is_the_printers_output() {
+        let node = |id: &str, label: &str, kind: &str| Node {
+            id: id.into(),
+            label: label.into(),
+            kind: kind.into(),
+            mentions: 3,
+            documents: vec!["d".into()],
+            aliases: vec![],
+        };
+        let edge = |a: &str, b: &str, w: u64, ev: &[&str]| {
+            let evidence = ev
+                .iter()
+                .map(|t| Evidence {
+                    doc: "d".into(),
+                    text: (*t).into(),
+                    start: 0,
+                    end: 0,
+                })
+                .collect();
+            (
+                a.to_string(),
+                b.to_string(),
+                Edge {
+                    weight: w,
+                    evidence,
+                },
+            )
+        };
+        let g = Graph::from_parts(
+            vec![
+                node("person:b", "B \"q\" \\ \n\u{85}", "person"),
+                node("film:a", "A", "film"),
+                node("x:\u{202e}", "\0", "weird type"),
+                node("place:p", "P", "place"),
+                node("organization:o", "O", "organization"),
+            ],
+            vec![
+                edge("person:b", "film:a", 1, &["B \"and\" A.\r\n"]),
+                edge("x:\u{202e}", "film:a", 1000, &[]),
+                edge("place:p", "organization:o", 63, &["one", "two"]),
+                edge("place:p", "x:\u{202e}", 64, &["z"]),
+            ],
+            GraphInfo::default(),
+        )
+        .unwrap();
+        for g in [
+            g,
+            Graph::from_parts(vec![], vec![], GraphInfo::default()).unwrap(),
+        ] {
+            let mut got = Vec::new();
+            DotExporter.write(&g, &mut got).unwrap();
+            let want = DotExporter.to_dot(&g).print(&mut PrinterContext::default()) + "\n";
+            assert_eq!(String::from_utf8(got).unwrap(), want);
+        }
     }
 }

@@ -179,8 +179,8 @@ impl Exporter for GexfExporter {
                                 let mut values =
                                     vec![("evidence_count", e.evidence.len().to_string())];
                                 if let Some(ev) = e.evidence.first() {
-                                    values.push(("evidence", ev.text.clone()));
-                                    values.push(("evidence_doc", ev.doc.clone()));
+                                    values.push(("evidence", ev.text.to_string()));
+                                    values.push(("evidence_doc", ev.doc.to_string()));
                                 }
                                 w.create_element("edge")
                                     .with_attributes([

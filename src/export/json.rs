@@ -13,21 +13,24 @@
 
 use std::io::Write;
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use super::Exporter;
 use crate::link::{Edge, Evidence, Graph, GraphInfo, Node};
 
-#[derive(Serialize, Deserialize)]
+/// What `graph.json` holds, as read back.
+#[derive(Deserialize)]
 struct NodeLink {
+    #[allow(dead_code)]
     directed: bool,
+    #[allow(dead_code)]
     multigraph: bool,
     graph: GraphInfo,
     nodes: Vec<Node>,
     links: Vec<Link>,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 struct Link {
     source: String,
     target: String,
@@ -46,25 +49,202 @@ impl Exporter for JsonExporter {
     fn file_name(&self) -> &'static str {
         "graph.json"
     }
+    /// Writes what `serde_json::to_writer_pretty` gives for the node-link structure, byte for byte
+    /// (a test checks it), by hand: the strings escaped as serde_json does, the lines built in a
+    /// buffer.
     fn write(&self, graph: &Graph, out: &mut dyn Write) -> std::io::Result<()> {
-        let data = NodeLink {
-            directed: false,
-            multigraph: false,
-            graph: graph.info.clone(),
-            nodes: graph.nodes().cloned().collect(),
-            links: graph
-                .edges()
-                .map(|(a, b, e)| Link {
-                    source: a.id.clone(),
-                    target: b.id.clone(),
-                    weight: e.weight,
-                    evidence: e.evidence.clone(),
-                })
-                .collect(),
+        // Written in pieces of about 1 MB (larger than the file's buffer, so they are not copied
+        // again).
+        const PIECE: usize = 1 << 20;
+        let mut b: Vec<u8> = Vec::with_capacity(PIECE + (1 << 16));
+        let info = &graph.info;
+        let window = serde_json::to_string(&info.window)?;
+        b.extend_from_slice(b"{\n  \"directed\": false,\n  \"multigraph\": false,\n  \"graph\": {\n    \"window\": ");
+        b.extend_from_slice(window.as_bytes());
+        let mut num = itoa::Buffer::new();
+        for (key, value) in [
+            ("documents", info.documents),
+            ("mentions", info.mentions),
+            ("min_weight", info.min_weight),
+        ] {
+            b.extend_from_slice(b",\n    \"");
+            b.extend_from_slice(key.as_bytes());
+            b.extend_from_slice(b"\": ");
+            b.extend_from_slice(num.format(value).as_bytes());
+        }
+        b.extend_from_slice(b"\n  },\n  \"nodes\": [");
+        // An array of strings, its items at `indent`.
+        let strings = |b: &mut Vec<u8>, items: &[String], indent: &[u8]| {
+            if items.is_empty() {
+                b.extend_from_slice(b"[]");
+                return;
+            }
+            b.push(b'[');
+            for (i, item) in items.iter().enumerate() {
+                b.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+                b.extend_from_slice(indent);
+                push_json_str(b, item);
+            }
+            b.push(b'\n');
+            b.extend_from_slice(&indent[2..]);
+            b.push(b']');
         };
-        serde_json::to_writer_pretty(&mut *out, &data)?;
-        out.write_all(b"\n")
+        for (i, n) in graph.nodes().enumerate() {
+            b.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+            b.extend_from_slice(b"    {\n      \"id\": ");
+            push_json_str(&mut b, &n.id);
+            b.extend_from_slice(b",\n      \"label\": ");
+            push_json_str(&mut b, &n.label);
+            b.extend_from_slice(b",\n      \"type\": ");
+            push_json_str(&mut b, &n.kind);
+            b.extend_from_slice(b",\n      \"mentions\": ");
+            b.extend_from_slice(num.format(n.mentions).as_bytes());
+            b.extend_from_slice(b",\n      \"documents\": ");
+            strings(&mut b, &n.documents, b"        ");
+            b.extend_from_slice(b",\n      \"aliases\": ");
+            strings(&mut b, &n.aliases, b"        ");
+            b.extend_from_slice(b"\n    }");
+            if b.len() >= PIECE {
+                out.write_all(&b)?;
+                b.clear();
+            }
+        }
+        if graph.node_count() == 0 {
+            b.extend_from_slice(b"],\n  \"links\": [");
+        } else {
+            b.extend_from_slice(b"\n  ],\n  \"links\": [");
+        }
+        let mut edges = graph.edges();
+        let mut batch = Vec::with_capacity(BATCH);
+        let mut i = 0;
+        loop {
+            batch.clear();
+            batch.extend(edges.by_ref().take(BATCH));
+            if batch.is_empty() {
+                break;
+            }
+            touch(&batch);
+            for &(s, t, e) in &batch {
+                b.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+                i += 1;
+                b.extend_from_slice(b"    {\n      \"source\": ");
+                push_json_str(&mut b, &s.id);
+                b.extend_from_slice(b",\n      \"target\": ");
+                push_json_str(&mut b, &t.id);
+                b.extend_from_slice(b",\n      \"weight\": ");
+                b.extend_from_slice(num.format(e.weight).as_bytes());
+                b.extend_from_slice(b",\n      \"evidence\": ");
+                if e.evidence.is_empty() {
+                    b.extend_from_slice(b"[]");
+                } else {
+                    b.push(b'[');
+                    for (j, ev) in e.evidence.iter().enumerate() {
+                        b.extend_from_slice(if j == 0 { b"\n" } else { b",\n" });
+                        b.extend_from_slice(b"        {\n          \"doc\": ");
+                        push_json_str(&mut b, &ev.doc);
+                        b.extend_from_slice(b",\n          \"text\": ");
+                        push_json_str(&mut b, &ev.text);
+                        b.extend_from_slice(b",\n          \"start\": ");
+                        b.extend_from_slice(num.format(ev.start).as_bytes());
+                        b.extend_from_slice(b",\n          \"end\": ");
+                        b.extend_from_slice(num.format(ev.end).as_bytes());
+                        b.extend_from_slice(b"\n        }");
+                    }
+                    b.extend_from_slice(b"\n      ]");
+                }
+                b.extend_from_slice(b"\n    }");
+                if b.len() >= PIECE {
+                    out.write_all(&b)?;
+                    b.clear();
+                }
+            }
+        }
+        if graph.edge_count() == 0 {
+            b.extend_from_slice(b"]\n}\n");
+        } else {
+            b.extend_from_slice(b"\n  ]\n}\n");
+        }
+        out.write_all(&b)?;
+        out.flush()
     }
+}
+
+/// Edges are written in batches of this many, their strings touched first.
+const BATCH: usize = 64;
+
+/// Reads the first byte of every string a batch of edges writes: the strings lie anywhere in
+/// memory, and these independent reads wait for memory together instead of one after the other
+/// as the writing would.
+fn touch(batch: &[(&Node, &Node, &Edge)]) {
+    let first = |s: &str| s.as_bytes().first().copied().unwrap_or(0);
+    let mut x = 0u8;
+    for (s, t, e) in batch {
+        x ^= first(&s.id) ^ first(&t.id);
+        for ev in &e.evidence {
+            x ^= first(&ev.text);
+        }
+    }
+    std::hint::black_box(x);
+}
+
+/// Appends `s` to `out` as a JSON string escaped exactly as serde_json does: `"` and `\\` with a
+/// backslash; backspace, form feed, newline, carriage return and tab as `\b`, `\f`, `\n`, `\r`,
+/// `\t`; the other ASCII controls as `\u00xx` (lowercase hex); everything else as is. The same
+/// output as [`super::mentions::push_json_str`], faster on long strings: 32 bytes at a time are
+/// checked for a byte to escape, and runs without one are copied whole.
+pub(crate) fn push_json_str(out: &mut Vec<u8>, s: &str) {
+    const CHUNK: usize = 32;
+    let bytes = s.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    // Bitwise, not short-circuit: the chunk test below compiles to vector compares.
+    let special = |b: u8| (b < 0x20) | (b == b'"') | (b == b'\\');
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        // Skip whole chunks without a byte to escape (the compiler checks each chunk in a few
+        // vector instructions).
+        while let Some(chunk) = bytes.get(i..i + CHUNK) {
+            if chunk.iter().fold(false, |any, &b| any | special(b)) {
+                break;
+            }
+            i += CHUNK;
+        }
+        let end = (i + CHUNK).min(bytes.len());
+        while i < end {
+            let b = bytes[i];
+            i += 1;
+            if !special(b) {
+                continue;
+            }
+            out.extend_from_slice(&bytes[start..i - 1]);
+            start = i;
+            let short = match b {
+                b'"' => b'"',
+                b'\\' => b'\\',
+                b'\n' => b'n',
+                b'\r' => b'r',
+                b'\t' => b't',
+                0x08 => b'b',
+                0x0c => b'f',
+                _ => {
+                    const HEX: &[u8; 16] = b"0123456789abcdef";
+                    out.extend_from_slice(&[
+                        b'\\',
+                        b'u',
+                        b'0',
+                        b'0',
+                        HEX[(b >> 4) as usize],
+                        HEX[(b & 0xf) as usize],
+                    ]);
+                    continue;
+                }
+            };
+            out.extend_from_slice(&[b'\\', short]);
+        }
+    }
+    out.extend_from_slice(&bytes[start..]);
+    out.push(b'"');
 }
 
 /// Reads a graph written by [`JsonExporter`].
@@ -95,4 +275,194 @@ pub fn read_graph(bytes: &[u8]) -> Result<Graph, String> {
         })
         .collect();
     Graph::from_parts(data.nodes, edges, data.graph)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::link::Window;
+    use serde::Serialize;
+    use serde::ser::{SerializeSeq, Serializer};
+
+    /// What `graph.json` holds, as written: the same fields, borrowed from the graph (the reference
+    /// the hand-written [`JsonExporter::write`] is tested against).
+    #[derive(Serialize)]
+    struct NodeLinkOut<'g> {
+        directed: bool,
+        multigraph: bool,
+        graph: &'g GraphInfo,
+        nodes: Nodes<'g>,
+        links: Links<'g>,
+    }
+
+    #[derive(Serialize)]
+    struct LinkOut<'g> {
+        source: &'g str,
+        target: &'g str,
+        weight: u64,
+        evidence: &'g [Evidence],
+    }
+
+    struct Nodes<'g>(&'g Graph);
+
+    impl Serialize for Nodes<'_> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut seq = s.serialize_seq(Some(self.0.node_count()))?;
+            for n in self.0.nodes() {
+                seq.serialize_element(n)?;
+            }
+            seq.end()
+        }
+    }
+
+    struct Links<'g>(&'g Graph);
+
+    impl Serialize for Links<'_> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut seq = s.serialize_seq(Some(self.0.edge_count()))?;
+            for (a, b, e) in self.0.edges() {
+                seq.serialize_element(&LinkOut {
+                    source: &a.id,
+                    target: &b.id,
+                    weight: e.weight,
+                    evidence: &e.evidence,
+                })?;
+            }
+            seq.end()
+        }
+    }
+
+    /// The node-link structure written through serde_json (what [`JsonExporter`] writes by hand).
+    fn write_with_serde(graph: &Graph) -> Vec<u8> {
+        let data = NodeLinkOut {
+            directed: false,
+            multigraph: false,
+            graph: &graph.info,
+            nodes: Nodes(graph),
+            links: Links(graph),
+        };
+        let mut out = serde_json::to_vec_pretty(&data).expect("serializable");
+        out.push(b'\n');
+        out
+    }
+
+    fn hostile() -> Graph {
+        let node = |id: &str, label: &str, docs: &[&str], aliases: &[&str]| Node {
+            id: id.into(),
+            label: label.into(),
+            kind: "t\u{0}\u{1f}\u{7f}".into(),
+            mentions: u64::MAX,
+            documents: docs.iter().map(|d| d.to_string()).collect(),
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+        };
+        let ev = |doc: &str, text: &str, start| Evidence {
+            doc: doc.into(),
+            text: text.into(),
+            start,
+            end: start + 7,
+        };
+        let edge = |a: &str, b: &str, w, evidence| {
+            (
+                a.to_string(),
+                b.to_string(),
+                Edge {
+                    weight: w,
+                    evidence,
+                },
+            )
+        };
+        Graph::from_parts(
+            vec![
+                node(
+                    "p:\"q\"",
+                    "Q \\ \u{8}\u{c}\n\r\t",
+                    &["a.txt", "b\u{202e}.txt"],
+                    &[],
+                ),
+                node(
+                    "p:a",
+                    "A </script> \u{2028}\u{2029} é 😀",
+                    &[],
+                    &["A", "Ä\u{85}"],
+                ),
+                node("p:z", "", &["-"], &["\u{0}"]),
+            ],
+            vec![
+                edge(
+                    "p:z",
+                    "p:a",
+                    3,
+                    vec![ev("a.txt", "A \"and\" Z.\n", 0), ev("-", "\u{1b}[0m", 9)],
+                ),
+                edge("p:a", "p:\"q\"", 1, vec![]),
+            ],
+            GraphInfo {
+                window: Window::Paragraph,
+                documents: 2,
+                mentions: 0,
+                min_weight: 1,
+            },
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn json_escape_like_serde() {
+        let long = "a".repeat(31) + "\"" + &"b".repeat(40) + "\u{1f}" + &"é".repeat(20) + "\\";
+        for s in [
+            "plain",
+            "q\"b\\s",
+            "ctl\u{1}\u{1f}\u{7f}\n\r\t\u{8}\u{c}\u{0}",
+            "é – 😂 \u{2028}\u{85}",
+            "",
+            &long,
+            &"x".repeat(64),
+            &("\n".repeat(33) + &"y".repeat(33)),
+        ] {
+            let mut out = vec![b'x'];
+            push_json_str(&mut out, s);
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                format!("x{}", serde_json::to_string(s).unwrap())
+            );
+        }
+        // Every byte value at every place of a chunk.
+        for b in 0u8..0x80 {
+            for at in [0, 1, 31, 32, 33, 63, 64] {
+                let mut s = "z".repeat(70);
+                s.replace_range(at..at + 1, &(b as char).to_string());
+                let mut out = Vec::new();
+                push_json_str(&mut out, &s);
+                assert_eq!(out, serde_json::to_vec(&s).unwrap(), "{b} at {at}");
+            }
+        }
+    }
+
+    #[test]
+    fn json_write_is_serde_pretty() {
+        let empty = Graph::from_parts(vec![], vec![], GraphInfo::default()).unwrap();
+        let no_edges = Graph::from_parts(
+            hostile().nodes().cloned().collect(),
+            vec![],
+            GraphInfo::default(),
+        )
+        .unwrap();
+        for g in [hostile(), empty, no_edges] {
+            let mut got = Vec::new();
+            JsonExporter.write(&g, &mut got).unwrap();
+            assert_eq!(
+                String::from_utf8(got.clone()).unwrap(),
+                String::from_utf8(write_with_serde(&g)).unwrap()
+            );
+            let back = read_graph(&got).unwrap();
+            assert_eq!(
+                back.nodes().collect::<Vec<_>>(),
+                g.nodes().collect::<Vec<_>>()
+            );
+            assert_eq!(
+                back.edges().collect::<Vec<_>>(),
+                g.edges().collect::<Vec<_>>()
+            );
+        }
+    }
 }

@@ -185,7 +185,7 @@ pub(crate) mod testgraphs {
                         weight: w,
                         evidence: vec![Evidence {
                             doc: "d".into(),
-                            text: format!("{} and {}.", labels[a], labels[b]),
+                            text: format!("{} and {}.", labels[a], labels[b]).into(),
                             start: 0,
                             end: 0,
                         }],

@@ -178,7 +178,7 @@ pub fn stats(graph: &Graph, options: &StatsOptions) -> Stats {
             docs.extend(node.documents.iter().map(String::as_str));
         }
         for e in g.edge_weights() {
-            docs.extend(e.evidence.iter().map(|ev| ev.doc.as_str()));
+            docs.extend(e.evidence.iter().map(|ev| &*ev.doc));
         }
         docs.len() as u64
     };

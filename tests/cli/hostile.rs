@@ -114,8 +114,8 @@ fn hostile_graph() -> impl Strategy<Value = Graph> {
                 pairs.entry(key).or_insert(Edge {
                     weight,
                     evidence: vec![Evidence {
-                        doc,
-                        text,
+                        doc: doc.into(),
+                        text: text.into(),
                         start: 3,
                         end: 3 + end,
                     }],

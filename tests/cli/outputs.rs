@@ -440,7 +440,7 @@ pub fn check_document_with(
                     .skip(ev.start)
                     .take(ev.end - ev.start)
                     .collect();
-                if got != ev.text {
+                if got != *ev.text {
                     return Err(format!(
                         "{window} evidence {}..{} is not its text",
                         ev.start, ev.end
