@@ -63,42 +63,7 @@ pub fn write_jsonl(records: &[MentionRecord], out: &mut dyn Write) -> std::io::R
 /// Appends `s` to `out` as a JSON string, escaped exactly as `serde_json` does (`"`, `\\`, and
 /// control characters; everything else as is).
 pub fn push_json_str(out: &mut Vec<u8>, s: &str) {
-    out.push(b'"');
-    let bytes = s.as_bytes();
-    // No early exit: the loop over a short name compiles to vector code.
-    if !bytes.iter().fold(false, |bad, &b| {
-        bad | (b < 0x20) | (b == b'"') | (b == b'\\')
-    }) {
-        out.extend_from_slice(bytes);
-        out.push(b'"');
-        return;
-    }
-    let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let esc: &[u8] = match b {
-            b'"' => b"\\\"",
-            b'\\' => b"\\\\",
-            b'\n' => b"\\n",
-            b'\r' => b"\\r",
-            b'\t' => b"\\t",
-            0x08 => b"\\b",
-            0x0C => b"\\f",
-            0..=0x1F => b"",
-            _ => continue,
-        };
-        out.extend_from_slice(&bytes[start..i]);
-        if esc.is_empty() {
-            const HEX: &[u8; 16] = b"0123456789abcdef";
-            out.extend_from_slice(b"\\u00");
-            out.push(HEX[(b >> 4) as usize]);
-            out.push(HEX[(b & 0xF) as usize]);
-        } else {
-            out.extend_from_slice(esc);
-        }
-        start = i + 1;
-    }
-    out.extend_from_slice(&bytes[start..]);
-    out.push(b'"');
+    super::json::push_json_str(out, s);
 }
 
 /// Writes one chunk's mentions as JSON lines, byte for byte what [`write_jsonl`] writes for the
