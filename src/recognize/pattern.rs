@@ -119,12 +119,12 @@ pub struct Rules {
 /// with such literals runs on the lines that hold one; any other rule on every line. All the
 /// literals are found by one Aho-Corasick scan of the line.
 ///
-/// A rule with a word boundary (`\b`) also has a relaxed twin, the same regex without its word
-/// boundaries, which matches wherever the rule matches (a match of the rule is one of the twin's,
-/// at the same start): an anchored search is skipped where the twin does not match, and on a line
-/// the rule is tried, anchored, only at the starts of the twin's leftmost matches (from the start
-/// of the line, after a match of the rule, or one char after a start where the rule did not
-/// match), which again gives exactly its leftmost-first matches. The twin has no Unicode word
+/// A rule searched on whole lines that has a word boundary (`\b`) also has a relaxed twin, the
+/// same regex without its word boundaries, which matches wherever the rule matches (a match of the
+/// rule is one of the twin's, at the same start): the rule is tried, anchored, only at the starts
+/// of the twin's leftmost matches (from the start of the line, after a match of the rule, or one
+/// char after a start where the rule did not match), which again gives exactly its leftmost-first
+/// matches. The twin has no Unicode word
 /// boundary, so its lazy DFA runs on any text; the rule's own gives up at the first non-ASCII
 /// byte it sees, for much slower engines.
 #[derive(Debug, Clone, Default)]
@@ -138,7 +138,8 @@ struct Prefilter {
     /// Per rule: its matches start at a word boundary, so an anchored search at a literal that
     /// begins with a word char is tried only when the char before is not one.
     boundary: Vec<bool>,
-    /// Per rule with a word boundary (`\b`) and no empty match: its relaxed twin (see above).
+    /// Per rule searched on lines (not anchored) with a word boundary (`\b`) and no empty match:
+    /// its relaxed twin (see above).
     relaxed: Vec<Option<meta::Regex>>,
 }
 
@@ -158,8 +159,13 @@ impl Prefilter {
         let mut rule_of = Vec::new();
         let mut mode = vec![Mode::Always; hirs.len()];
         for (i, hir) in hirs.iter().enumerate() {
-            if let Some((m, seq)) = required_literals(hir) {
+            if let Some((m, mut seq)) = required_literals(hir) {
                 mode[i] = m;
+                if m == Mode::Anchored {
+                    // Where a literal occurs, so do its prefixes: the shortest are enough.
+                    let all: BTreeSet<Vec<u8>> = seq.iter().cloned().collect();
+                    seq.retain(|l| !(1..l.len()).any(|n| all.contains(&l[..n])));
+                }
                 for l in seq {
                     lits.push(l);
                     rule_of.push(i as u32);
@@ -180,7 +186,11 @@ impl Prefilter {
         let boundary = hirs.iter().map(starts_at_word_boundary).collect();
         let relaxed = hirs
             .iter()
-            .map(|hir| {
+            .zip(&mode)
+            .map(|(hir, mode)| {
+                if *mode == Mode::Anchored {
+                    return None;
+                }
                 let (relaxed, changed) = without_word_boundaries(hir);
                 // (a rule that may match the empty string keeps the plain search, whose handling
                 // of empty matches is the reference)
@@ -840,12 +850,9 @@ fn run_line(
         let rule = &rules.rules[r];
         let relaxed = pf.relaxed[r].as_ref();
         let caps = state.caps[r].get_or_insert_with(|| rule.meta.create_captures());
-        // The match of `rule` anchored at `at`, if any, and its mention pushed to `out`.
+        // The end of the match of `rule` anchored at `at`, if any, its mention pushed to `out`.
         let mut match_at = |at: usize, out: &mut Vec<(usize, Span)>| -> Option<usize> {
             let input = ReInput::new(line).range(at..).anchored(Anchored::Yes);
-            if relaxed.is_some_and(|re| !re.is_match(input.clone())) {
-                return None;
-            }
             rule.meta.search_captures(&input, caps);
             let whole = caps.get_match()?;
             if let Some(m) = caps.get_group(rule.group.unwrap_or(0)) {
