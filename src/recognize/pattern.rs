@@ -1208,6 +1208,39 @@ mod tests {
         }
     }
 
+    /// Rules searched on lines through their relaxed twin find what the plain search finds, where
+    /// a word boundary fails at a start the twin matches and on lines with non-ASCII letters.
+    #[test]
+    fn pattern_relaxed_twin_matches_naive() {
+        let toml = r#"
+[[rule]]
+name = "corp"
+type = "organization"
+pattern = '\b(?P<entity>\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+)?) Corp\b'
+[[rule]]
+name = "possessive"
+type = "film"
+pattern = '''\b\p{Lu}\p{Ll}+(?:'s|') (?P<entity>\p{Lu}\w+)\b'''
+"#;
+        let rules = Arc::new(load(toml).unwrap());
+        assert!(rules.prefilter.mode.iter().all(|m| *m == Mode::Lines));
+        assert!(rules.prefilter.relaxed.iter().all(Option::is_some));
+        // (mostly lower case: rules skip headline-case lines)
+        let text = "éAbc Corp met Zoë Ålund Corp, while Corpse Ab Corporation or _Abc Corp saw Xy Corp.\n\
+                    so Ørsted's Édouard and xJoe's Film, then Joe's Film2 with Ann' Bo was here\n\
+                    then Ab Corp Corp and Cd Corp were seen today";
+        let mut got = Vec::new();
+        PatternRecognizer::new(rules.clone()).recognize(Input::new(text, &[]), &mut got);
+        let mut got: Vec<(String, Span)> = got
+            .into_iter()
+            .map(|c| (c.source.trim_start_matches("pattern:").to_string(), c.span))
+            .collect();
+        got.sort();
+        let want = naive(&rules, text);
+        assert!(want.len() >= 5, "{want:?}");
+        assert_eq!(got, want);
+    }
+
     #[test]
     fn pattern_guard_rule_blocks_without_mention() {
         let toml = "[[rule]]\nname = \"g\"\ntype = \"event\"\nemit = false\npattern = 'Paris Olympics'\nexamples = []\n";
