@@ -118,6 +118,15 @@ pub struct Rules {
 /// inside the previous match) gives exactly its leftmost-first matches. A rule whose matches end
 /// with such literals runs on the lines that hold one; any other rule on every line. All the
 /// literals are found by one Aho-Corasick scan of the line.
+///
+/// A rule searched on whole lines that has a word boundary (`\b`) also has a relaxed twin, the
+/// same regex without its word boundaries, which matches wherever the rule matches (a match of the
+/// rule is one of the twin's, at the same start): the rule is tried, anchored, only at the starts
+/// of the twin's leftmost matches (from the start of the line, after a match of the rule, or one
+/// char after a start where the rule did not match), which again gives exactly its leftmost-first
+/// matches. The twin has no Unicode word
+/// boundary, so its lazy DFA runs on any text; the rule's own gives up at the first non-ASCII
+/// byte it sees, for much slower engines.
 #[derive(Debug, Clone, Default)]
 struct Prefilter {
     /// All required literals of all filtered rules.
@@ -129,6 +138,9 @@ struct Prefilter {
     /// Per rule: its matches start at a word boundary, so an anchored search at a literal that
     /// begins with a word char is tried only when the char before is not one.
     boundary: Vec<bool>,
+    /// Per rule searched on lines (not anchored) with a word boundary (`\b`) and no empty match:
+    /// its relaxed twin (see above).
+    relaxed: Vec<Option<meta::Regex>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -147,8 +159,13 @@ impl Prefilter {
         let mut rule_of = Vec::new();
         let mut mode = vec![Mode::Always; hirs.len()];
         for (i, hir) in hirs.iter().enumerate() {
-            if let Some((m, seq)) = required_literals(hir) {
+            if let Some((m, mut seq)) = required_literals(hir) {
                 mode[i] = m;
+                if m == Mode::Anchored {
+                    // Where a literal occurs, so do its prefixes: the shortest are enough.
+                    let all: BTreeSet<Vec<u8>> = seq.iter().cloned().collect();
+                    seq.retain(|l| !(1..l.len()).any(|n| all.contains(&l[..n])));
+                }
                 for l in seq {
                     lits.push(l);
                     rule_of.push(i as u32);
@@ -167,11 +184,36 @@ impl Prefilter {
             mode.iter_mut().for_each(|m| *m = Mode::Always);
         }
         let boundary = hirs.iter().map(starts_at_word_boundary).collect();
+        let relaxed = hirs
+            .iter()
+            .zip(&mode)
+            .map(|(hir, mode)| {
+                if *mode == Mode::Anchored {
+                    return None;
+                }
+                let (relaxed, changed) = without_word_boundaries(hir);
+                // (a rule that may match the empty string keeps the plain search, whose handling
+                // of empty matches is the reference)
+                if !changed || hir.properties().minimum_len().is_none_or(|n| n == 0) {
+                    return None;
+                }
+                meta::Regex::builder()
+                    .configure(
+                        meta::Config::new()
+                            .nfa_size_limit(Some(64 << 20))
+                            .hybrid_cache_capacity(DFA_CACHE)
+                            .which_captures(regex_automata::nfa::thompson::WhichCaptures::Implicit),
+                    )
+                    .build_from_hir(&relaxed)
+                    .ok()
+            })
+            .collect();
         Prefilter {
             ac,
             rule_of,
             mode,
             boundary,
+            relaxed,
         }
     }
 }
@@ -191,7 +233,7 @@ fn required_literals(hir: &Hir) -> Option<(Mode, Vec<Vec<u8>>)> {
         })
         .filter(|l| !l.is_empty() && l.iter().all(|x| !x.is_empty()))
     };
-    let min_len = |l: &Vec<Vec<u8>>| l.iter().map(Vec::len).min().unwrap_or(0);
+    let min_len = |l: &Vec<Vec<u8>>| min_weight(l);
     let prefix = clean(edge_literals(hir, true));
     let held = [clean(edge_literals(hir, false)), clean(inner_literals(hir))]
         .into_iter()
@@ -205,6 +247,21 @@ fn required_literals(hir: &Hir) -> Option<(Mode, Vec<Vec<u8>>)> {
         (None, Some(h)) => Some((Mode::Lines, h)),
         (None, None) => None,
     }
+}
+
+/// How selective a set of literals is: the length of its shortest literal, where a literal of
+/// white space only counts as empty (nearly every line holds a space).
+fn min_weight(lits: &[Vec<u8>]) -> usize {
+    lits.iter()
+        .map(|l| {
+            if l.iter().all(u8::is_ascii_whitespace) {
+                0
+            } else {
+                l.len()
+            }
+        })
+        .min()
+        .unwrap_or(0)
 }
 
 /// Literals one of which every match of `hir` contains (the best set found in one part of a
@@ -225,13 +282,62 @@ fn inner_literals(hir: &Hir) -> Option<(Vec<Vec<u8>>, bool)> {
             .iter()
             .filter(|p| !can_be_empty(p))
             .filter_map(|p| inner_literals(p).filter(|(l, _)| !l.is_empty()))
-            .max_by_key(|(l, _)| {
-                (
-                    l.iter().map(Vec::len).min().unwrap_or(0),
-                    std::cmp::Reverse(l.len()),
-                )
-            }),
+            .max_by_key(|(l, _)| (min_weight(l), std::cmp::Reverse(l.len()))),
         _ => edge_literals(hir, true).filter(|(l, _)| !l.is_empty()),
+    }
+}
+
+/// `hir` with every word-boundary assertion replaced by the empty regex, and whether there was
+/// one: it matches every string `hir` matches, at the same places.
+fn without_word_boundaries(hir: &Hir) -> (Hir, bool) {
+    use regex_syntax::hir::{Capture, HirKind, Look, Repetition};
+    match hir.kind() {
+        HirKind::Look(l) => match l {
+            Look::Start
+            | Look::End
+            | Look::StartLF
+            | Look::EndLF
+            | Look::StartCRLF
+            | Look::EndCRLF => (hir.clone(), false),
+            _ => (Hir::empty(), true),
+        },
+        HirKind::Capture(c) => {
+            let (sub, changed) = without_word_boundaries(&c.sub);
+            let c = Capture {
+                index: c.index,
+                name: c.name.clone(),
+                sub: Box::new(sub),
+            };
+            (Hir::capture(c), changed)
+        }
+        HirKind::Repetition(r) => {
+            let (sub, changed) = without_word_boundaries(&r.sub);
+            let r = Repetition {
+                min: r.min,
+                max: r.max,
+                greedy: r.greedy,
+                sub: Box::new(sub),
+            };
+            (Hir::repetition(r), changed)
+        }
+        HirKind::Concat(parts) | HirKind::Alternation(parts) => {
+            let mut changed = false;
+            let subs = parts
+                .iter()
+                .map(|p| {
+                    let (h, c) = without_word_boundaries(p);
+                    changed |= c;
+                    h
+                })
+                .collect();
+            let h = if matches!(hir.kind(), HirKind::Concat(_)) {
+                Hir::concat(subs)
+            } else {
+                Hir::alternation(subs)
+            };
+            (h, changed)
+        }
+        _ => (hir.clone(), false),
     }
 }
 
@@ -251,6 +357,8 @@ fn starts_at_word_boundary(hir: &Hir) -> bool {
 
 /// The most literals a set may grow to while extending a concatenation.
 const MAX_LITERALS: usize = 20_000;
+/// Literals do not grow by a class of more characters than this.
+const MAX_CLASS_EXTENSION: usize = 4;
 /// Literals stop growing past this length.
 const MAX_LITERAL_LEN: usize = 24;
 
@@ -361,8 +469,15 @@ fn edge_literals(hir: &Hir, forward: bool) -> Option<(Vec<Vec<u8>>, bool)> {
                     done.extend(long);
                 }
                 open = short;
-                let next = edge_literals(part, forward)
-                    .filter(|(l, _)| open.len().saturating_mul(l.len()) <= MAX_LITERALS);
+                // A class of many characters (`\s`, say) after some literal text multiplies the
+                // literals for little gain in selectivity: the text so far is enough.
+                let has_text = open.iter().all(|l| !l.is_empty());
+                let next = edge_literals(part, forward).filter(|(l, _)| {
+                    let wide_class = l.len() > MAX_CLASS_EXTENSION
+                        && l.iter()
+                            .all(|x| std::str::from_utf8(x).is_ok_and(|c| c.chars().count() == 1));
+                    open.len().saturating_mul(l.len()) <= MAX_LITERALS && !(has_text && wide_class)
+                });
                 let Some((lits, part_exact)) = next else {
                     // Nothing known past here: the literals so far are prefixes, unless one is
                     // empty (then nothing is known at all).
@@ -400,6 +515,11 @@ fn edge_literals(hir: &Hir, forward: bool) -> Option<(Vec<Vec<u8>>, bool)> {
         }
     }
 }
+
+/// The most memory a rule's lazy DFA may use (per thread; it grows only as states are built). The
+/// default of 2 MiB made the DFA of a rule with large Unicode classes (`org-suffix`) or a word
+/// list (`first-name-person`) rebuild its states over and over on a large corpus.
+const DFA_CACHE: usize = 32 << 20;
 
 fn yes() -> bool {
     true
@@ -548,6 +668,7 @@ impl Rules {
             let expanded = expand_lists(pattern, &lists).map_err(|m| err(Some(name), m))?;
             let regex = RegexBuilder::new(&expanded)
                 .size_limit(64 << 20)
+                .dfa_size_limit(DFA_CACHE)
                 .build()
                 .map_err(|e| {
                     err(
@@ -556,18 +677,11 @@ impl Rules {
                     )
                 })?;
             let group = regex.capture_names().position(|n| n == Some("entity"));
-            // A pattern with a large alternation (a word list) gets a larger lazy-DFA cache, so
-            // that its states are not rebuilt over and over.
-            let cache = if expanded.len() > 20_000 {
-                32 << 20
-            } else {
-                2 << 20
-            };
             let meta = meta::Regex::builder()
                 .configure(
                     meta::Config::new()
                         .nfa_size_limit(Some(64 << 20))
-                        .hybrid_cache_capacity(cache),
+                        .hybrid_cache_capacity(DFA_CACHE),
                 )
                 .build(&expanded)
                 .map_err(|e| {
@@ -729,15 +843,28 @@ fn run_line(
     state.starts.dedup();
     let mut spans = Vec::new();
     let mut k = 0;
+    if state.caps.len() < n {
+        state.caps.resize_with(n, || None);
+    }
     for r in 0..n {
         let rule = &rules.rules[r];
+        let relaxed = pf.relaxed[r].as_ref();
+        let caps = state.caps[r].get_or_insert_with(|| rule.meta.create_captures());
+        // The end of the match of `rule` anchored at `at`, if any, its mention pushed to `out`.
+        let mut match_at = |at: usize, out: &mut Vec<(usize, Span)>| -> Option<usize> {
+            let input = ReInput::new(line).range(at..).anchored(Anchored::Yes);
+            rule.meta.search_captures(&input, caps);
+            let whole = caps.get_match()?;
+            if let Some(m) = caps.get_group(rule.group.unwrap_or(0)) {
+                spans.clear();
+                push_mention(rule, line, m.start, m.end, offset, &mut spans);
+                out.extend(spans.iter().map(|&s| (r, s)));
+            }
+            Some(whole.end())
+        };
         if pf.mode[r] == Mode::Anchored {
             let mut last_end = 0;
             let mut skip = None;
-            if state.caps.len() < n {
-                state.caps.resize_with(n, || None);
-            }
-            let caps = state.caps[r].get_or_insert_with(|| rule.meta.create_captures());
             while k < state.starts.len() && state.starts[k].0 as usize == r {
                 let at = state.starts[k].1 as usize;
                 k += 1;
@@ -752,23 +879,29 @@ fn run_line(
                 {
                     continue;
                 }
-                let input = ReInput::new(line).range(at..).anchored(Anchored::Yes);
-                rule.meta.search_captures(&input, caps);
-                let Some(whole) = caps.get_match() else {
-                    continue;
-                };
-                last_end = whole.end();
-                let g = rule.group.unwrap_or(0);
-                if let Some(m) = caps.get_group(g) {
-                    spans.clear();
-                    push_mention(rule, line, m.start, m.end, offset, &mut spans);
-                    out.extend(spans.iter().map(|&s| (r, s)));
+                if let Some(end) = match_at(at, out) {
+                    last_end = end;
                 }
             }
         } else if state.run[r] && !skip_rule(rule) {
-            spans.clear();
-            rules.run_rule_line(rule, line, offset, &mut spans);
-            out.extend(spans.iter().map(|&s| (r, s)));
+            let Some(relaxed) = relaxed else {
+                spans.clear();
+                rules.run_rule_line(rule, line, offset, &mut spans);
+                out.extend(spans.iter().map(|&s| (r, s)));
+                continue;
+            };
+            // The leftmost match from `at` starts at or after the leftmost match of the relaxed
+            // rule: try the rule anchored there, then from the next char on.
+            let mut at = 0;
+            while at <= line.len() {
+                let Some(m) = relaxed.find(ReInput::new(line).range(at..)) else {
+                    break;
+                };
+                at = match match_at(m.start(), out) {
+                    Some(end) => end,
+                    None => m.start() + line[m.start()..].chars().next().map_or(1, char::len_utf8),
+                };
+            }
         }
     }
 }
@@ -799,6 +932,13 @@ pub fn is_headline(line: &str) -> bool {
     if line.len() > MAX_HEADLINE_LEN {
         return false;
     }
+    // A line that ends like a sentence is a headline only with at most one word in lower case
+    // (see `title_case`), so the count stops at the second one: most lines are prose.
+    let max_lower = if ends_like_sentence(line) {
+        1
+    } else {
+        usize::MAX
+    };
     let (mut words, mut caps) = (0usize, 0usize);
     if line.is_ascii() {
         // The same count on bytes.
@@ -810,6 +950,8 @@ pub fn is_headline(line: &str) -> bool {
             words += 1;
             if w.as_bytes()[0].is_ascii_uppercase() || w.as_bytes()[0].is_ascii_digit() {
                 caps += 1;
+            } else if words - caps > max_lower {
+                return false;
             }
         }
         return title_case(line, words, caps);
@@ -825,9 +967,18 @@ pub fn is_headline(line: &str) -> bool {
             .is_some_and(|c| c.is_uppercase() || c.is_numeric())
         {
             caps += 1;
+        } else if words - caps > max_lower {
+            return false;
         }
     }
     title_case(line, words, caps)
+}
+
+/// True when the line ends with `.`, `!` or `?`, before closing quotes and brackets.
+fn ends_like_sentence(line: &str) -> bool {
+    line.trim_end()
+        .trim_end_matches(['"', '\'', ')', '\u{201d}', '\u{2019}'])
+        .ends_with(['.', '!', '?'])
 }
 
 /// At least four words, at least 70% of them capitalized, and either at most one of them in lower
@@ -835,11 +986,7 @@ pub fn is_headline(line: &str) -> bool {
 /// sentence ("Harold Faltermeyer wrote the score, and Mike De Luca ...") is not a headline.
 fn title_case(line: &str, words: usize, caps: usize) -> bool {
     let lower = words - caps;
-    let sentence_end = line
-        .trim_end()
-        .trim_end_matches(['"', '\'', ')', '\u{201d}', '\u{2019}'])
-        .ends_with(['.', '!', '?']);
-    words >= 4 && caps * 10 >= words * 7 && (lower <= 1 || !sentence_end)
+    words >= 4 && caps * 10 >= words * 7 && (lower <= 1 || !ends_like_sentence(line))
 }
 
 fn one_line(s: &str) -> String {
@@ -1059,6 +1206,39 @@ mod tests {
             got.sort();
             assert_eq!(got, naive(&rules, &text), "{}", f.display());
         }
+    }
+
+    /// Rules searched on lines through their relaxed twin find what the plain search finds, where
+    /// a word boundary fails at a start the twin matches and on lines with non-ASCII letters.
+    #[test]
+    fn pattern_relaxed_twin_matches_naive() {
+        let toml = r#"
+[[rule]]
+name = "corp"
+type = "organization"
+pattern = '\b(?P<entity>\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+)?) Corp\b'
+[[rule]]
+name = "possessive"
+type = "film"
+pattern = '''\b\p{Lu}\p{Ll}+(?:'s|') (?P<entity>\p{Lu}\w+)\b'''
+"#;
+        let rules = Arc::new(load(toml).unwrap());
+        assert!(rules.prefilter.mode.iter().all(|m| *m == Mode::Lines));
+        assert!(rules.prefilter.relaxed.iter().all(Option::is_some));
+        // (mostly lower case: rules skip headline-case lines)
+        let text = "éAbc Corp met Zoë Ålund Corp, while Corpse Ab Corporation or _Abc Corp saw Xy Corp.\n\
+                    so Ørsted's Édouard and xJoe's Film, then Joe's Film2 with Ann' Bo was here\n\
+                    then Ab Corp Corp and Cd Corp were seen today";
+        let mut got = Vec::new();
+        PatternRecognizer::new(rules.clone()).recognize(Input::new(text, &[]), &mut got);
+        let mut got: Vec<(String, Span)> = got
+            .into_iter()
+            .map(|c| (c.source.trim_start_matches("pattern:").to_string(), c.span))
+            .collect();
+        got.sort();
+        let want = naive(&rules, text);
+        assert!(want.len() >= 5, "{want:?}");
+        assert_eq!(got, want);
     }
 
     #[test]
