@@ -199,6 +199,12 @@ pub(crate) fn push_json_str(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
     // Bitwise, not short-circuit: the chunk test below compiles to vector compares.
     let special = |b: u8| (b < 0x20) | (b == b'"') | (b == b'\\');
+    if bytes.len() < CHUNK && !bytes.iter().fold(false, |any, &b| any | special(b)) {
+        // A short clean string (most names): one vector test, one copy.
+        out.extend_from_slice(bytes);
+        out.push(b'"');
+        return;
+    }
     let mut start = 0;
     let mut i = 0;
     while i < bytes.len() {
