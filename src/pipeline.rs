@@ -674,6 +674,9 @@ impl Pipeline {
                         next_seq += 1;
                         let chunk = self.merge(a, &mut doc);
                         on(Event::Chunk(&chunk))?;
+                        // Freeing a chunk (its text and a mention per name) is work the merging
+                        // thread, the one that cannot be parallel, need not do.
+                        scope.spawn(move |_| drop(chunk));
                     }
                     let in_flight = spawned - next_seq;
                     if in_flight == 0 || (!block && in_flight < max_in_flight as u64) {

@@ -160,7 +160,20 @@ impl DictionaryBuilder {
                 k
             }
         };
-        let known = self.by_key[&kind].get(keys[0].as_str()).copied();
+        let next = self.entries.len() as u32;
+        // One probe of the map: the entry index already there, or this one's.
+        let known = match self
+            .by_key
+            .get_mut(&kind)
+            .expect("type registered above")
+            .entry(keys[0].as_str().into())
+        {
+            std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(next);
+                None
+            }
+        };
         let idx = match known {
             Some(i) => {
                 self.warnings.push(Warning {
@@ -181,12 +194,7 @@ impl DictionaryBuilder {
                     origin: origin.clone(),
                     names: Vec::new(),
                 });
-                let i = self.entries.len() - 1;
-                self.by_key
-                    .get_mut(&kind)
-                    .expect("type registered above")
-                    .insert(keys[0].clone().into(), i as u32);
-                i
+                next as usize
             }
         };
         for (k, name) in std::iter::once(canonical.as_str())
@@ -198,9 +206,17 @@ impl DictionaryBuilder {
             if name.is_empty() || term.is_empty() {
                 continue;
             }
-            match self.term_index.get(term.as_str()) {
-                Some(&(_, other)) if other as usize == idx => {}
-                Some(&(_, other)) => {
+            let id = self.term_index.len() as u32;
+            match self
+                .term_index
+                .entry(term.into_boxed_str())
+                .or_insert((id, idx as u32))
+            {
+                &mut (new, _) if new == id => {
+                    self.entries[idx].names.push(name.to_string());
+                }
+                &mut (_, other) if other as usize == idx => {}
+                &mut (_, other) => {
                     let o = &self.entries[other as usize];
                     self.warnings.push(Warning {
                         path: path.map(Path::to_path_buf),
@@ -210,11 +226,6 @@ impl DictionaryBuilder {
                             name, o.id, o.origin, self.entries[idx].id, origin, o.id
                         ),
                     });
-                }
-                None => {
-                    let id = self.term_index.len() as u32;
-                    self.term_index.insert(term.into(), (id, idx as u32));
-                    self.entries[idx].names.push(name.to_string());
                 }
             }
         }
@@ -284,6 +295,7 @@ impl DictionaryBuilder {
             // rehashes it again and again).
             let names: usize = batch.iter().map(|(_, _, a)| 1 + a.len()).sum();
             self.term_index.reserve(names);
+            self.entries.reserve(batch.len());
             if let Some(map) = self.by_key.get_mut(kind.as_str()) {
                 map.reserve(batch.len());
             }
