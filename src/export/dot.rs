@@ -33,66 +33,38 @@ pub fn quote(s: &str) -> String {
     String::from_utf8(out).expect("quoting keeps UTF-8")
 }
 
-/// Bytes [`quote`] may change: `"`, `\\`, ASCII controls (newline included), DEL, and 0xC2, the
-/// first byte of the C1 controls U+0080..U+009F (and of other characters, kept).
-const DOT_SPECIAL: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut b = 0;
-    while b < 0x20 {
-        t[b] = true;
-        b += 1;
-    }
-    t[b'"' as usize] = true;
-    t[b'\\' as usize] = true;
-    t[0x7f] = true;
-    t[0xc2] = true;
-    t
-};
-
-/// Appends [`quote`]`(s)` to `out`, copying the runs of bytes that need no escape whole (32 bytes
-/// at a time are checked for one that may).
+/// Appends [`quote`]`(s)` to `out`, copying the runs of bytes that need no escape whole.
 fn push_quoted(out: &mut Vec<u8>, s: &str) {
-    const CHUNK: usize = 32;
     let bytes = s.as_bytes();
     out.reserve(bytes.len() + 2);
     out.push(b'"');
-    // Bitwise, not short-circuit: the chunk test below compiles to vector compares.
+    // The bytes that may change: `"`, `\\`, ASCII controls (newline included), DEL, and 0xC2,
+    // the first byte of the C1 controls U+0080..U+009F (and of other characters, kept).
     let special = |b: u8| (b < 0x20) | (b == b'"') | (b == b'\\') | (b == 0x7f) | (b == 0xc2);
-    let mut start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        while let Some(chunk) = bytes.get(i..i + CHUNK) {
-            if chunk.iter().fold(false, |any, &b| any | special(b)) {
-                break;
-            }
-            i += CHUNK;
+    let (mut start, mut from) = (0, 0);
+    loop {
+        let i = super::find_special(bytes, from, special);
+        if i == bytes.len() {
+            break;
         }
-        let end = (i + CHUNK).min(bytes.len());
-        while i < end {
-            let b = bytes[i];
-            if !DOT_SPECIAL[b as usize] {
-                i += 1;
-                continue;
-            }
-            let (replacement, len): (&[u8], usize) = match b {
-                b'"' => (b"\\\"", 1),
-                b'\\' => (b"\\\\", 1),
-                b'\n' => (b"\\n", 1),
-                0xc2 => match bytes.get(i + 1) {
-                    // U+0080..U+009F, the C1 controls.
-                    Some(0x80..=0x9f) => (b" ", 2),
-                    _ => {
-                        i += 1;
-                        continue;
-                    }
-                },
-                _ => (b" ", 1),
-            };
-            out.extend_from_slice(&bytes[start..i]);
-            out.extend_from_slice(replacement);
-            i += len;
-            start = i;
-        }
+        let (replacement, len): (&[u8], usize) = match bytes[i] {
+            b'"' => (b"\\\"", 1),
+            b'\\' => (b"\\\\", 1),
+            b'\n' => (b"\\n", 1),
+            0xc2 => match bytes.get(i + 1) {
+                // U+0080..U+009F, the C1 controls.
+                Some(0x80..=0x9f) => (b" ", 2),
+                _ => {
+                    from = i + 1;
+                    continue;
+                }
+            },
+            _ => (b" ", 1),
+        };
+        out.extend_from_slice(&bytes[start..i]);
+        out.extend_from_slice(replacement);
+        start = i + len;
+        from = start;
     }
     out.extend_from_slice(&bytes[start..]);
     out.push(b'"');

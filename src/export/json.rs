@@ -206,50 +206,37 @@ pub(crate) fn push_json_str(out: &mut Vec<u8>, s: &str) {
         return;
     }
     let mut start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        // Skip whole chunks without a byte to escape (the compiler checks each chunk in a few
-        // vector instructions).
-        while let Some(chunk) = bytes.get(i..i + CHUNK) {
-            if chunk.iter().fold(false, |any, &b| any | special(b)) {
-                break;
-            }
-            i += CHUNK;
+    loop {
+        let i = super::find_special(bytes, start, special);
+        out.extend_from_slice(&bytes[start..i]);
+        if i == bytes.len() {
+            break;
         }
-        let end = (i + CHUNK).min(bytes.len());
-        while i < end {
-            let b = bytes[i];
-            i += 1;
-            if !special(b) {
+        let b = bytes[i];
+        start = i + 1;
+        let short = match b {
+            b'"' => b'"',
+            b'\\' => b'\\',
+            b'\n' => b'n',
+            b'\r' => b'r',
+            b'\t' => b't',
+            0x08 => b'b',
+            0x0c => b'f',
+            _ => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.extend_from_slice(&[
+                    b'\\',
+                    b'u',
+                    b'0',
+                    b'0',
+                    HEX[(b >> 4) as usize],
+                    HEX[(b & 0xf) as usize],
+                ]);
                 continue;
             }
-            out.extend_from_slice(&bytes[start..i - 1]);
-            start = i;
-            let short = match b {
-                b'"' => b'"',
-                b'\\' => b'\\',
-                b'\n' => b'n',
-                b'\r' => b'r',
-                b'\t' => b't',
-                0x08 => b'b',
-                0x0c => b'f',
-                _ => {
-                    const HEX: &[u8; 16] = b"0123456789abcdef";
-                    out.extend_from_slice(&[
-                        b'\\',
-                        b'u',
-                        b'0',
-                        b'0',
-                        HEX[(b >> 4) as usize],
-                        HEX[(b & 0xf) as usize],
-                    ]);
-                    continue;
-                }
-            };
-            out.extend_from_slice(&[b'\\', short]);
-        }
+        };
+        out.extend_from_slice(&[b'\\', short]);
     }
-    out.extend_from_slice(&bytes[start..]);
     out.push(b'"');
 }
 

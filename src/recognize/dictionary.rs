@@ -207,16 +207,15 @@ impl DictionaryBuilder {
                 continue;
             }
             let id = self.term_index.len() as u32;
-            match self
+            // One probe: the term's (id, entry), this one's if it is new.
+            let (got, other) = *self
                 .term_index
                 .entry(term.into_boxed_str())
-                .or_insert((id, idx as u32))
-            {
-                &mut (new, _) if new == id => {
-                    self.entries[idx].names.push(name.to_string());
-                }
-                &mut (_, other) if other as usize == idx => {}
-                &mut (_, other) => {
+                .or_insert((id, idx as u32));
+            match other {
+                _ if got == id => self.entries[idx].names.push(name.to_string()),
+                _ if other as usize == idx => {}
+                _ => {
                     let o = &self.entries[other as usize];
                     self.warnings.push(Warning {
                         path: path.map(Path::to_path_buf),
