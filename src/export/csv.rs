@@ -116,36 +116,18 @@ impl Exporter for CsvExporter {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::link::{Edge, Evidence, GraphInfo, Node};
+    use crate::export::testgraphs::{pair, person};
 
     #[test]
     fn csv_quotes_what_needs_quoting() {
-        let node = |id: &str, label: &str| Node {
-            id: id.into(),
-            label: label.into(),
-            kind: "person".into(),
-            mentions: 1,
-            documents: vec!["a".into(), "b".into()],
-            aliases: vec!["x,y".into()],
-        };
-        let g = Graph::from_parts(
-            vec![node("p:a", "Dwayne \"The Rock\", Jr."), node("p:b", "B\nc")],
-            vec![(
-                "p:a".into(),
-                "p:b".into(),
-                Edge {
-                    weight: 2,
-                    evidence: vec![Evidence {
-                        doc: "d.txt".into(),
-                        text: "plain".into(),
-                        start: 0,
-                        end: 5,
-                    }],
-                },
-            )],
-            GraphInfo::default(),
-        )
-        .unwrap();
+        let node = |id, label| person(id, label, 1, &["a", "b"], &["x,y"]);
+        let g = pair(
+            node("p:a", "Dwayne \"The Rock\", Jr."),
+            node("p:b", "B\nc"),
+            2,
+            "d.txt",
+            "plain",
+        );
         let mut nodes = Vec::new();
         CsvExporter.write_file(&g, "nodes.csv", &mut nodes).unwrap();
         assert_eq!(

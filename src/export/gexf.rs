@@ -204,7 +204,7 @@ impl Exporter for GexfExporter {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::link::{Edge, Evidence, GraphInfo, Node};
+    use crate::export::testgraphs::{pair, person};
 
     #[test]
     fn gexf_rgb_cases() {
@@ -221,32 +221,14 @@ mod tests {
 
     #[test]
     fn gexf_escapes_attribute_values() {
-        let node = |id: &str, label: &str| Node {
-            id: id.into(),
-            label: label.into(),
-            kind: "person".into(),
-            mentions: 1,
-            documents: vec![],
-            aliases: vec![],
-        };
-        let g = Graph::from_parts(
-            vec![node("p:a", "A\t\"<b>\"\nc"), node("p:b", "\u{1b}[0m")],
-            vec![(
-                "p:a".into(),
-                "p:b".into(),
-                Edge {
-                    weight: 2,
-                    evidence: vec![Evidence {
-                        doc: "d".into(),
-                        text: "x & y".into(),
-                        start: 0,
-                        end: 5,
-                    }],
-                },
-            )],
-            GraphInfo::default(),
-        )
-        .unwrap();
+        let node = |id, label| person(id, label, 1, &[], &[]);
+        let g = pair(
+            node("p:a", "A\t\"<b>\"\nc"),
+            node("p:b", "\u{1b}[0m"),
+            2,
+            "d",
+            "x & y",
+        );
         let mut buf = Vec::new();
         GexfExporter.write(&g, &mut buf).unwrap();
         let s = String::from_utf8(buf).unwrap();

@@ -152,39 +152,22 @@ impl Exporter for GraphmlExporter {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::link::{Edge, Evidence, GraphInfo, Node};
+    use crate::export::testgraphs::{pair, person};
+    use crate::link::Node;
 
     fn node(id: &str, label: &str) -> Node {
-        Node {
-            id: id.into(),
-            label: label.into(),
-            kind: "person".into(),
-            mentions: 2,
-            documents: vec!["a.txt".into()],
-            aliases: vec!["A\"b".into()],
-        }
+        person(id, label, 2, &["a.txt"], &["A\"b"])
     }
 
     #[test]
     fn graphml_escapes_every_string() {
-        let g = Graph::from_parts(
-            vec![node("p:a", "A <&> \"q\" \u{1}"), node("p:b", "B\r\nc")],
-            vec![(
-                "p:b".into(),
-                "p:a".into(),
-                Edge {
-                    weight: 3,
-                    evidence: vec![Evidence {
-                        doc: "d&.txt".into(),
-                        text: "<b>".into(),
-                        start: 0,
-                        end: 3,
-                    }],
-                },
-            )],
-            GraphInfo::default(),
-        )
-        .unwrap();
+        let g = pair(
+            node("p:b", "B\r\nc"),
+            node("p:a", "A <&> \"q\" \u{1}"),
+            3,
+            "d&.txt",
+            "<b>",
+        );
         let mut buf = Vec::new();
         GraphmlExporter.write(&g, &mut buf).unwrap();
         let s = String::from_utf8(buf).unwrap();

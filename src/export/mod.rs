@@ -222,3 +222,48 @@ pub(crate) fn find_special(bytes: &[u8], from: usize, special: impl Fn(u8) -> bo
         .position(|&b| special(b))
         .map_or(bytes.len(), |p| i + p)
 }
+
+/// Graphs for the exporters' tests.
+#[cfg(test)]
+pub(crate) mod testgraphs {
+    use crate::link::{Edge, Evidence, Graph, GraphInfo, Node};
+
+    /// A person node with these documents and aliases, mentioned `mentions` times.
+    pub fn person(
+        id: &str,
+        label: &str,
+        mentions: u64,
+        documents: &[&str],
+        aliases: &[&str],
+    ) -> Node {
+        Node {
+            id: id.into(),
+            label: label.into(),
+            kind: "person".into(),
+            mentions,
+            documents: documents.iter().map(|s| s.to_string()).collect(),
+            aliases: aliases.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    /// Two nodes and one edge of weight `weight` from `a` to `b` whose one evidence is `text` in
+    /// `doc` (offsets 0 to the text's length in chars).
+    pub fn pair(a: Node, b: Node, weight: u64, doc: &str, text: &str) -> Graph {
+        let edge = Edge {
+            weight,
+            evidence: vec![Evidence {
+                doc: doc.into(),
+                text: text.into(),
+                start: 0,
+                end: text.chars().count(),
+            }],
+        };
+        let ends = (a.id.clone(), b.id.clone());
+        Graph::from_parts(
+            vec![a, b],
+            vec![(ends.0, ends.1, edge)],
+            GraphInfo::default(),
+        )
+        .unwrap()
+    }
+}
