@@ -366,9 +366,16 @@ fn can_be_empty(hir: &Hir) -> bool {
     hir.properties().minimum_len() == Some(0)
 }
 
-/// The number of members of a class given as inclusive (start, end) ranges.
-fn class_size(ranges: impl Iterator<Item = (u32, u32)>) -> u32 {
-    ranges.map(|(a, b)| b - a + 1).sum()
+/// The one-member literals of a class given as inclusive (start, end) ranges, `encode`d, and that
+/// they are exact; `None` for a class of more than 64 members.
+fn class_literals(
+    ranges: impl Iterator<Item = (u32, u32)> + Clone,
+    encode: impl Fn(u32) -> Vec<u8>,
+) -> Option<(Vec<Vec<u8>>, bool)> {
+    if ranges.clone().map(|(a, b)| b - a + 1).sum::<u32>() > 64 {
+        return None;
+    }
+    Some((ranges.flat_map(|(a, b)| a..=b).map(encode).collect(), true))
 }
 
 /// Non-empty literals such that every non-empty match of `hir` starts (`forward`) or ends with one
@@ -386,40 +393,23 @@ fn edge_literals(hir: &Hir, forward: bool) -> Option<(Vec<Vec<u8>>, bool)> {
             },
             true,
         )),
-        HirKind::Class(Class::Unicode(c)) => {
-            if class_size(
-                c.ranges()
-                    .iter()
-                    .map(|r| (r.start() as u32, r.end() as u32)),
-            ) > 64
-            {
-                return None;
-            }
-            let mut out = Vec::new();
-            for r in c.ranges() {
-                for ch in r.start()..=r.end() {
-                    let mut buf = [0u8; 4];
-                    out.push(ch.encode_utf8(&mut buf).as_bytes().to_vec());
-                }
-            }
-            Some((out, true))
-        }
-        HirKind::Class(Class::Bytes(c)) => {
-            if class_size(
-                c.ranges()
-                    .iter()
-                    .map(|r| (r.start() as u32, r.end() as u32)),
-            ) > 64
-            {
-                return None;
-            }
-            let out = c
-                .ranges()
+        HirKind::Class(Class::Unicode(c)) => class_literals(
+            c.ranges()
                 .iter()
-                .flat_map(|r| (r.start()..=r.end()).map(|b| vec![b]))
-                .collect();
-            Some((out, true))
-        }
+                .map(|r| (r.start() as u32, r.end() as u32)),
+            // A range of at most 64 members cannot span the 2048 surrogates: every value is a char.
+            |ch| {
+                let mut buf = [0u8; 4];
+                let ch = char::from_u32(ch).expect("a char of the class");
+                ch.encode_utf8(&mut buf).as_bytes().to_vec()
+            },
+        ),
+        HirKind::Class(Class::Bytes(c)) => class_literals(
+            c.ranges()
+                .iter()
+                .map(|r| (r.start() as u32, r.end() as u32)),
+            |b| vec![b as u8],
+        ),
         HirKind::Capture(c) => edge_literals(&c.sub, forward),
         HirKind::Repetition(r) => {
             let (lits, exact) = edge_literals(&r.sub, forward)?;
