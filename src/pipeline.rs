@@ -313,6 +313,24 @@ fn char_offsets(text: &str, at: impl Iterator<Item = usize>) -> Vec<usize> {
     .collect()
 }
 
+/// Sets each mention's span to its byte span in `text` (the chunk as read; the keys are spans in
+/// its normalized form `norm`) and returns their character spans in `text`, in order.
+fn to_original(
+    norm: &crate::normalize::Normalized,
+    text: &str,
+    mentions: &mut [(Span, Mention)],
+) -> Vec<(usize, usize)> {
+    for (span, m) in mentions.iter_mut() {
+        let (a, b) = norm.span_to_original(span.start, span.end, text);
+        m.span = Span::new(a, b);
+    }
+    let offsets = char_offsets(
+        text,
+        mentions.iter().flat_map(|(_, m)| [m.span.start, m.span.end]),
+    );
+    offsets.chunks(2).map(|p| (p[0], p[1])).collect()
+}
+
 /// Per-document state of the merge.
 #[derive(Default)]
 struct DocState {
@@ -397,17 +415,7 @@ impl Pipeline {
         } else {
             Vec::new()
         };
-        for (span, m) in resolved.iter_mut() {
-            let (a, b) = norm.span_to_original(span.start, span.end, &job.text);
-            m.span = Span::new(a, b);
-        }
-        let offsets = char_offsets(
-            &job.text,
-            resolved
-                .iter()
-                .flat_map(|(_, m)| [m.span.start, m.span.end]),
-        );
-        let chars_of = offsets.chunks(2).map(|p| (p[0], p[1])).collect();
+        let chars_of = to_original(&norm, &job.text, &mut resolved);
         let sentences = norm_sentences
             .into_iter()
             .map(|s| {
@@ -458,14 +466,7 @@ impl Pipeline {
             Vec::new()
         };
         // The partial names found here: spans into the original and character spans.
-        for (span, m) in added.iter_mut() {
-            let (a, b) = norm.span_to_original(span.start, span.end, &job.text);
-            m.span = Span::new(a, b);
-        }
-        let added_offsets = char_offsets(
-            &job.text,
-            added.iter().flat_map(|(_, m)| [m.span.start, m.span.end]),
-        );
+        let added_offsets = to_original(&norm, &job.text, &mut added);
         let offset = job.offset;
         let mut mentions = Vec::with_capacity(resolved.len() + added.len());
         let mut char_spans = Vec::with_capacity(resolved.len() + added.len());
@@ -477,7 +478,7 @@ impl Pipeline {
         let mut coref = added
             .into_iter()
             .map(|(_, m)| m)
-            .zip(added_offsets.chunks(2).map(|p| (p[0], p[1])))
+            .zip(added_offsets)
             .peekable();
         loop {
             let take_found = match (found.peek(), coref.peek()) {
