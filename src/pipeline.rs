@@ -326,7 +326,9 @@ fn to_original(
     }
     let offsets = char_offsets(
         text,
-        mentions.iter().flat_map(|(_, m)| [m.span.start, m.span.end]),
+        mentions
+            .iter()
+            .flat_map(|(_, m)| [m.span.start, m.span.end]),
     );
     offsets.chunks(2).map(|p| (p[0], p[1])).collect()
 }

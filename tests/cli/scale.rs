@@ -134,19 +134,16 @@ fn scale_long_line_chunks_like_whole() {
         }
     }
     // The graph too, with every window (paragraph and document windows span the chunks).
-    for window in ["sentence", "paragraph", "document"] {
-        let a = build_files(
-            &t,
-            "whole",
-            std::slice::from_ref(&doc),
-            &["--window", window],
-        );
-        let b = build_files(
-            &t,
-            "chunked",
-            std::slice::from_ref(&doc),
-            &["--window", window, "--chunk-size", "4096"],
-        );
+    builds_chunked_like_whole(&t, &doc, &["sentence", "paragraph", "document"], &[]);
+}
+
+/// `build` of `doc` with each window gives the same files whole and chunked at 4 KiB (plus `extra`).
+fn builds_chunked_like_whole(t: &TestDir, doc: &OsString, windows: &[&str], extra: &[&str]) {
+    for window in windows {
+        let a = build_files(t, "whole", std::slice::from_ref(doc), &["--window", window]);
+        let mut chunked = vec!["--window", window, "--chunk-size", "4096"];
+        chunked.extend_from_slice(extra);
+        let b = build_files(t, "chunked", std::slice::from_ref(doc), &chunked);
         assert!(a == b, "build --window {window} differs when chunked");
     }
 }
@@ -162,21 +159,7 @@ fn scale_many_lines_chunk_like_whole() {
     }
     let doc = doc.repeat(6);
     let doc: OsString = t.write("many-lines.txt", doc).into();
-    for window in ["sentence", "paragraph"] {
-        let a = build_files(
-            &t,
-            "whole",
-            std::slice::from_ref(&doc),
-            &["--window", window],
-        );
-        let b = build_files(
-            &t,
-            "chunked",
-            std::slice::from_ref(&doc),
-            &["--window", window, "--chunk-size", "4096", "--threads", "2"],
-        );
-        assert!(a == b, "build --window {window} differs when chunked");
-    }
+    builds_chunked_like_whole(&t, &doc, &["sentence", "paragraph"], &["--threads", "2"]);
 }
 
 #[test]
