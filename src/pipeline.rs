@@ -111,7 +111,6 @@ impl PipelineBuilder {
             let mut b = DictionaryBuilder::new();
             b.ignore_case(self.ignore_case);
             b.cache_dir(self.cache_dir.clone());
-            b.threads(self.threads);
             for p in &self.dictionaries {
                 b.add_path(p)?;
             }
