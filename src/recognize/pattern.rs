@@ -27,8 +27,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use aho_corasick::{AhoCorasick, MatchKind};
-use regex::{Regex, RegexBuilder};
+use daachorse::{DoubleArrayAhoCorasick, DoubleArrayAhoCorasickBuilder};
 use regex_automata::{Anchored, Input as ReInput, meta, util::captures::Captures};
 use regex_syntax::hir::Hir;
 use serde::Deserialize;
@@ -87,8 +86,6 @@ pub struct Rule {
     pub priority: i32,
     /// 1-based line of the rule in its file.
     pub line: usize,
-    /// The compiled pattern.
-    pub regex: Regex,
     /// Examples from the file.
     pub examples: Vec<Example>,
     /// Whether the rule may fire on headline-case lines (default false).
@@ -100,7 +97,8 @@ pub struct Rule {
     source: Arc<str>,
     origin: Arc<str>,
     group: Option<usize>,
-    /// The same pattern compiled for anchored searches (same syntax and semantics as `regex`).
+    /// The compiled pattern (the `regex` crate's engine, used directly for anchored searches and
+    /// reusable captures).
     meta: meta::Regex,
 }
 
@@ -127,12 +125,12 @@ pub struct Rules {
 /// matches. The twin has no Unicode word
 /// boundary, so its lazy DFA runs on any text; the rule's own gives up at the first non-ASCII
 /// byte it sees, for much slower engines.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 struct Prefilter {
     /// All required literals of all filtered rules.
-    ac: Option<AhoCorasick>,
-    /// For each literal of `ac`, the rule it belongs to.
-    rule_of: Vec<u32>,
+    ac: Option<DoubleArrayAhoCorasick<u32>>,
+    /// For each literal of `ac` (its value), the rules it belongs to.
+    rules_of: Vec<Vec<u32>>,
     /// Per rule: how it is filtered.
     mode: Vec<Mode>,
     /// Per rule: its matches start at a word boundary, so an anchored search at a literal that
@@ -141,6 +139,15 @@ struct Prefilter {
     /// Per rule searched on lines (not anchored) with a word boundary (`\b`) and no empty match:
     /// its relaxed twin (see above).
     relaxed: Vec<Option<meta::Regex>>,
+}
+
+impl std::fmt::Debug for Prefilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Prefilter")
+            .field("literals", &self.rules_of.len())
+            .field("mode", &self.mode)
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,8 +162,8 @@ enum Mode {
 
 impl Prefilter {
     fn new(hirs: &[Hir]) -> Prefilter {
-        let mut lits: Vec<Vec<u8>> = Vec::new();
-        let mut rule_of = Vec::new();
+        // Each distinct literal, with the rules it belongs to.
+        let mut lits: BTreeMap<Vec<u8>, Vec<u32>> = BTreeMap::new();
         let mut mode = vec![Mode::Always; hirs.len()];
         for (i, hir) in hirs.iter().enumerate() {
             if let Some((m, mut seq)) = required_literals(hir) {
@@ -167,19 +174,19 @@ impl Prefilter {
                     seq.retain(|l| !(1..l.len()).any(|n| all.contains(&l[..n])));
                 }
                 for l in seq {
-                    lits.push(l);
-                    rule_of.push(i as u32);
+                    lits.entry(l).or_default().push(i as u32);
                 }
             }
         }
         let ac = if lits.is_empty() {
             None
         } else {
-            AhoCorasick::builder()
-                .match_kind(MatchKind::Standard)
-                .build(&lits)
+            DoubleArrayAhoCorasickBuilder::new()
+                .match_kind(daachorse::MatchKind::Standard)
+                .build_with_values(lits.keys().enumerate().map(|(v, l)| (l, v as u32)))
                 .ok()
         };
+        let rules_of: Vec<Vec<u32>> = lits.into_values().collect();
         if ac.is_none() {
             mode.iter_mut().for_each(|m| *m = Mode::Always);
         }
@@ -210,7 +217,7 @@ impl Prefilter {
             .collect();
         Prefilter {
             ac,
-            rule_of,
+            rules_of,
             mode,
             boundary,
             relaxed,
@@ -656,37 +663,29 @@ impl Rules {
                 ));
             }
             let expanded = expand_lists(pattern, &lists).map_err(|m| err(Some(name), m))?;
-            let regex = RegexBuilder::new(&expanded)
-                .size_limit(64 << 20)
-                .dfa_size_limit(DFA_CACHE)
+            // Parsed once, with the `regex` crate's defaults: the literals are those of this regex.
+            let invalid = |message: String| {
+                err(
+                    Some(name),
+                    format!("invalid pattern: {}", one_line(&message)),
+                )
+            };
+            let hir = regex_syntax::ParserBuilder::new()
                 .build()
-                .map_err(|e| {
-                    err(
-                        Some(name),
-                        format!("invalid pattern: {}", one_line(&e.to_string())),
-                    )
-                })?;
-            let group = regex.capture_names().position(|n| n == Some("entity"));
+                .parse(&expanded)
+                .map_err(|e| invalid(e.to_string()))?;
             let meta = meta::Regex::builder()
                 .configure(
                     meta::Config::new()
                         .nfa_size_limit(Some(64 << 20))
                         .hybrid_cache_capacity(DFA_CACHE),
                 )
-                .build(&expanded)
-                .map_err(|e| {
-                    err(
-                        Some(name),
-                        format!("invalid pattern: {}", one_line(&e.to_string())),
-                    )
-                })?;
-            // The same syntax and defaults as `regex`, so the literals are those of this regex.
-            hirs.push(
-                regex_syntax::ParserBuilder::new()
-                    .build()
-                    .parse(&expanded)
-                    .unwrap_or_else(|_| Hir::dot(regex_syntax::hir::Dot::AnyByte)),
-            );
+                .build_from_hir(&hir)
+                .map_err(|e| invalid(build_error(&e)))?;
+            let group = meta
+                .group_info()
+                .to_index(regex_automata::PatternID::ZERO, "entity");
+            hirs.push(hir);
             let mut reject = BTreeSet::new();
             for list in &spec.reject {
                 let words = words_of.get(list.as_str()).ok_or_else(|| {
@@ -703,7 +702,6 @@ impl Rules {
                 kind: kind.trim().into(),
                 priority: spec.priority,
                 line,
-                regex,
                 examples: spec.examples.clone(),
                 headlines: spec.headlines,
                 emit: spec.emit,
@@ -735,13 +733,11 @@ impl Rules {
     }
 
     fn run_rule_line(&self, rule: &Rule, text: &str, offset: usize, out: &mut Vec<Span>) {
-        for caps in rule.regex.captures_iter(text) {
-            let m = match rule.group {
-                Some(g) => caps.get(g),
-                None => caps.get(0),
+        for caps in rule.meta.captures_iter(text) {
+            let Some(m) = caps.get_group(rule.group.unwrap_or(0)) else {
+                continue;
             };
-            let Some(m) = m else { continue };
-            push_mention(rule, text, m.start(), m.end(), offset, out);
+            push_mention(rule, text, m.start, m.end, offset, out);
         }
     }
 
@@ -820,13 +816,18 @@ fn run_line(
     state.run.clear();
     state.run.extend(pf.mode.iter().map(|m| *m == Mode::Always));
     state.starts.clear();
-    if let Some(ac) = &pf.ac {
-        for m in ac.find_overlapping_iter(line) {
-            let r = pf.rule_of[m.pattern().as_usize()] as usize;
+    let mut found = |v: u32, at: usize| {
+        for &r in &pf.rules_of[v as usize] {
+            let r = r as usize;
             match pf.mode[r] {
-                Mode::Anchored => state.starts.push((r as u32, m.start() as u32)),
+                Mode::Anchored => state.starts.push((r as u32, at as u32)),
                 _ => state.run[r] = true,
             }
+        }
+    };
+    if let Some(ac) = &pf.ac {
+        for m in ac.find_overlapping_iter(line) {
+            found(m.value(), m.start());
         }
     }
     state.starts.sort_unstable();
@@ -977,6 +978,15 @@ fn ends_like_sentence(line: &str) -> bool {
 fn title_case(line: &str, words: usize, caps: usize) -> bool {
     let lower = words - caps;
     words >= 4 && caps * 10 >= words * 7 && (lower <= 1 || !ends_like_sentence(line))
+}
+
+/// What the `regex` crate says of a pattern that does not compile.
+fn build_error(e: &meta::BuildError) -> String {
+    match (e.size_limit(), e.syntax_error()) {
+        (Some(limit), _) => format!("Compiled regex exceeds size limit of {limit} bytes."),
+        (None, Some(syntax)) => syntax.to_string(),
+        (None, None) => e.to_string(),
+    }
 }
 
 fn one_line(s: &str) -> String {
