@@ -69,13 +69,17 @@ pub fn default_dir() -> Option<PathBuf> {
 /// The key of a term list: two independent 64-bit hashes of the terms (length-prefixed, in term-id
 /// order) and the matching options.
 pub fn key(terms: &[&str], ignore_case: bool) -> u128 {
+    // The terms are laid end to end first: hashing one long slice is several times faster than a
+    // hasher call per term.
+    let mut bytes = Vec::with_capacity(terms.iter().map(|t| t.len() + 8).sum());
+    for t in terms {
+        bytes.extend_from_slice(&(t.len() as u64).to_le_bytes());
+        bytes.extend_from_slice(t.as_bytes());
+    }
     let half = |salt: u64| {
         let mut h = DefaultHasher::new();
         (salt, FORMAT, daachorse_version(), ignore_case, terms.len()).hash(&mut h);
-        for t in terms {
-            h.write_usize(t.len());
-            h.write(t.as_bytes());
-        }
+        h.write(&bytes);
         h.finish()
     };
     (u128::from(half(0x5eed_0001)) << 64) | u128::from(half(0x5eed_0002))

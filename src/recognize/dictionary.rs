@@ -67,23 +67,25 @@ pub struct DictionaryBuilder {
 }
 
 /// What the builder needs of one entity line, computed without the builder's state.
-struct Prepared {
+struct Prepared<'a> {
     /// The canonical name as written: trimmed, NFC.
-    canonical: String,
+    canonical: std::borrow::Cow<'a, str>,
     /// The matching key of each name (canonical first, then the aliases; empty for an empty one).
     keys: Vec<String>,
     /// `type:slug`.
     id: String,
 }
 
-impl Prepared {
-    fn new(kind: &str, canonical: &str, aliases: &[&str], ignore_case: bool) -> Prepared {
+impl<'a> Prepared<'a> {
+    fn new(kind: &str, canonical: &'a str, aliases: &[&str], ignore_case: bool) -> Prepared<'a> {
         // The canonical name is kept as written (trimmed, NFC); matching uses the normalized form.
         let canonical = canonical.trim();
-        let canonical: String = if canonical.is_ascii() {
-            canonical.to_string()
+        let canonical = if canonical.is_ascii() {
+            std::borrow::Cow::Borrowed(canonical)
         } else {
-            unicode_normalization::UnicodeNormalization::nfc(canonical).collect()
+            std::borrow::Cow::Owned(
+                unicode_normalization::UnicodeNormalization::nfc(canonical).collect(),
+            )
         };
         let key = |name: &str| {
             let n = normalize(name.trim()).text;
@@ -132,7 +134,7 @@ impl DictionaryBuilder {
     fn insert(
         &mut self,
         kind: &str,
-        p: Prepared,
+        p: Prepared<'_>,
         aliases: &[&str],
         origin: Arc<str>,
         path: Option<&Path>,
@@ -180,7 +182,7 @@ impl DictionaryBuilder {
             None => {
                 self.entries.push(Entry {
                     id: id.into(),
-                    canonical: canonical.as_str().into(),
+                    canonical: canonical.as_ref().into(),
                     kind: kind.clone(),
                     origin: origin.clone(),
                     names: Vec::new(),
@@ -188,7 +190,7 @@ impl DictionaryBuilder {
                 next as usize
             }
         };
-        for (k, name) in std::iter::once(canonical.as_str())
+        for (k, name) in std::iter::once(canonical.as_ref())
             .chain(aliases.iter().copied())
             .enumerate()
         {
@@ -224,7 +226,24 @@ impl DictionaryBuilder {
     /// Loads one TSV file; its stem is the entity type.
     pub fn add_file(&mut self, path: &Path) -> Result<&mut Self> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        let text = match std::str::from_utf8(&bytes) {
+        self.reserve_lines(&[&bytes]);
+        self.add_bytes(path, &bytes)
+    }
+
+    /// Room in the maps for about one entity per line of `files` (growing a map of a million keys
+    /// step by step rehashes it again and again).
+    fn reserve_lines(&mut self, files: &[&[u8]]) {
+        let lines: usize = files
+            .iter()
+            .map(|b| memchr::memchr_iter(b'\n', b).count() + 1)
+            .sum();
+        self.term_index.reserve(lines);
+        self.entries.reserve(lines);
+    }
+
+    /// Loads the contents of the TSV file `path`.
+    fn add_bytes(&mut self, path: &Path, bytes: &[u8]) -> Result<&mut Self> {
+        let text = match std::str::from_utf8(bytes) {
             Ok(t) => t,
             Err(e) => {
                 let line = bytes[..e.valid_up_to()]
@@ -254,6 +273,7 @@ impl DictionaryBuilder {
         // (line number, canonical, aliases) of the entity lines, in batches, so that the maps get
         // room for a batch's names at once.
         let mut batch: Vec<(usize, &str, Vec<&str>)> = Vec::new();
+        let mut origin = String::with_capacity(shown.len() + 8);
         let mut lines = text.lines().enumerate().peekable();
         while lines.peek().is_some() {
             batch.clear();
@@ -294,11 +314,11 @@ impl DictionaryBuilder {
                         message: "empty column (stray tab) ignored".into(),
                     });
                 }
-                let mut origin = String::with_capacity(shown.len() + 8);
+                origin.clear();
                 origin.push_str(&shown);
                 origin.push(':');
                 origin.push_str(itoa::Buffer::new().format(*line));
-                let origin: Arc<str> = origin.into();
+                let origin: Arc<str> = origin.as_str().into();
                 let p = Prepared::new(&kind, canonical, aliases, self.ignore_case);
                 self.insert(&kind, p, aliases, origin, Some(path), *line);
             }
@@ -322,8 +342,15 @@ impl DictionaryBuilder {
                 .filter(|p| p.extension().is_some_and(|x| x == "tsv") && p.is_file())
                 .collect();
             files.sort();
-            for f in files {
-                self.add_file(&f)?;
+            // All read first, to make room for all their names at once; errors in file order.
+            let contents: Vec<Result<Vec<u8>>> = files
+                .iter()
+                .map(|f| std::fs::read(f).map_err(|e| Error::io(f, e)))
+                .collect();
+            let read: Vec<&[u8]> = contents.iter().flatten().map(Vec::as_slice).collect();
+            self.reserve_lines(&read);
+            for (f, bytes) in files.iter().zip(contents) {
+                self.add_bytes(f, &bytes?)?;
             }
         } else {
             self.add_file(path)?;
