@@ -127,10 +127,15 @@ fn push_slug(out: &mut String, name: &str) {
 /// ```
 pub fn entity_id(kind: &str, canonical: &str) -> String {
     let mut id = String::with_capacity(kind.len() + 1 + canonical.len());
-    id.push_str(kind);
-    id.push(':');
-    push_slug(&mut id, canonical);
+    push_entity_id(&mut id, kind, canonical);
     id
+}
+
+/// Appends the id of an entity (what [`entity_id`] returns) to `out`.
+pub fn push_entity_id(out: &mut String, kind: &str, canonical: &str) {
+    out.push_str(kind);
+    out.push(':');
+    push_slug(out, canonical);
 }
 
 /// A resolved mention of an entity in a document.

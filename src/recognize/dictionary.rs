@@ -25,7 +25,7 @@ use daachorse::{DoubleArrayAhoCorasick, DoubleArrayAhoCorasickBuilder, MatchKind
 use super::cache::{self, CacheStatus};
 use super::{Candidate, Input, Rank, Recognizer, on_word_boundaries};
 use crate::error::{Error, Result, Warning};
-use crate::model::{FxHashMap, Span, entity_id};
+use crate::model::{FxHashMap, Span, push_entity_id};
 use crate::normalize::{fold_case, normalize};
 
 /// One dictionary entity.
@@ -57,8 +57,11 @@ pub struct Entry {
 pub struct DictionaryBuilder {
     ignore_case: bool,
     entries: Vec<Entry>,
-    /// type -> normalized canonical name -> entry index
-    by_key: FxHashMap<Arc<str>, FxHashMap<Box<str>, u32>>,
+    /// The entity types, in the order first seen.
+    kinds: Vec<Arc<str>>,
+    /// (type number, term id of the normalized canonical name, `u32::MAX` for an empty one) ->
+    /// entry index: the entity of that type and canonical name.
+    by_key: FxHashMap<(u32, u32), u32>,
     /// (term as matched, entry index)
     /// term -> (term id, entry index); term ids number the automaton's patterns
     term_index: FxHashMap<Box<str>, (u32, u32)>,
@@ -70,14 +73,23 @@ pub struct DictionaryBuilder {
 struct Prepared<'a> {
     /// The canonical name as written: trimmed, NFC.
     canonical: std::borrow::Cow<'a, str>,
-    /// The matching key of each name (canonical first, then the aliases; empty for an empty one).
-    keys: Vec<String>,
+    /// The matching key of the canonical name (empty for an empty one).
+    key: String,
+    /// The matching key of each alias (empty for an empty one).
+    alias_keys: Vec<String>,
     /// `type:slug`.
-    id: String,
+    id: Arc<str>,
 }
 
 impl<'a> Prepared<'a> {
-    fn new(kind: &str, canonical: &'a str, aliases: &[&str], ignore_case: bool) -> Prepared<'a> {
+    /// `scratch` is a buffer for the id.
+    fn new(
+        kind: &str,
+        canonical: &'a str,
+        aliases: &[&str],
+        ignore_case: bool,
+        scratch: &mut String,
+    ) -> Prepared<'a> {
         // The canonical name is kept as written (trimmed, NFC); matching uses the normalized form.
         let canonical = canonical.trim();
         let canonical = if canonical.is_ascii() {
@@ -91,13 +103,13 @@ impl<'a> Prepared<'a> {
             let n = normalize(name.trim()).text;
             if ignore_case { fold_case(&n).text } else { n }
         };
-        let mut keys = Vec::with_capacity(1 + aliases.len());
-        keys.push(key(&canonical));
-        keys.extend(aliases.iter().map(|a| key(a)));
+        scratch.clear();
+        push_entity_id(scratch, kind, &canonical);
         Prepared {
-            id: entity_id(kind, &canonical),
+            id: scratch.as_str().into(),
+            key: key(&canonical),
+            alias_keys: aliases.iter().map(|a| key(a)).collect(),
             canonical,
-            keys,
         }
     }
 }
@@ -127,7 +139,13 @@ impl DictionaryBuilder {
 
     /// Adds one entity with its aliases. `origin` says where it was defined (for warnings and `--explain`).
     pub fn add_entity(&mut self, kind: &str, canonical: &str, aliases: &[&str], origin: &str) {
-        let p = Prepared::new(kind, canonical, aliases, self.ignore_case);
+        let p = Prepared::new(
+            kind,
+            canonical,
+            aliases,
+            self.ignore_case,
+            &mut String::new(),
+        );
         self.insert(kind, p, aliases, origin.into(), None, 0);
     }
 
@@ -142,25 +160,35 @@ impl DictionaryBuilder {
     ) {
         let Prepared {
             canonical,
-            mut keys,
+            mut key,
+            mut alias_keys,
             id,
         } = p;
-        let kind: Arc<str> = match self.by_key.get_key_value(kind) {
-            Some((k, _)) => k.clone(),
+        let kind_no = match self.kinds.iter().rposition(|k| **k == *kind) {
+            Some(n) => n,
             None => {
-                let k: Arc<str> = kind.into();
-                self.by_key.insert(k.clone(), FxHashMap::default());
-                k
+                self.kinds.push(kind.into());
+                self.kinds.len() - 1
             }
         };
+        let kind = self.kinds[kind_no].clone();
         let next = self.entries.len() as u32;
+        // The canonical name's term first (one probe: its (id, entry), this one's if it is new):
+        // its id stands for the name in `by_key`.
+        let canonical_term = (!key.is_empty()).then(|| {
+            let id = self.term_index.len() as u32;
+            let (got, other) = *self
+                .term_index
+                .entry(std::mem::take(&mut key).into_boxed_str())
+                .or_insert((id, next));
+            (got, other, got == id)
+        });
+        let slot = (
+            kind_no as u32,
+            canonical_term.map_or(u32::MAX, |(got, ..)| got),
+        );
         // One probe of the map: the entry index already there, or this one's.
-        let known = match self
-            .by_key
-            .get_mut(&kind)
-            .expect("type registered above")
-            .entry(keys[0].as_str().into())
-        {
+        let known = match self.by_key.entry(slot) {
             std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
             std::collections::hash_map::Entry::Vacant(e) => {
                 e.insert(next);
@@ -181,7 +209,7 @@ impl DictionaryBuilder {
             }
             None => {
                 self.entries.push(Entry {
-                    id: id.into(),
+                    id,
                     canonical: canonical.as_ref().into(),
                     kind: kind.clone(),
                     origin: origin.clone(),
@@ -195,18 +223,27 @@ impl DictionaryBuilder {
             .enumerate()
         {
             let name = name.trim();
-            let term = std::mem::take(&mut keys[k]);
-            if name.is_empty() || term.is_empty() {
-                continue;
-            }
-            let id = self.term_index.len() as u32;
-            // One probe: the term's (id, entry), this one's if it is new.
-            let (got, other) = *self
-                .term_index
-                .entry(term.into_boxed_str())
-                .or_insert((id, idx as u32));
+            let (other, new_term) = if k == 0 {
+                // Inserted above; a new term means a new entity, so `next` was `idx`.
+                let Some((_, other, new_term)) = canonical_term else {
+                    continue;
+                };
+                (other, new_term)
+            } else {
+                let term = std::mem::take(&mut alias_keys[k - 1]);
+                if name.is_empty() || term.is_empty() {
+                    continue;
+                }
+                let id = self.term_index.len() as u32;
+                // One probe: the term's (id, entry), this one's if it is new.
+                let (got, other) = *self
+                    .term_index
+                    .entry(term.into_boxed_str())
+                    .or_insert((id, idx as u32));
+                (other, got == id)
+            };
             match other {
-                _ if got == id => self.entries[idx].names.push(name.to_string()),
+                _ if new_term => self.entries[idx].names.push(name.to_string()),
                 _ if other as usize == idx => {}
                 _ => {
                     let o = &self.entries[other as usize];
@@ -238,6 +275,7 @@ impl DictionaryBuilder {
             .map(|b| memchr::memchr_iter(b'\n', b).count() + 1)
             .sum();
         self.term_index.reserve(lines);
+        self.by_key.reserve(lines);
         self.entries.reserve(lines);
     }
 
@@ -274,6 +312,7 @@ impl DictionaryBuilder {
         // room for a batch's names at once.
         let mut batch: Vec<(usize, &str, Vec<&str>)> = Vec::new();
         let mut origin = String::with_capacity(shown.len() + 8);
+        let mut scratch = String::new();
         let mut lines = text.lines().enumerate().peekable();
         while lines.peek().is_some() {
             batch.clear();
@@ -295,9 +334,7 @@ impl DictionaryBuilder {
             let names: usize = batch.iter().map(|(_, _, a)| 1 + a.len()).sum();
             self.term_index.reserve(names);
             self.entries.reserve(batch.len());
-            if let Some(map) = self.by_key.get_mut(kind.as_str()) {
-                map.reserve(batch.len());
-            }
+            self.by_key.reserve(batch.len());
             for (line, canonical, aliases) in &batch {
                 if canonical.is_empty() {
                     self.warnings.push(Warning {
@@ -319,7 +356,7 @@ impl DictionaryBuilder {
                 origin.push(':');
                 origin.push_str(itoa::Buffer::new().format(*line));
                 let origin: Arc<str> = origin.as_str().into();
-                let p = Prepared::new(&kind, canonical, aliases, self.ignore_case);
+                let p = Prepared::new(&kind, canonical, aliases, self.ignore_case, &mut scratch);
                 self.insert(&kind, p, aliases, origin, Some(path), *line);
             }
         }
@@ -403,12 +440,6 @@ impl DictionaryBuilder {
         };
         let max_term_len = patterns.iter().map(|t| t.len()).max().unwrap_or(0);
         drop(patterns);
-        // The per-type maps are only needed while loading; freeing their ~100k keys is work the
-        // caller need not wait for.
-        let by_key = self.by_key;
-        if by_key.values().map(|m| m.len()).sum::<usize>() > 10_000 {
-            std::thread::spawn(move || drop(by_key));
-        }
         Ok(Dictionary {
             ignore_case: self.ignore_case,
             entries: self.entries,
@@ -775,6 +806,33 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert_eq!(d.entries()[0].names, ["Tom Cruise", "Cruise", "TC"]);
         assert_eq!(d.warnings().len(), 1);
+    }
+
+    #[test]
+    fn dictionary_duplicate_of_a_name_claimed_as_an_alias_merges() {
+        // "Paris" is an alias of the first place before it is a place of its own; the third line
+        // is that place again (merged), and the same name as a person is another entity.
+        let d = dict(
+            false,
+            &[
+                ("place", "Ville Lumiere", &["Paris"]),
+                ("place", "Paris", &[]),
+                ("place", "Paris", &["Paname"]),
+                ("person", "Paris", &["Paris Hilton"]),
+            ],
+        );
+        let ids: Vec<&str> = d.entries().iter().map(|e| &*e.id).collect();
+        assert_eq!(ids, ["place:ville-lumiere", "place:paris", "person:paris"]);
+        assert_eq!(d.entries()[1].names, ["Paname"]);
+        assert_eq!(d.entries()[2].names, ["Paris Hilton"]);
+        assert_eq!(&*d.lookup("Paris").unwrap().id, "place:ville-lumiere");
+        assert_eq!(&*d.lookup("Paname").unwrap().id, "place:paris");
+        let messages: Vec<&str> = d.warnings().iter().map(|w| w.message.as_str()).collect();
+        assert_eq!(messages.len(), 4, "{messages:?}");
+        assert!(messages[0].starts_with("'Paris' is claimed by place:ville-lumiere"));
+        assert!(messages[1].starts_with("duplicate entry 'Paris'"));
+        assert!(messages[2].starts_with("'Paris' is claimed by place:ville-lumiere"));
+        assert!(messages[3].starts_with("'Paris' is claimed by place:ville-lumiere"));
     }
 
     #[test]
