@@ -88,6 +88,37 @@ pub fn slug(name: &str) -> String {
 fn push_slug(out: &mut String, name: &str) {
     let start = out.len();
     let mut dash = false;
+    if name.is_ascii() {
+        // The same on bytes: most names are ASCII.
+        out.reserve(name.len());
+        for &b in name.as_bytes() {
+            if b.is_ascii_alphanumeric() {
+                if dash && out.len() > start {
+                    out.push('-');
+                }
+                dash = false;
+                out.push(char::from(b.to_ascii_lowercase()));
+            } else {
+                dash = true;
+            }
+        }
+    } else {
+        push_slug_chars(out, name, start);
+    }
+    if out.len() == start {
+        // A name made only of punctuation still needs a stable, non-empty id.
+        for (i, c) in name.chars().enumerate() {
+            if i > 0 {
+                out.push('-');
+            }
+            out.push_str(&format!("u{:x}", c as u32));
+        }
+    }
+}
+
+/// [`push_slug`] of a name that is not all ASCII, char by char.
+fn push_slug_chars(out: &mut String, name: &str, start: usize) {
+    let mut dash = false;
     for c in name.chars() {
         // ASCII first: `char::to_lowercase` is much slower, and names are mostly ASCII.
         let alnum = if c.is_ascii() {
@@ -107,15 +138,6 @@ fn push_slug(out: &mut String, name: &str) {
             }
         } else {
             dash = true;
-        }
-    }
-    if out.len() == start {
-        // A name made only of punctuation still needs a stable, non-empty id.
-        for (i, c) in name.chars().enumerate() {
-            if i > 0 {
-                out.push('-');
-            }
-            out.push_str(&format!("u{:x}", c as u32));
         }
     }
 }
@@ -285,6 +307,32 @@ pub type FxHashMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHashe
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn model_ascii_slug_is_the_char_by_char_slug() {
+        for name in [
+            "Tom Cruise",
+            "Mission: Impossible - Fallout",
+            "  A.B.  C__d--E ",
+            "R2-D2 (1977)",
+            "x",
+            "",
+            "...",
+            "O'Brien",
+        ] {
+            let mut by_chars = String::from("person:");
+            let start = by_chars.len();
+            super::push_slug_chars(&mut by_chars, name, start);
+            let by_bytes = super::entity_id("person", name);
+            if by_chars.len() > "person:".len() {
+                assert_eq!(by_bytes, by_chars, "{name:?}");
+            } else {
+                assert!(by_bytes.starts_with("person:"), "{name:?}");
+            }
+        }
+        assert_eq!(super::slug("..."), "u2e-u2e-u2e");
+        assert_eq!(super::slug("Zürich  Ost"), "zürich-ost");
+    }
+
     #[test]
     fn model_count_chars_table() {
         for s in [
