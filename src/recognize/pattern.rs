@@ -97,6 +97,9 @@ pub struct Rule {
     source: Arc<str>,
     origin: Arc<str>,
     group: Option<usize>,
+    /// The mention is the whole match (no `entity` group, or one that only zero-width assertions
+    /// surround): a search needs no capture groups.
+    whole: bool,
     /// The compiled pattern (the `regex` crate's engine, used directly for anchored searches and
     /// reusable captures).
     meta: meta::Regex,
@@ -345,6 +348,23 @@ fn without_word_boundaries(hir: &Hir) -> (Hir, bool) {
             (h, changed)
         }
         _ => (hir.clone(), false),
+    }
+}
+
+/// True when capture group `group` of `hir` always spans the whole match: `hir` is that group,
+/// between zero-width assertions only.
+fn is_whole_group(hir: &Hir, group: usize) -> bool {
+    use regex_syntax::hir::HirKind;
+    let is_group = |h: &Hir| matches!(h.kind(), HirKind::Capture(c) if c.index as usize == group);
+    match hir.kind() {
+        HirKind::Capture(_) => is_group(hir),
+        HirKind::Concat(parts) => {
+            parts.iter().filter(|p| is_group(p)).count() == 1
+                && parts
+                    .iter()
+                    .all(|p| is_group(p) || matches!(p.kind(), HirKind::Look(_)))
+        }
+        _ => false,
     }
 }
 
@@ -685,6 +705,7 @@ impl Rules {
             let group = meta
                 .group_info()
                 .to_index(regex_automata::PatternID::ZERO, "entity");
+            let whole = group.is_none_or(|g| is_whole_group(&hir, g));
             hirs.push(hir);
             let mut reject = BTreeSet::new();
             for list in &spec.reject {
@@ -709,6 +730,7 @@ impl Rules {
                 source: format!("pattern:{name}").into(),
                 origin: format!("{}:{}: rule '{}'", path.display(), line, name).into(),
                 group,
+                whole,
                 meta,
             });
         }
@@ -844,6 +866,14 @@ fn run_line(
         // The end of the match of `rule` anchored at `at`, if any, its mention pushed to `out`.
         let mut match_at = |at: usize, out: &mut Vec<(usize, Span)>| -> Option<usize> {
             let input = ReInput::new(line).range(at..).anchored(Anchored::Yes);
+            if rule.whole {
+                // The lazy DFA alone finds the match; the capture engines are much slower.
+                let m = rule.meta.search(&input)?;
+                spans.clear();
+                push_mention(rule, line, m.start(), m.end(), offset, &mut spans);
+                out.extend(spans.iter().map(|&s| (r, s)));
+                return Some(m.end());
+            }
             rule.meta.search_captures(&input, caps);
             let whole = caps.get_match()?;
             if let Some(m) = caps.get_group(rule.group.unwrap_or(0)) {
@@ -1277,6 +1307,43 @@ pattern = '''\b\p{Lu}\p{Ll}+(?:'s|') (?P<entity>\p{Lu}\w+)\b'''
         for (line, expected) in cases {
             assert_eq!(is_headline(line), expected, "{line}");
         }
+    }
+
+    #[test]
+    fn pattern_whole_match_needs_no_captures() {
+        // (pattern, whether the mention is always the whole match)
+        let table = [
+            (r"\b(?P<entity>Foo \w+)\b", true),
+            (r"^(?P<entity>[A-Z]+)", true),
+            (r"Foo \w+", true),
+            (r"Mr (?P<entity>\w+)", false),
+            (r"(?P<entity>A)|B", false),
+            (r"(?P<entity>A)(?P<entity2>B)?", false),
+            (r"(?P<entity>A)'s", false),
+        ];
+        for (pattern, whole) in table {
+            let toml = format!("[[rule]]\nname = \"r\"\ntype = \"t\"\npattern = '''{pattern}'''\n");
+            let rules = load(&toml).unwrap();
+            assert_eq!(rules.rules()[0].whole, whole, "{pattern}");
+        }
+        // The recognizer (anchored at "Ann", no captures) finds what a plain search finds.
+        let rules = load(concat!(
+            "[[rule]]\nname = \"r\"\ntype = \"t\"\n",
+            r"pattern = '\b(?P<entity>Ann [A-Z]\w+)'",
+            "\n"
+        ))
+        .unwrap();
+        assert!(rules.rules()[0].whole);
+        let text =
+            "Ann Lee met the dog of Ann Smith's aunt at home; then xAnn Bo and Ann Ann Lu left.";
+        let mut got = Vec::new();
+        PatternRecognizer::new(Arc::new(rules.clone())).recognize(Input::new(text, &[]), &mut got);
+        let got: Vec<&str> = got
+            .iter()
+            .map(|c| &text[c.span.start..c.span.end])
+            .collect();
+        assert_eq!(got, ["Ann Lee", "Ann Smith", "Ann Ann"]);
+        assert_eq!(naive(&rules, text).len(), 3);
     }
 
     #[test]
