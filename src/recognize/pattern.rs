@@ -121,7 +121,7 @@ pub struct Rules {
 /// literals are found by one Aho-Corasick scan of the line.
 ///
 /// A rule searched on whole lines that has a word boundary (`\b`) also has a relaxed twin, the
-/// same regex without its word boundaries, which matches wherever the rule matches (a match of the
+/// same regex without its word boundaries and with ASCII-or-anything classes (see [`relaxed`]), which matches wherever the rule matches (a match of the
 /// rule is one of the twin's, at the same start): the rule is tried, anchored, only at the starts
 /// of the twin's leftmost matches (from the start of the line, after a match of the rule, or one
 /// char after a start where the rule did not match), which again gives exactly its leftmost-first
@@ -201,7 +201,7 @@ impl Prefilter {
                 if *mode == Mode::Anchored {
                     return None;
                 }
-                let (relaxed, changed) = without_word_boundaries(hir);
+                let (relaxed, changed) = relaxed(hir);
                 // (a rule that may match the empty string keeps the plain search, whose handling
                 // of empty matches is the reference)
                 if !changed || hir.properties().minimum_len().is_none_or(|n| n == 0) {
@@ -297,11 +297,27 @@ fn inner_literals(hir: &Hir) -> Option<(Vec<Vec<u8>>, bool)> {
     }
 }
 
-/// `hir` with every word-boundary assertion replaced by the empty regex, and whether there was
-/// one: it matches every string `hir` matches, at the same places.
-fn without_word_boundaries(hir: &Hir) -> (Hir, bool) {
-    use regex_syntax::hir::{Capture, HirKind, Look, Repetition};
+/// `hir` with every word-boundary assertion replaced by the empty regex and every class with
+/// non-ASCII members widened to all non-ASCII chars, and whether there was a word boundary: it
+/// matches every string `hir` matches, at the same places.
+fn relaxed(hir: &Hir) -> (Hir, bool) {
+    use regex_syntax::hir::{
+        Capture, Class, ClassUnicode, ClassUnicodeRange, HirKind, Look, Repetition,
+    };
     match hir.kind() {
+        // A class with non-ASCII members (`\p{L}`, say) takes every non-ASCII char: a larger
+        // language, so still every match of the rule, and a much smaller automaton than the
+        // hundreds of UTF-8 byte ranges of a Unicode property (its lazy DFA builds far fewer
+        // states on each thread).
+        HirKind::Class(Class::Unicode(c)) if c.ranges().iter().any(|r| r.end() > '\x7f') => {
+            let mut wide = c.clone();
+            wide.intersect(&ClassUnicode::new([ClassUnicodeRange::new('\0', '\x7f')]));
+            wide.union(&ClassUnicode::new([ClassUnicodeRange::new(
+                '\u{80}',
+                '\u{10FFFF}',
+            )]));
+            (Hir::class(Class::Unicode(wide)), false)
+        }
         HirKind::Look(l) => match l {
             Look::Start
             | Look::End
@@ -312,7 +328,7 @@ fn without_word_boundaries(hir: &Hir) -> (Hir, bool) {
             _ => (Hir::empty(), true),
         },
         HirKind::Capture(c) => {
-            let (sub, changed) = without_word_boundaries(&c.sub);
+            let (sub, changed) = relaxed(&c.sub);
             let c = Capture {
                 index: c.index,
                 name: c.name.clone(),
@@ -321,7 +337,7 @@ fn without_word_boundaries(hir: &Hir) -> (Hir, bool) {
             (Hir::capture(c), changed)
         }
         HirKind::Repetition(r) => {
-            let (sub, changed) = without_word_boundaries(&r.sub);
+            let (sub, changed) = relaxed(&r.sub);
             let r = Repetition {
                 min: r.min,
                 max: r.max,
@@ -335,7 +351,7 @@ fn without_word_boundaries(hir: &Hir) -> (Hir, bool) {
             let subs = parts
                 .iter()
                 .map(|p| {
-                    let (h, c) = without_word_boundaries(p);
+                    let (h, c) = relaxed(p);
                     changed |= c;
                     h
                 })
