@@ -159,11 +159,20 @@ impl Graph {
     /// Builds a graph from nodes sorted by id (ids distinct) and edges `(lower node number, higher
     /// node number, edge)` sorted by those numbers, node numbers being positions in `nodes`.
     fn from_ranked(nodes: Vec<Node>, edges: Vec<(u32, u32, Edge)>, info: GraphInfo) -> Graph {
+        let index = node_index(&nodes);
+        Graph::from_indexed(nodes, index, edges, info)
+    }
+
+    /// [`Graph::from_ranked`] given the [`node_index`] of `nodes`.
+    fn from_indexed(
+        nodes: Vec<Node>,
+        index: HashMap<String, NodeIndex>,
+        edges: Vec<(u32, u32, Edge)>,
+        info: GraphInfo,
+    ) -> Graph {
         let mut graph = UnGraph::with_capacity(nodes.len(), edges.len());
-        let mut index = HashMap::with_capacity(nodes.len());
         for n in nodes {
-            let id = n.id.clone();
-            index.insert(id, graph.add_node(n));
+            graph.add_node(n);
         }
         for (a, b, e) in edges {
             graph.add_edge(NodeIndex::new(a as usize), NodeIndex::new(b as usize), e);
@@ -266,6 +275,8 @@ struct DocLink {
 pub struct GraphBuilder {
     window: Window,
     evidence_cap: usize,
+    /// Threads [`GraphBuilder::finish`] may use (1: the calling thread only).
+    threads: usize,
     nodes: Vec<NodeAcc>,
     index: FxHashMap<Arc<str>, u32>,
     /// (lower id, higher id) by id order -> edge
@@ -281,6 +292,7 @@ impl GraphBuilder {
         GraphBuilder {
             window,
             evidence_cap: 5,
+            threads: 1,
             nodes: Vec::new(),
             index: FxHashMap::default(),
             edges: FxHashMap::default(),
@@ -288,6 +300,13 @@ impl GraphBuilder {
             mentions: 0,
             doc: None,
         }
+    }
+
+    /// Lets [`GraphBuilder::finish`] build the nodes and sort the edges on two threads when
+    /// `threads` is 2 or more (the graph is the same).
+    pub fn threads(mut self, threads: usize) -> Self {
+        self.threads = threads.max(1);
+        self
     }
 
     /// Sets how many evidence windows are kept per edge.
@@ -562,40 +581,71 @@ impl GraphBuilder {
         for (r, &n) in order.iter().enumerate() {
             rank[n as usize] = r as u32;
         }
-        let mut edges: Vec<(u32, u32, Edge)> = self
-            .edges
-            .into_iter()
-            .filter(|(_, e)| e.weight >= min_weight)
-            .map(|((a, b), e)| {
-                let (ra, rb) = (rank[a as usize], rank[b as usize]);
-                (ra.min(rb), ra.max(rb), e)
+        let edge_map = self.edges;
+        let sorted_edges = move || {
+            let mut edges: Vec<(u32, u32, Edge)> = edge_map
+                .into_iter()
+                .filter(|(_, e)| e.weight >= min_weight)
+                .map(|((a, b), e)| {
+                    let (ra, rb) = (rank[a as usize], rank[b as usize]);
+                    (ra.min(rb), ra.max(rb), e)
+                })
+                .collect();
+            // Pairs are distinct.
+            edges.sort_unstable_by_key(|&(a, b, _)| (a, b));
+            edges
+        };
+        let accs = self.nodes;
+        let nodes_in_order = move || {
+            let mut slots: Vec<Option<NodeAcc>> = accs.into_iter().map(Some).collect();
+            let nodes: Vec<Node> = order
+                .iter()
+                .map(|&n| {
+                    let n = slots[n as usize].take().expect("each node once");
+                    Node {
+                        id: n.id.to_string(),
+                        label: n.label,
+                        kind: n.kind,
+                        mentions: n.mentions,
+                        documents: n.documents.into_iter().collect(),
+                        aliases: n.aliases.into_iter().collect(),
+                    }
+                })
+                .collect();
+            let index = node_index(&nodes);
+            (nodes, index)
+        };
+        let ((nodes, index), edges) = if self.threads > 1 {
+            std::thread::scope(|s| {
+                let nodes = s.spawn(nodes_in_order);
+                let edges = sorted_edges();
+                (
+                    nodes
+                        .join()
+                        .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+                    edges,
+                )
             })
-            .collect();
-        // Pairs are distinct.
-        edges.sort_unstable_by_key(|&(a, b, _)| (a, b));
-        let mut slots: Vec<Option<NodeAcc>> = self.nodes.into_iter().map(Some).collect();
-        let nodes = order
-            .iter()
-            .map(|&n| {
-                let n = slots[n as usize].take().expect("each node once");
-                Node {
-                    id: n.id.to_string(),
-                    label: n.label,
-                    kind: n.kind,
-                    mentions: n.mentions,
-                    documents: n.documents.into_iter().collect(),
-                    aliases: n.aliases.into_iter().collect(),
-                }
-            })
-            .collect();
+        } else {
+            (nodes_in_order(), sorted_edges())
+        };
         let info = GraphInfo {
             window: self.window,
             documents: self.documents,
             mentions: self.mentions,
             min_weight,
         };
-        Graph::from_ranked(nodes, edges, info)
+        Graph::from_indexed(nodes, index, edges, info)
     }
+}
+
+/// id -> node index, for nodes added to a graph in this order.
+fn node_index(nodes: &[Node]) -> HashMap<String, NodeIndex> {
+    let mut index = HashMap::with_capacity(nodes.len());
+    for (i, n) in nodes.iter().enumerate() {
+        index.insert(n.id.clone(), NodeIndex::new(i));
+    }
+    index
 }
 
 /// Adds evidence to an edge's list (shorter than `cap`), sizing it for what it will hold: one
@@ -692,6 +742,47 @@ mod tests {
         let mut b = GraphBuilder::new(Window::Sentence);
         b.add_document(&doc, &crate::segment::segment(text), &mentions);
         assert_eq!(b.finish(4).edge_count(), 0);
+    }
+
+    #[test]
+    fn link_finish_on_two_threads_is_the_same_graph() {
+        // Many entities in few sentences: nodes out of id order, many edges.
+        let ids = ["q", "b", "x", "a", "m", "c", "z", "k"];
+        let mut text = String::new();
+        let mut mentions = Vec::new();
+        for round in 0..5 {
+            for (k, id) in ids.iter().enumerate().skip(round % 3) {
+                let start = text.len();
+                text.push_str(&id.to_uppercase());
+                mentions.push(m(start, start + 1, id));
+                text.push_str(if k % 3 == 2 { ". " } else { " and " });
+            }
+            text.push_str("End.\n\n");
+        }
+        let doc = Document::new("d", &text);
+        let sentences = crate::segment::segment(&text);
+        let graph = |threads: usize, min_weight: u64| {
+            let mut b = GraphBuilder::new(Window::Paragraph).threads(threads);
+            b.add_document(&doc, &sentences, &mentions);
+            b.finish(min_weight)
+        };
+        for min_weight in [1, 3] {
+            let (one, two) = (graph(1, min_weight), graph(2, min_weight));
+            assert!(one.edge_count() > 5);
+            let dump = |g: &Graph| {
+                let nodes: Vec<String> = g.nodes().map(|n| format!("{n:?}")).collect();
+                let edges: Vec<String> = g
+                    .edges()
+                    .map(|(a, b, e)| format!("{} {} {e:?}", a.id, b.id))
+                    .collect();
+                let index: Vec<(String, usize)> = g
+                    .nodes()
+                    .map(|n| (n.id.clone(), g.index[&n.id].index()))
+                    .collect();
+                (nodes, edges, index)
+            };
+            assert_eq!(dump(&one), dump(&two));
+        }
     }
 
     #[test]

@@ -100,13 +100,13 @@ impl GraphArgs {
         } else {
             let pipeline = self.recognize.pipeline()?;
             reporter.warn_all(pipeline.warnings());
-            let mut builder = GraphBuilder::new(self.link.window);
             let input = InputArgs {
                 inputs: self.inputs.clone(),
                 strict: false,
                 threads: None,
                 chunk_size: entgraph::pipeline::DEFAULT_CHUNK_SIZE,
             };
+            let mut builder = GraphBuilder::new(self.link.window).threads(input.thread_count());
             input.analyze_each(&pipeline, &mut reporter, true, |chunk| {
                 chunk.link_into(&mut builder);
                 Ok(())
