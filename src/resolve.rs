@@ -276,7 +276,8 @@ pub struct PartialNames {
     unique_at: Vec<u32>,
     /// Per owner: its trie node.
     node_of: Vec<u32>,
-    /// True once an owner word holds a char that is not a word char ("O'Brien", "Jean-Luc").
+    /// True once an owner word holds a char that is not a word char ("O'Brien", "Jean-Luc"); the
+    /// trie below is built only then (until then, whole words are looked up in `by_hash`).
     punctuated: bool,
     /// A byte trie over the owner words: node 0 is the root; `root[b]` is the child of the root for
     /// the first byte `b` (0: none).
@@ -425,11 +426,12 @@ impl PartialNames {
                         let o = &mut self.owners[i as usize];
                         if o.unique && o.id != m.id {
                             o.unique = false;
-                            self.unique_at[self.node_of[i as usize] as usize] = u32::MAX;
+                            if let Some(&node) = self.node_of.get(i as usize) {
+                                self.unique_at[node as usize] = u32::MAX;
+                            }
                         }
                     }
                     None => {
-                        self.punctuated |= !w.chars().all(is_word_char);
                         let i = self.owners.len() as u32;
                         self.owners.push(Owner {
                             word: w.into(),
@@ -438,7 +440,21 @@ impl PartialNames {
                         });
                         self.index.insert(w.into(), i);
                         self.by_hash.entry(word_hash(w)).or_default().push(i);
-                        self.insert_word(w, i);
+                        if self.punctuated {
+                            self.insert_word(w, i);
+                        } else if !w.chars().all(is_word_char) {
+                            // The first owner word with punctuation: from now on the trie is
+                            // searched, so it gets every owner word.
+                            self.punctuated = true;
+                            for j in 0..self.owners.len() {
+                                let word = self.owners[j].word.clone();
+                                self.insert_word(&word, j as u32);
+                                if !self.owners[j].unique {
+                                    let node = self.node_of[j];
+                                    self.unique_at[node as usize] = u32::MAX;
+                                }
+                            }
+                        }
                     }
                 }
             }
