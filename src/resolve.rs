@@ -307,7 +307,10 @@ impl PartialNames {
         }
     }
 
-    fn insert_word(&mut self, word: &str, owner: u32) {
+    /// Adds an owner's word to the trie (unique there while the owner is).
+    fn insert_word(&mut self, owner: u32) {
+        // (taken out while the trie grows, put back below)
+        let word = std::mem::take(&mut self.owners[owner as usize].word);
         let bytes = word.as_bytes();
         let mut node = self.root[bytes[0] as usize];
         if node == 0 {
@@ -325,8 +328,13 @@ impl PartialNames {
                 }
             };
         }
+        self.owners[owner as usize].word = word;
         self.nodes[node as usize].owner = owner;
-        self.unique_at[node as usize] = owner;
+        self.unique_at[node as usize] = if self.owners[owner as usize].unique {
+            owner
+        } else {
+            u32::MAX
+        };
         self.node_of.push(node);
     }
 
@@ -441,18 +449,13 @@ impl PartialNames {
                         self.index.insert(w.into(), i);
                         self.by_hash.entry(word_hash(w)).or_default().push(i);
                         if self.punctuated {
-                            self.insert_word(w, i);
+                            self.insert_word(i);
                         } else if !w.chars().all(is_word_char) {
                             // The first owner word with punctuation: from now on the trie is
                             // searched, so it gets every owner word.
                             self.punctuated = true;
-                            for j in 0..self.owners.len() {
-                                let word = self.owners[j].word.clone();
-                                self.insert_word(&word, j as u32);
-                                if !self.owners[j].unique {
-                                    let node = self.node_of[j];
-                                    self.unique_at[node as usize] = u32::MAX;
-                                }
+                            for j in 0..=i {
+                                self.insert_word(j);
                             }
                         }
                     }

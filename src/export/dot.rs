@@ -284,6 +284,21 @@ mod tests {
     use super::*;
     use crate::link::{Edge, Evidence, GraphInfo, Node};
 
+    /// `quote` by its char-by-char definition.
+    fn slow_quote(s: &str) -> String {
+        let mut q = String::from("\"");
+        for c in s.chars() {
+            match c {
+                '"' => q.push_str("\\\""),
+                '\\' => q.push_str("\\\\"),
+                '\n' => q.push_str("\\n"),
+                c if c.is_control() => q.push(' '),
+                c => q.push(c),
+            }
+        }
+        q + "\""
+    }
+
     #[test]
     fn dot_quote_table() {
         let cases = [
@@ -300,41 +315,17 @@ mod tests {
         for (input, want) in cases {
             assert_eq!(quote(input), want, "{input:?}");
             // The same as the char-by-char definition.
-            let mut slow = String::from("\"");
-            for c in input.chars() {
-                match c {
-                    '"' => slow.push_str("\\\""),
-                    '\\' => slow.push_str("\\\\"),
-                    '\n' => slow.push_str("\\n"),
-                    c if c.is_control() => slow.push(' '),
-                    c => slow.push(c),
-                }
-            }
-            slow.push('"');
-            assert_eq!(quote(input), slow, "{input:?}");
+            assert_eq!(quote(input), slow_quote(input), "{input:?}");
         }
     }
 
     #[test]
     fn dot_quote_every_byte_at_every_place() {
-        let slow = |s: &str| {
-            let mut q = String::from("\"");
-            for c in s.chars() {
-                match c {
-                    '"' => q.push_str("\\\""),
-                    '\\' => q.push_str("\\\\"),
-                    '\n' => q.push_str("\\n"),
-                    c if c.is_control() => q.push(' '),
-                    c => q.push(c),
-                }
-            }
-            q + "\""
-        };
         for c in (0u32..0x100).chain([0x2028, 0x202e, 0xfeff]) {
             let c = char::from_u32(c).unwrap();
             for at in [0, 1, 30, 31, 32, 33, 63, 64] {
                 let s = "z".repeat(at) + &c.to_string() + &"y".repeat(40);
-                assert_eq!(quote(&s), slow(&s), "{c:?} at {at}");
+                assert_eq!(quote(&s), slow_quote(&s), "{c:?} at {at}");
             }
         }
     }

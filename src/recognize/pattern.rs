@@ -121,11 +121,11 @@ pub struct Rules {
 /// literals are found by one Aho-Corasick scan of the line.
 ///
 /// A rule searched on whole lines that has a word boundary (`\b`) also has a relaxed twin, the
-/// same regex without its word boundaries and with ASCII-or-anything classes (see [`relaxed`]), which matches wherever the rule matches (a match of the
-/// rule is one of the twin's, at the same start): the rule is tried, anchored, only at the starts
-/// of the twin's leftmost matches (from the start of the line, after a match of the rule, or one
-/// char after a start where the rule did not match), which again gives exactly its leftmost-first
-/// matches. The twin has no Unicode word
+/// same regex without its word boundaries and with ASCII-or-anything classes (see [`relaxed`]),
+/// which matches wherever the rule matches (a match of the rule is one of the twin's, at the same
+/// start): the rule is tried, anchored, only at the starts of the twin's leftmost matches (from
+/// the start of the line, after a match of the rule, or one char after a start where the rule did
+/// not match), which again gives exactly its leftmost-first matches. The twin has no Unicode word
 /// boundary, so its lazy DFA runs on any text; the rule's own gives up at the first non-ASCII
 /// byte it sees, for much slower engines.
 #[derive(Clone, Default)]
@@ -771,6 +771,12 @@ impl Rules {
     }
 
     fn run_rule_line(&self, rule: &Rule, text: &str, offset: usize, out: &mut Vec<Span>) {
+        if rule.whole {
+            for m in rule.meta.find_iter(text) {
+                push_mention(rule, text, m.start(), m.end(), offset, out);
+            }
+            return;
+        }
         for caps in rule.meta.captures_iter(text) {
             let Some(m) = caps.get_group(rule.group.unwrap_or(0)) else {
                 continue;
@@ -882,22 +888,22 @@ fn run_line(
         // The end of the match of `rule` anchored at `at`, if any, its mention pushed to `out`.
         let mut match_at = |at: usize, out: &mut Vec<(usize, Span)>| -> Option<usize> {
             let input = ReInput::new(line).range(at..).anchored(Anchored::Yes);
-            if rule.whole {
+            let (mention, end) = if rule.whole {
                 // The lazy DFA alone finds the match; the capture engines are much slower.
                 let m = rule.meta.search(&input)?;
+                (Some((m.start(), m.end())), m.end())
+            } else {
+                rule.meta.search_captures(&input, caps);
+                let whole = caps.get_match()?;
+                let group = caps.get_group(rule.group.unwrap_or(0));
+                (group.map(|m| (m.start, m.end)), whole.end())
+            };
+            if let Some((start, end)) = mention {
                 spans.clear();
-                push_mention(rule, line, m.start(), m.end(), offset, &mut spans);
-                out.extend(spans.iter().map(|&s| (r, s)));
-                return Some(m.end());
-            }
-            rule.meta.search_captures(&input, caps);
-            let whole = caps.get_match()?;
-            if let Some(m) = caps.get_group(rule.group.unwrap_or(0)) {
-                spans.clear();
-                push_mention(rule, line, m.start, m.end, offset, &mut spans);
+                push_mention(rule, line, start, end, offset, &mut spans);
                 out.extend(spans.iter().map(|&s| (r, s)));
             }
-            Some(whole.end())
+            Some(end)
         };
         if pf.mode[r] == Mode::Anchored {
             let mut last_end = 0;
