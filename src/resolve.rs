@@ -87,10 +87,59 @@ pub fn select_with(
         candidates.retain(|c| !c.guard && !text[..c.span.start].ends_with('@'));
         return candidates.into_iter().map(|c| (c, Vec::new())).collect();
     }
-    // Sort indices, not the (large) candidates; a stable sort keeps input order on full ties.
-    let mut order: Vec<u32> = (0..candidates.len() as u32).collect();
-    order.sort_by(|&i, &j| {
-        let (a, b) = (&candidates[i as usize], &candidates[j as usize]);
+    // A candidate can only be beaten by one it overlaps, so the rule is applied to each cluster
+    // of overlapping candidates on its own (the same outcome as one pass over all of them in rule
+    // order), cluster after cluster in text order: each touches only its own few candidates and
+    // bytes of text, where one sort of a whole chunk's candidates by the rule would hop all over
+    // them. Empty spans and names right after '@' (social-media handles are accounts, not
+    // mentions) neither win nor block.
+    let mut by_start: Vec<(usize, usize, u32)> = candidates
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| !c.span.is_empty() && !text[..c.span.start].ends_with('@'))
+        .map(|(i, c)| (c.span.start, c.span.end, i as u32))
+        .collect();
+    by_start.sort_unstable();
+    let mut slots: Vec<Option<Candidate>> = candidates.into_iter().map(Some).collect();
+    let mut kept: Vec<(Candidate, Vec<String>)> = Vec::new();
+    let mut cluster: Vec<u32> = Vec::new();
+    let mut i = 0;
+    while i < by_start.len() {
+        let (_, mut end, first) = by_start[i];
+        let mut j = i + 1;
+        while j < by_start.len() && by_start[j].0 < end {
+            end = end.max(by_start[j].1);
+            j += 1;
+        }
+        if j == i + 1 {
+            let c = slots[first as usize].take().expect("each index once");
+            if !c.guard {
+                kept.push((c, Vec::new()));
+            }
+        } else {
+            cluster.clear();
+            cluster.extend(by_start[i..j].iter().map(|&(_, _, k)| k));
+            keep_cluster(&cluster, &mut slots, text, explain, &mut kept);
+        }
+        i = j;
+    }
+    kept
+}
+
+/// The overlap rule on one cluster of overlapping candidates (indices into `slots`): appends the
+/// winners that are not guards to `kept`, in text order.
+fn keep_cluster(
+    cluster: &[u32],
+    slots: &mut [Option<Candidate>],
+    text: &str,
+    explain: bool,
+    kept: &mut Vec<(Candidate, Vec<String>)>,
+) {
+    let get = |i: u32| slots[i as usize].as_ref().expect("each index once");
+    let mut order = cluster.to_vec();
+    // The rule's order; input order on full ties.
+    order.sort_unstable_by(|&i, &j| {
+        let (a, b) = (get(i), get(j));
         b.span
             .len()
             .cmp(&a.span.len())
@@ -100,48 +149,68 @@ pub fn select_with(
             .then_with(|| a.kind.cmp(&b.kind))
             .then_with(|| a.entity.cmp(&b.entity))
             .then_with(|| a.source.cmp(&b.source))
+            .then(i.cmp(&j))
     });
+    // The same candidate found twice (a name in two dictionary files, say) counts once; the same
+    // name found by two rules is two candidates (each is described when it loses).
     order.dedup_by(|j, i| {
-        let (a, b) = (&candidates[*j as usize], &candidates[*i as usize]);
-        a.span == b.span && a.kind == b.kind && a.entity == b.entity && a.rank == b.rank
+        let (a, b) = (get(*j), get(*i));
+        a.span == b.span
+            && a.kind == b.kind
+            && a.entity == b.entity
+            && a.rank == b.rank
+            && a.priority == b.priority
+            && a.source == b.source
     });
-    let mut slots: Vec<Option<Candidate>> = candidates.into_iter().map(Some).collect();
-    let candidates = order
-        .into_iter()
-        .map(|i| slots[i as usize].take().expect("each index once"));
-    // start -> index into kept
-    let mut by_start: BTreeMap<usize, usize> = BTreeMap::new();
-    let mut kept: Vec<(Candidate, Vec<String>)> = Vec::new();
-    for c in candidates {
-        // Empty spans, and names right after '@' (social-media handles are accounts, not mentions).
-        if c.span.is_empty() || text[..c.span.start].ends_with('@') {
-            continue;
-        }
-        // The kept span starting at or before c, and the first one starting after c.start.
-        let before = by_start.range(..=c.span.start).next_back().map(|(_, &i)| i);
-        let after = by_start
-            .range(c.span.start..c.span.end)
-            .next()
-            .map(|(_, &i)| i);
-        let hit = before
-            .filter(|&i| kept[i].0.span.overlaps(&c.span))
-            .or(after.filter(|&i| kept[i].0.span.overlaps(&c.span)));
+    let base = kept.len();
+    // Most clusters are a name and the shorter names inside it: the winners are looked through
+    // one by one; in a large cluster, by start (start -> index into kept).
+    let mut starts: Option<BTreeMap<usize, usize>> = (order.len() > 32).then(BTreeMap::new);
+    for i in order {
+        let c = slots[i as usize].take().expect("each index once");
+        let hit = match &starts {
+            // The winner it overlaps that starts at or before it, else the first after.
+            None => (base..kept.len())
+                .filter(|&k| kept[k].0.span.overlaps(&c.span))
+                .min_by_key(|&k| {
+                    let start = kept[k].0.span.start;
+                    (start > c.span.start, start.abs_diff(c.span.start))
+                }),
+            Some(starts) => {
+                // The winner starting at or before c, and the first one starting after c.start.
+                let before = starts.range(..=c.span.start).next_back().map(|(_, &k)| k);
+                let after = starts
+                    .range(c.span.start..c.span.end)
+                    .next()
+                    .map(|(_, &k)| k);
+                before
+                    .filter(|&k| kept[k].0.span.overlaps(&c.span))
+                    .or(after.filter(|&k| kept[k].0.span.overlaps(&c.span)))
+            }
+        };
         match hit {
-            Some(i) => {
+            Some(k) => {
                 if explain {
-                    let d = describe(&c, text);
-                    kept[i].1.push(d);
+                    kept[k].1.push(describe(&c, text));
                 }
             }
             None => {
-                by_start.insert(c.span.start, kept.len());
+                if let Some(starts) = &mut starts {
+                    starts.insert(c.span.start, kept.len());
+                }
                 kept.push((c, Vec::new()));
             }
         }
     }
-    kept.retain(|(c, _)| !c.guard);
-    kept.sort_by_key(|(c, _)| c.span.start);
-    kept
+    kept[base..].sort_unstable_by_key(|(c, _)| c.span.start);
+    let mut n = base;
+    for k in base..kept.len() {
+        if !kept[k].0.guard {
+            kept.swap(n, k);
+            n += 1;
+        }
+    }
+    kept.truncate(n);
 }
 
 /// Resolves one document's candidates into mentions (see the module docs).
@@ -931,6 +1000,110 @@ mod tests {
     }
 
     /// Both ways of scanning (whole-word lookup, trie walk) give the reference's mentions.
+    /// The overlap rule the plain way: every candidate of the document in the rule's order, one
+    /// pass, each kept unless it overlaps a winner (then described in the winner starting at or
+    /// before it, else the first after); a candidate equal to an earlier one counts once.
+    fn reference_select(cands: &[Candidate], text: &str) -> Vec<(Span, String, Vec<String>)> {
+        let mut order: Vec<usize> = (0..cands.len()).collect();
+        order.sort_by(|&i, &j| {
+            let (a, b) = (&cands[i], &cands[j]);
+            b.span
+                .len()
+                .cmp(&a.span.len())
+                .then(a.rank.cmp(&b.rank))
+                .then(b.priority.cmp(&a.priority))
+                .then(a.span.start.cmp(&b.span.start))
+                .then_with(|| a.kind.cmp(&b.kind))
+                .then_with(|| a.entity.cmp(&b.entity))
+                .then_with(|| a.source.cmp(&b.source))
+        });
+        let same = |a: &Candidate, b: &Candidate| {
+            (a.span, &a.kind, &a.entity, a.rank, a.priority, &a.source)
+                == (b.span, &b.kind, &b.entity, b.rank, b.priority, &b.source)
+        };
+        let mut kept: Vec<(&Candidate, Vec<String>)> = Vec::new();
+        for (n, &i) in order.iter().enumerate() {
+            let c = &cands[i];
+            if c.span.is_empty()
+                || text[..c.span.start].ends_with('@')
+                || order[..n].iter().any(|&j| same(&cands[j], c))
+            {
+                continue;
+            }
+            let overlapping = |k: &&mut (&Candidate, Vec<String>)| k.0.span.overlaps(&c.span);
+            let before = kept
+                .iter_mut()
+                .filter(|k| k.0.span.start <= c.span.start)
+                .find(overlapping);
+            let hit = match before {
+                Some(k) => Some(k),
+                None => kept
+                    .iter_mut()
+                    .filter(|k| k.0.span.start > c.span.start)
+                    .filter(overlapping)
+                    .min_by_key(|k| k.0.span.start),
+            };
+            match hit {
+                Some(k) => k.1.push(describe(c, text)),
+                None => kept.push((c, Vec::new())),
+            }
+        }
+        kept.retain(|(c, _)| !c.guard);
+        kept.sort_by_key(|(c, _)| c.span.start);
+        kept.into_iter()
+            .map(|(c, beat)| (c.span, c.kind.to_string(), beat))
+            .collect()
+    }
+
+    #[test]
+    fn select_matches_one_pass_reference() {
+        use Rank::*;
+        let mut seed = 7u64;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize
+        };
+        let text = "ab@cdefghij@klmnopqrstuvwxyz0123456789@ABCDEFGHIJKLMNOPQRSTUVWXYZ.abcdefghijk";
+        let mut big_clusters = 0;
+        for round in 0..4000 {
+            // Few candidates on a short stretch (small clusters), or many (large ones).
+            let (n, width) = if round % 10 == 0 {
+                (80, 70)
+            } else {
+                (next() % 12, 30)
+            };
+            let cands: Vec<Candidate> = (0..n)
+                .map(|_| {
+                    let s = next() % width;
+                    let e = (s + next() % 8).min(text.len());
+                    let mut c = cand(
+                        s,
+                        e,
+                        ["person", "place"][next() % 2],
+                        [None, Some("X")][next() % 2],
+                        [Dictionary, Pattern][next() % 2],
+                        (next() % 3) as i32,
+                    );
+                    if c.rank == Pattern && next() % 2 == 0 {
+                        c.source = "pattern:u".into();
+                    }
+                    c.guard = next() % 9 == 0;
+                    c
+                })
+                .collect();
+            big_clusters += usize::from(n == 80);
+            let expected = reference_select(&cands, text);
+            let got: Vec<(Span, String, Vec<String>)> = select(cands.clone(), text)
+                .into_iter()
+                .map(|(c, beat)| (c.span, c.kind.to_string(), beat))
+                .collect();
+            assert_eq!(got, expected, "round {round}: {cands:?}");
+        }
+        assert!(big_clusters > 0);
+    }
+
     #[test]
     fn resolve_partial_names_match_reference() {
         let names = [
