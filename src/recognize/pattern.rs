@@ -28,6 +28,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use daachorse::{DoubleArrayAhoCorasick, DoubleArrayAhoCorasickBuilder};
+use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::{Anchored, Input as ReInput, meta, util::captures::Captures};
 use regex_syntax::hir::Hir;
 use serde::Deserialize;
@@ -136,12 +137,17 @@ struct Prefilter {
     rules_of: Vec<Vec<u32>>,
     /// Per rule: how it is filtered.
     mode: Vec<Mode>,
+    /// Per anchored rule: it also needs one of its gate literals (flagged [`GATE`] in `rules_of`)
+    /// somewhere on the line.
+    gated: Vec<bool>,
     /// Per rule: its matches start at a word boundary, so an anchored search at a literal that
     /// begins with a word char is tried only when the char before is not one.
     boundary: Vec<bool>,
-    /// Per rule searched on lines (not anchored) with a word boundary (`\b`) and no empty match:
-    /// its relaxed twin (see above).
+    /// Per rule with a word boundary (`\b`) and no empty match: its relaxed twin (see above).
     relaxed: Vec<Option<meta::Regex>>,
+    /// Per rule with Unicode classes or word boundaries: the rule for ASCII lines (see
+    /// [`ascii_only`]), searched instead of the rule on them.
+    ascii: Vec<Option<meta::Regex>>,
 }
 
 impl std::fmt::Debug for Prefilter {
@@ -168,8 +174,14 @@ impl Prefilter {
         // Each distinct literal, with the rules it belongs to.
         let mut lits: BTreeMap<Vec<u8>, Vec<u32>> = BTreeMap::new();
         let mut mode = vec![Mode::Always; hirs.len()];
+        let mut gated = vec![false; hirs.len()];
         for (i, hir) in hirs.iter().enumerate() {
-            if let Some((m, mut seq)) = required_literals(hir) {
+            if let Some(Filter {
+                mode: m,
+                mut seq,
+                gate,
+            }) = required_literals(hir)
+            {
                 mode[i] = m;
                 if m == Mode::Anchored {
                     // Where a literal occurs, so do its prefixes: the shortest are enough.
@@ -178,6 +190,10 @@ impl Prefilter {
                 }
                 for l in seq {
                     lits.entry(l).or_default().push(i as u32);
+                }
+                gated[i] = !gate.is_empty();
+                for l in gate {
+                    lits.entry(l).or_default().push(i as u32 | GATE);
                 }
             }
         }
@@ -192,46 +208,59 @@ impl Prefilter {
         let rules_of: Vec<Vec<u32>> = lits.into_values().collect();
         if ac.is_none() {
             mode.iter_mut().for_each(|m| *m = Mode::Always);
+            gated.iter_mut().for_each(|g| *g = false);
         }
         let boundary = hirs.iter().map(starts_at_word_boundary).collect();
         let relaxed = hirs
             .iter()
-            .zip(&mode)
-            .map(|(hir, mode)| {
-                if *mode == Mode::Anchored {
-                    return None;
-                }
+            .map(|hir| {
                 let (relaxed, changed) = relaxed(hir);
                 // (a rule that may match the empty string keeps the plain search, whose handling
                 // of empty matches is the reference)
                 if !changed || hir.properties().minimum_len().is_none_or(|n| n == 0) {
                     return None;
                 }
-                meta::Regex::builder()
-                    .configure(
-                        meta::Config::new()
-                            .nfa_size_limit(Some(64 << 20))
-                            .hybrid_cache_capacity(DFA_CACHE)
-                            .which_captures(regex_automata::nfa::thompson::WhichCaptures::Implicit),
-                    )
-                    .build_from_hir(&relaxed)
-                    .ok()
+                compile(&relaxed, WhichCaptures::Implicit).ok()
+            })
+            .collect();
+        let ascii = hirs
+            .iter()
+            .map(|hir| {
+                let ascii = ascii_only(hir);
+                (ascii != *hir)
+                    .then(|| compile(&ascii, WhichCaptures::All).ok())
+                    .flatten()
             })
             .collect();
         Prefilter {
             ac,
             rules_of,
             mode,
+            gated,
             boundary,
             relaxed,
+            ascii,
         }
     }
 }
 
+/// The flag of a gate literal's rule in [`Prefilter::rules_of`].
+const GATE: u32 = 1 << 31;
+
+/// How a rule is filtered: its mode and literals, and for an anchored rule the literals one of
+/// which every match also holds (its gate), when they rule out lines its prefixes do not.
+struct Filter {
+    mode: Mode,
+    seq: Vec<Vec<u8>>,
+    gate: Vec<Vec<u8>>,
+}
+
 /// How to filter a rule: literals one of which starts every match (anchored searches there), else
 /// one of which every match holds (lines that hold one), choosing the more selective when both
-/// exist (the set whose shortest literal is longer); `None` when there is no finite set.
-fn required_literals(hir: &Hir) -> Option<(Mode, Vec<Vec<u8>>)> {
+/// exist (the set whose shortest literal is longer); `None` when there is no finite set. An
+/// anchored rule whose matches also hold one of a set of literals that not every prefix holds
+/// ("the" ... "actor") is gated by that set: "the" alone is on nearly every line.
+fn required_literals(hir: &Hir) -> Option<Filter> {
     if hir.properties().minimum_len().is_none_or(|n| n == 0) {
         return None;
     }
@@ -249,12 +278,31 @@ fn required_literals(hir: &Hir) -> Option<(Mode, Vec<Vec<u8>>)> {
         .into_iter()
         .flatten()
         .max_by_key(|l| (min_len(l), std::cmp::Reverse(l.len())));
+    let filter = |mode, seq| Filter {
+        mode,
+        seq,
+        gate: Vec::new(),
+    };
     match (prefix, held) {
         (Some(p), Some(h)) if min_len(&p) < 4 && min_len(&h) > min_len(&p) => {
-            Some((Mode::Lines, h))
+            Some(filter(Mode::Lines, h))
         }
-        (Some(p), _) => Some((Mode::Anchored, p)),
-        (None, Some(h)) => Some((Mode::Lines, h)),
+        (Some(p), Some(h)) => {
+            // (a gate every prefix holds rules nothing out: a word list's names, say; large
+            // sets are not looked into)
+            let contains = |l: &[u8], g: &[u8]| l.windows(g.len()).any(|w| w == g);
+            let gates = min_len(&h) >= 2
+                && p != h
+                && p.len() * h.len() <= 1 << 16
+                && p.iter().any(|l| !h.iter().any(|g| contains(l, g)));
+            Some(Filter {
+                mode: Mode::Anchored,
+                seq: p,
+                gate: if gates { h } else { Vec::new() },
+            })
+        }
+        (Some(p), None) => Some(filter(Mode::Anchored, p)),
+        (None, Some(h)) => Some(filter(Mode::Lines, h)),
         (None, None) => None,
     }
 }
@@ -297,14 +345,38 @@ fn inner_literals(hir: &Hir) -> Option<(Vec<Vec<u8>>, bool)> {
     }
 }
 
+/// `hir` with each class and look-around assertion replaced as `leaf` says (`None`: kept as is),
+/// the rest (groups with their indices and names, repetitions) rebuilt around them.
+fn rewrite(hir: &Hir, leaf: &mut impl FnMut(&Hir) -> Option<Hir>) -> Hir {
+    use regex_syntax::hir::{Capture, HirKind, Repetition};
+    match hir.kind() {
+        HirKind::Class(_) | HirKind::Look(_) => leaf(hir).unwrap_or_else(|| hir.clone()),
+        HirKind::Capture(c) => Hir::capture(Capture {
+            index: c.index,
+            name: c.name.clone(),
+            sub: Box::new(rewrite(&c.sub, leaf)),
+        }),
+        HirKind::Repetition(r) => Hir::repetition(Repetition {
+            min: r.min,
+            max: r.max,
+            greedy: r.greedy,
+            sub: Box::new(rewrite(&r.sub, leaf)),
+        }),
+        HirKind::Concat(parts) => Hir::concat(parts.iter().map(|p| rewrite(p, leaf)).collect()),
+        HirKind::Alternation(parts) => {
+            Hir::alternation(parts.iter().map(|p| rewrite(p, leaf)).collect())
+        }
+        HirKind::Empty | HirKind::Literal(_) => hir.clone(),
+    }
+}
+
 /// `hir` with every word-boundary assertion replaced by the empty regex and every class with
 /// non-ASCII members widened to all non-ASCII chars, and whether there was a word boundary: it
 /// matches every string `hir` matches, at the same places.
 fn relaxed(hir: &Hir) -> (Hir, bool) {
-    use regex_syntax::hir::{
-        Capture, Class, ClassUnicode, ClassUnicodeRange, HirKind, Look, Repetition,
-    };
-    match hir.kind() {
+    use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, HirKind, Look};
+    let mut changed = false;
+    let relaxed = rewrite(hir, &mut |h| match h.kind() {
         // A class with non-ASCII members (`\p{L}`, say) takes every non-ASCII char: a larger
         // language, so still every match of the rule, and a much smaller automaton than the
         // hundreds of UTF-8 byte ranges of a Unicode property (its lazy DFA builds far fewer
@@ -316,55 +388,52 @@ fn relaxed(hir: &Hir) -> (Hir, bool) {
                 '\u{80}',
                 '\u{10FFFF}',
             )]));
-            (Hir::class(Class::Unicode(wide)), false)
+            Some(Hir::class(Class::Unicode(wide)))
         }
-        HirKind::Look(l) => match l {
-            Look::Start
-            | Look::End
-            | Look::StartLF
-            | Look::EndLF
-            | Look::StartCRLF
-            | Look::EndCRLF => (hir.clone(), false),
-            _ => (Hir::empty(), true),
-        },
-        HirKind::Capture(c) => {
-            let (sub, changed) = relaxed(&c.sub);
-            let c = Capture {
-                index: c.index,
-                name: c.name.clone(),
-                sub: Box::new(sub),
+        HirKind::Look(
+            Look::Start | Look::End | Look::StartLF | Look::EndLF | Look::StartCRLF | Look::EndCRLF,
+        ) => None,
+        HirKind::Look(_) => {
+            changed = true;
+            Some(Hir::empty())
+        }
+        _ => None,
+    });
+    (relaxed, changed)
+}
+
+/// `hir` for ASCII text: every class cut to its ASCII members and every Unicode word assertion
+/// made an ASCII one. On a haystack of ASCII bytes only it matches exactly where `hir` does, with
+/// the same groups, and its automata are a fraction of the size (a lazy DFA that never gives up
+/// for a Unicode word boundary; capture engines over a few hundred NFA states, not thousands).
+fn ascii_only(hir: &Hir) -> Hir {
+    use regex_syntax::hir::{Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange};
+    use regex_syntax::hir::{HirKind, Look};
+    rewrite(hir, &mut |h| match h.kind() {
+        HirKind::Class(Class::Unicode(c)) => {
+            let mut ascii = c.clone();
+            ascii.intersect(&ClassUnicode::new([ClassUnicodeRange::new('\0', '\x7f')]));
+            Some(Hir::class(Class::Unicode(ascii)))
+        }
+        HirKind::Class(Class::Bytes(c)) => {
+            let mut ascii = c.clone();
+            ascii.intersect(&ClassBytes::new([ClassBytesRange::new(0, 0x7f)]));
+            Some(Hir::class(Class::Bytes(ascii)))
+        }
+        HirKind::Look(l) => {
+            let ascii = match l {
+                Look::WordUnicode => Look::WordAscii,
+                Look::WordUnicodeNegate => Look::WordAsciiNegate,
+                Look::WordStartUnicode => Look::WordStartAscii,
+                Look::WordEndUnicode => Look::WordEndAscii,
+                Look::WordStartHalfUnicode => Look::WordStartHalfAscii,
+                Look::WordEndHalfUnicode => Look::WordEndHalfAscii,
+                _ => return None,
             };
-            (Hir::capture(c), changed)
+            Some(Hir::look(ascii))
         }
-        HirKind::Repetition(r) => {
-            let (sub, changed) = relaxed(&r.sub);
-            let r = Repetition {
-                min: r.min,
-                max: r.max,
-                greedy: r.greedy,
-                sub: Box::new(sub),
-            };
-            (Hir::repetition(r), changed)
-        }
-        HirKind::Concat(parts) | HirKind::Alternation(parts) => {
-            let mut changed = false;
-            let subs = parts
-                .iter()
-                .map(|p| {
-                    let (h, c) = relaxed(p);
-                    changed |= c;
-                    h
-                })
-                .collect();
-            let h = if matches!(hir.kind(), HirKind::Concat(_)) {
-                Hir::concat(subs)
-            } else {
-                Hir::alternation(subs)
-            };
-            (h, changed)
-        }
-        _ => (hir.clone(), false),
-    }
+        _ => None,
+    })
 }
 
 /// True when capture group `group` of `hir` always spans the whole match: `hir` is that group,
@@ -554,6 +623,21 @@ fn edge_literals(hir: &Hir, forward: bool) -> Option<(Vec<Vec<u8>>, bool)> {
 /// list (`first-name-person`) rebuild its states over and over on a large corpus.
 const DFA_CACHE: usize = 32 << 20;
 
+/// Compiles a rule's regex (or a variant of it) as every rule is compiled.
+fn compile(
+    hir: &Hir,
+    captures: WhichCaptures,
+) -> std::result::Result<meta::Regex, meta::BuildError> {
+    meta::Regex::builder()
+        .configure(
+            meta::Config::new()
+                .nfa_size_limit(Some(64 << 20))
+                .hybrid_cache_capacity(DFA_CACHE)
+                .which_captures(captures),
+        )
+        .build_from_hir(hir)
+}
+
 fn yes() -> bool {
     true
 }
@@ -710,14 +794,7 @@ impl Rules {
                 .build()
                 .parse(&expanded)
                 .map_err(|e| invalid(e.to_string()))?;
-            let meta = meta::Regex::builder()
-                .configure(
-                    meta::Config::new()
-                        .nfa_size_limit(Some(64 << 20))
-                        .hybrid_cache_capacity(DFA_CACHE),
-                )
-                .build_from_hir(&hir)
-                .map_err(|e| invalid(build_error(&e)))?;
+            let meta = compile(&hir, WhichCaptures::All).map_err(|e| invalid(build_error(&e)))?;
             let group = meta
                 .group_info()
                 .to_index(regex_automata::PatternID::ZERO, "entity");
@@ -764,25 +841,10 @@ impl Rules {
         let mut out = Vec::new();
         let mut offset = 0;
         for line in text.split('\n') {
-            self.run_rule_line(rule, line, offset, &mut out);
+            run_rule_line(rule, &rule.meta, line, offset, &mut out);
             offset += line.len() + 1;
         }
         out
-    }
-
-    fn run_rule_line(&self, rule: &Rule, text: &str, offset: usize, out: &mut Vec<Span>) {
-        if rule.whole {
-            for m in rule.meta.find_iter(text) {
-                push_mention(rule, text, m.start(), m.end(), offset, out);
-            }
-            return;
-        }
-        for caps in rule.meta.captures_iter(text) {
-            let Some(m) = caps.get_group(rule.group.unwrap_or(0)) else {
-                continue;
-            };
-            push_mention(rule, text, m.start, m.end, offset, out);
-        }
     }
 
     /// Checks every rule's examples; returns one message per failure.
@@ -841,6 +903,22 @@ fn push_mention(
     }
 }
 
+/// Pushes the mentions of `rule` (compiled as `re`: the rule or its ASCII variant) on one line.
+fn run_rule_line(rule: &Rule, re: &meta::Regex, text: &str, offset: usize, out: &mut Vec<Span>) {
+    if rule.whole {
+        for m in re.find_iter(text) {
+            push_mention(rule, text, m.start(), m.end(), offset, out);
+        }
+        return;
+    }
+    for caps in re.captures_iter(text) {
+        let Some(m) = caps.get_group(rule.group.unwrap_or(0)) else {
+            continue;
+        };
+        push_mention(rule, text, m.start, m.end, offset, out);
+    }
+}
+
 /// Runs the rules on one line as [`Prefilter`] says; appends (rule index, span) to `out`.
 fn run_line(
     rules: &Rules,
@@ -860,8 +938,14 @@ fn run_line(
     state.run.clear();
     state.run.extend(pf.mode.iter().map(|m| *m == Mode::Always));
     state.starts.clear();
+    state.gate_open.clear();
+    state.gate_open.extend(pf.gated.iter().map(|g| !g));
     let mut found = |v: u32, at: usize| {
         for &r in &pf.rules_of[v as usize] {
+            if r & GATE != 0 {
+                state.gate_open[(r & !GATE) as usize] = true;
+                continue;
+            }
             let r = r as usize;
             match pf.mode[r] {
                 Mode::Anchored => state.starts.push((r as u32, at as u32)),
@@ -878,22 +962,35 @@ fn run_line(
     state.starts.dedup();
     let mut spans = Vec::new();
     let mut k = 0;
-    if state.caps.len() < n {
-        state.caps.resize_with(n, || None);
+    if state.caps.len() < 2 * n {
+        state.caps.resize_with(2 * n, || None);
     }
+    // On an ASCII line each rule is searched as its ASCII variant, which needs no twin.
+    let ascii = line.is_ascii();
     for r in 0..n {
         let rule = &rules.rules[r];
-        let relaxed = pf.relaxed[r].as_ref();
-        let caps = state.caps[r].get_or_insert_with(|| rule.meta.create_captures());
+        let (re, relaxed, caps) = match (ascii, &pf.ascii[r]) {
+            (true, Some(re)) => (re, None, &mut state.caps[n + r]),
+            (true, None) => (&rule.meta, None, &mut state.caps[r]),
+            (false, _) => (&rule.meta, pf.relaxed[r].as_ref(), &mut state.caps[r]),
+        };
+        let caps = caps.get_or_insert_with(|| re.create_captures());
         // The end of the match of `rule` anchored at `at`, if any, its mention pushed to `out`.
-        let mut match_at = |at: usize, out: &mut Vec<(usize, Span)>| -> Option<usize> {
+        let mut match_at = |at: usize, twin: bool, out: &mut Vec<(usize, Span)>| -> Option<usize> {
             let input = ReInput::new(line).range(at..).anchored(Anchored::Yes);
+            // Where the twin does not match (tried here for anchored rules; on lines, `at` is
+            // where it matched), neither does the rule: its lazy DFA says so without
+            // giving up on a non-ASCII byte (the rule's own would, for a slow engine over the
+            // rest of the line).
+            if twin && relaxed.is_some_and(|twin| twin.search_half(&input).is_none()) {
+                return None;
+            }
             let (mention, end) = if rule.whole {
                 // The lazy DFA alone finds the match; the capture engines are much slower.
-                let m = rule.meta.search(&input)?;
+                let m = re.search(&input)?;
                 (Some((m.start(), m.end())), m.end())
             } else {
-                rule.meta.search_captures(&input, caps);
+                re.search_captures(&input, caps);
                 let whole = caps.get_match()?;
                 let group = caps.get_group(rule.group.unwrap_or(0));
                 (group.map(|m| (m.start, m.end)), whole.end())
@@ -912,6 +1009,7 @@ fn run_line(
                 let at = state.starts[k].1 as usize;
                 k += 1;
                 if at < last_end
+                    || !state.gate_open[r]
                     || (pf.boundary[r]
                         && line[at..].chars().next().is_some_and(super::is_word_char)
                         && line[..at]
@@ -922,14 +1020,14 @@ fn run_line(
                 {
                     continue;
                 }
-                if let Some(end) = match_at(at, out) {
+                if let Some(end) = match_at(at, true, out) {
                     last_end = end;
                 }
             }
         } else if state.run[r] && !skip_rule(rule) {
             let Some(relaxed) = relaxed else {
                 spans.clear();
-                rules.run_rule_line(rule, line, offset, &mut spans);
+                run_rule_line(rule, re, line, offset, &mut spans);
                 out.extend(spans.iter().map(|&s| (r, s)));
                 continue;
             };
@@ -940,7 +1038,7 @@ fn run_line(
                 let Some(m) = relaxed.find(ReInput::new(line).range(at..)) else {
                     break;
                 };
-                at = match match_at(m.start(), out) {
+                at = match match_at(m.start(), false, out) {
                     Some(end) => end,
                     None => m.start() + line[m.start()..].chars().next().map_or(1, char::len_utf8),
                 };
@@ -955,6 +1053,8 @@ struct LineState {
     run: Vec<bool>,
     /// (rule, start) of the literal occurrences of anchored rules
     starts: Vec<(u32, u32)>,
+    /// Per rule: not gated, or one of its gate literals is on the line.
+    gate_open: Vec<bool>,
     caps: Vec<Option<Captures>>,
 }
 
