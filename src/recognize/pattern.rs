@@ -1393,6 +1393,49 @@ pattern = '''\b\p{Lu}\p{Ll}+(?:'s|') (?P<entity>\p{Lu}\w+)\b'''
         assert_eq!(got, want);
     }
 
+    /// Anchored rules gated by a literal every match holds, and every rule on ASCII lines (its
+    /// ASCII variant) and on lines with non-ASCII letters (the rule, after its twin), find what
+    /// the plain search finds.
+    #[test]
+    fn pattern_gates_and_ascii_variants_match_naive() {
+        let toml = r#"
+[[rule]]
+name = "the-star"
+type = "person"
+pattern = '''\b[Tt]he (?P<entity>\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+)?) (?:star|actor)\b'''
+[[rule]]
+name = "in-year"
+type = "film"
+pattern = '''\b(?:in|film) (?P<entity>\p{Lu}\w*(?: \p{Lu}\w*)?) \((?:19|20)\d\d\)'''
+[[rule]]
+name = "corp"
+type = "organization"
+pattern = '\b(?P<entity>\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+)?) Corp\b'
+"#;
+        let rules = Arc::new(load(toml).unwrap());
+        let pf = &rules.prefilter;
+        assert_eq!(pf.mode[..2], [Mode::Anchored, Mode::Anchored]);
+        assert_eq!(pf.gated, [true, true, false]);
+        assert!(pf.ascii.iter().all(Option::is_some));
+        assert!(pf.relaxed.iter().all(Option::is_some));
+        // (mostly lower case: rules skip headline-case lines)
+        let text = "then the Ann Lee star and the Zoë Ålund actor came, the end\n\
+                    so the Bo Li star met the lawyer in Heat (1995) today with Ab Corp\n\
+                    the film Ærø Nights (2001) and the Écu Corp, then in Xy Zw (1999) there\n\
+                    only the words the and in are here, Corp and star too\n\
+                    and then Éva Ab Corp or theAnn Lee star went in Élan (2020) with the Mo star";
+        let mut got = Vec::new();
+        PatternRecognizer::new(rules.clone()).recognize(Input::new(text, &[]), &mut got);
+        let mut got: Vec<(String, Span)> = got
+            .into_iter()
+            .map(|c| (c.source.trim_start_matches("pattern:").to_string(), c.span))
+            .collect();
+        got.sort();
+        let want = naive(&rules, text);
+        assert!(want.len() >= 10, "{want:?}");
+        assert_eq!(got, want);
+    }
+
     #[test]
     fn pattern_guard_rule_blocks_without_mention() {
         let toml = "[[rule]]\nname = \"g\"\ntype = \"event\"\nemit = false\npattern = 'Paris Olympics'\nexamples = []\n";
