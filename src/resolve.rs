@@ -126,6 +126,19 @@ pub fn select_with(
     kept
 }
 
+/// The order in which the overlap rule takes candidates (see the module docs).
+fn rule_order(a: &Candidate, b: &Candidate) -> std::cmp::Ordering {
+    b.span
+        .len()
+        .cmp(&a.span.len())
+        .then(a.rank.cmp(&b.rank))
+        .then(b.priority.cmp(&a.priority))
+        .then(a.span.start.cmp(&b.span.start))
+        .then_with(|| a.kind.cmp(&b.kind))
+        .then_with(|| a.entity.cmp(&b.entity))
+        .then_with(|| a.source.cmp(&b.source))
+}
+
 /// The overlap rule on one cluster of overlapping candidates (indices into `slots`): appends the
 /// winners that are not guards to `kept`, in text order.
 fn keep_cluster(
@@ -138,19 +151,7 @@ fn keep_cluster(
     let get = |i: u32| slots[i as usize].as_ref().expect("each index once");
     let mut order = cluster.to_vec();
     // The rule's order; input order on full ties.
-    order.sort_unstable_by(|&i, &j| {
-        let (a, b) = (get(i), get(j));
-        b.span
-            .len()
-            .cmp(&a.span.len())
-            .then(a.rank.cmp(&b.rank))
-            .then(b.priority.cmp(&a.priority))
-            .then(a.span.start.cmp(&b.span.start))
-            .then_with(|| a.kind.cmp(&b.kind))
-            .then_with(|| a.entity.cmp(&b.entity))
-            .then_with(|| a.source.cmp(&b.source))
-            .then(i.cmp(&j))
-    });
+    order.sort_unstable_by(|&i, &j| rule_order(get(i), get(j)).then(i.cmp(&j)));
     // The same candidate found twice (a name in two dictionary files, say) counts once; the same
     // name found by two rules is two candidates (each is described when it loses).
     order.dedup_by(|j, i| {
@@ -1005,18 +1006,8 @@ mod tests {
     /// before it, else the first after); a candidate equal to an earlier one counts once.
     fn reference_select(cands: &[Candidate], text: &str) -> Vec<(Span, String, Vec<String>)> {
         let mut order: Vec<usize> = (0..cands.len()).collect();
-        order.sort_by(|&i, &j| {
-            let (a, b) = (&cands[i], &cands[j]);
-            b.span
-                .len()
-                .cmp(&a.span.len())
-                .then(a.rank.cmp(&b.rank))
-                .then(b.priority.cmp(&a.priority))
-                .then(a.span.start.cmp(&b.span.start))
-                .then_with(|| a.kind.cmp(&b.kind))
-                .then_with(|| a.entity.cmp(&b.entity))
-                .then_with(|| a.source.cmp(&b.source))
-        });
+        // (a stable sort: input order on full ties)
+        order.sort_by(|&i, &j| rule_order(&cands[i], &cands[j]));
         let same = |a: &Candidate, b: &Candidate| {
             (a.span, &a.kind, &a.entity, a.rank, a.priority, &a.source)
                 == (b.span, &b.kind, &b.entity, b.rank, b.priority, &b.source)

@@ -627,7 +627,7 @@ const DFA_CACHE: usize = 32 << 20;
 fn compile(
     hir: &Hir,
     captures: WhichCaptures,
-) -> std::result::Result<meta::Regex, meta::BuildError> {
+) -> std::result::Result<meta::Regex, Box<meta::BuildError>> {
     meta::Regex::builder()
         .configure(
             meta::Config::new()
@@ -636,6 +636,7 @@ fn compile(
                 .which_captures(captures),
         )
         .build_from_hir(hir)
+        .map_err(Box::new)
 }
 
 fn yes() -> bool {
@@ -1304,6 +1305,18 @@ mod tests {
 
     /// Every rule run on every line, headline lines skipped: what the prefiltered recognizer
     /// must find.
+    /// (rule name, span) of what the recognizer finds in `text`, sorted.
+    fn recognized(rules: &Arc<Rules>, text: &str) -> Vec<(String, Span)> {
+        let mut got = Vec::new();
+        PatternRecognizer::new(rules.clone()).recognize(Input::new(text, &[]), &mut got);
+        let mut got: Vec<(String, Span)> = got
+            .into_iter()
+            .map(|c| (c.source.trim_start_matches("pattern:").to_string(), c.span))
+            .collect();
+        got.sort();
+        got
+    }
+
     fn naive(rules: &Rules, text: &str) -> Vec<(String, Span)> {
         let mut out = Vec::new();
         for rule in rules.rules() {
@@ -1346,17 +1359,14 @@ mod tests {
             }
         }
         assert!(files.len() >= 12);
-        let recognizer = PatternRecognizer::new(rules.clone());
         for f in files {
             let text = crate::normalize::normalize(&std::fs::read_to_string(&f).unwrap()).text;
-            let mut got = Vec::new();
-            recognizer.recognize(Input::new(&text, &[]), &mut got);
-            let mut got: Vec<(String, Span)> = got
-                .into_iter()
-                .map(|c| (c.source.trim_start_matches("pattern:").to_string(), c.span))
-                .collect();
-            got.sort();
-            assert_eq!(got, naive(&rules, &text), "{}", f.display());
+            assert_eq!(
+                recognized(&rules, &text),
+                naive(&rules, &text),
+                "{}",
+                f.display()
+            );
         }
     }
 
@@ -1381,13 +1391,7 @@ pattern = '''\b\p{Lu}\p{Ll}+(?:'s|') (?P<entity>\p{Lu}\w+)\b'''
         let text = "éAbc Corp met Zoë Ålund Corp, while Corpse Ab Corporation or _Abc Corp saw Xy Corp.\n\
                     so Ørsted's Édouard and xJoe's Film, then Joe's Film2 with Ann' Bo was here\n\
                     then Ab Corp Corp and Cd Corp were seen today";
-        let mut got = Vec::new();
-        PatternRecognizer::new(rules.clone()).recognize(Input::new(text, &[]), &mut got);
-        let mut got: Vec<(String, Span)> = got
-            .into_iter()
-            .map(|c| (c.source.trim_start_matches("pattern:").to_string(), c.span))
-            .collect();
-        got.sort();
+        let got = recognized(&rules, text);
         let want = naive(&rules, text);
         assert!(want.len() >= 5, "{want:?}");
         assert_eq!(got, want);
@@ -1424,13 +1428,7 @@ pattern = '\b(?P<entity>\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+)?) Corp\b'
                     the film Ærø Nights (2001) and the Écu Corp, then in Xy Zw (1999) there\n\
                     only the words the and in are here, Corp and star too\n\
                     and then Éva Ab Corp or theAnn Lee star went in Élan (2020) with the Mo star";
-        let mut got = Vec::new();
-        PatternRecognizer::new(rules.clone()).recognize(Input::new(text, &[]), &mut got);
-        let mut got: Vec<(String, Span)> = got
-            .into_iter()
-            .map(|c| (c.source.trim_start_matches("pattern:").to_string(), c.span))
-            .collect();
-        got.sort();
+        let got = recognized(&rules, text);
         let want = naive(&rules, text);
         assert!(want.len() >= 10, "{want:?}");
         assert_eq!(got, want);
