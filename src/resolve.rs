@@ -203,15 +203,10 @@ fn keep_cluster(
             }
         }
     }
-    kept[base..].sort_unstable_by_key(|(c, _)| c.span.start);
-    let mut n = base;
-    for k in base..kept.len() {
-        if !kept[k].0.guard {
-            kept.swap(n, k);
-            n += 1;
-        }
-    }
-    kept.truncate(n);
+    let mut won = kept.split_off(base);
+    won.retain(|(c, _)| !c.guard);
+    won.sort_unstable_by_key(|(c, _)| c.span.start);
+    kept.append(&mut won);
 }
 
 /// Resolves one document's candidates into mentions (see the module docs).
@@ -1000,7 +995,6 @@ mod tests {
         resolved.sort_by_key(|(s, _)| s.start);
     }
 
-    /// Both ways of scanning (whole-word lookup, trie walk) give the reference's mentions.
     /// The overlap rule the plain way: every candidate of the document in the rule's order, one
     /// pass, each kept unless it overlaps a winner (then described in the winner starting at or
     /// before it, else the first after); a candidate equal to an earlier one counts once.
@@ -1095,6 +1089,7 @@ mod tests {
         assert!(big_clusters > 0);
     }
 
+    /// Both ways of scanning (whole-word lookup, trie walk) give the reference's mentions.
     #[test]
     fn resolve_partial_names_match_reference() {
         let names = [

@@ -121,14 +121,19 @@ pub struct Rules {
 /// with such literals runs on the lines that hold one; any other rule on every line. All the
 /// literals are found by one Aho-Corasick scan of the line.
 ///
-/// A rule searched on whole lines that has a word boundary (`\b`) also has a relaxed twin, the
-/// same regex without its word boundaries and with ASCII-or-anything classes (see [`relaxed`]),
-/// which matches wherever the rule matches (a match of the rule is one of the twin's, at the same
-/// start): the rule is tried, anchored, only at the starts of the twin's leftmost matches (from
-/// the start of the line, after a match of the rule, or one char after a start where the rule did
-/// not match), which again gives exactly its leftmost-first matches. The twin has no Unicode word
-/// boundary, so its lazy DFA runs on any text; the rule's own gives up at the first non-ASCII
-/// byte it sees, for much slower engines.
+/// A rule that has a word boundary (`\b`) also has a relaxed twin, the same regex without its
+/// word boundaries and with ASCII-or-anything classes (see [`relaxed`]), which matches wherever
+/// the rule matches (a match of the rule is one of the twin's, at the same start). A rule searched
+/// on whole lines is tried, anchored, only at the starts of the twin's leftmost matches (from the
+/// start of the line, after a match of the rule, or one char after a start where the rule did not
+/// match), which again gives exactly its leftmost-first matches; an anchored rule only where the
+/// twin matches anchored. The twin has no Unicode word boundary, so its lazy DFA runs on any text;
+/// the rule's own gives up at the first non-ASCII byte it sees, for much slower engines.
+///
+/// An anchored rule may also have a gate: literals one of which every match holds and some of its
+/// prefixes do not ("the" ... "actor"); it is tried only on lines that hold one. And on a line of
+/// ASCII bytes only, every rule is searched as its ASCII variant (see [`ascii_only`]), which finds
+/// the same there with far smaller automata and needs no twin.
 #[derive(Clone, Default)]
 struct Prefilter {
     /// All required literals of all filtered rules.
@@ -963,15 +968,16 @@ fn run_line(
     state.starts.dedup();
     let mut spans = Vec::new();
     let mut k = 0;
-    if state.caps.len() < 2 * n {
-        state.caps.resize_with(2 * n, || None);
+    if state.caps.len() < n {
+        state.caps.resize_with(n, || None);
+        state.ascii_caps.resize_with(n, || None);
     }
     // On an ASCII line each rule is searched as its ASCII variant, which needs no twin.
     let ascii = line.is_ascii();
     for r in 0..n {
         let rule = &rules.rules[r];
         let (re, relaxed, caps) = match (ascii, &pf.ascii[r]) {
-            (true, Some(re)) => (re, None, &mut state.caps[n + r]),
+            (true, Some(re)) => (re, None, &mut state.ascii_caps[r]),
             (true, None) => (&rule.meta, None, &mut state.caps[r]),
             (false, _) => (&rule.meta, pf.relaxed[r].as_ref(), &mut state.caps[r]),
         };
@@ -1056,7 +1062,9 @@ struct LineState {
     starts: Vec<(u32, u32)>,
     /// Per rule: not gated, or one of its gate literals is on the line.
     gate_open: Vec<bool>,
+    /// Per rule: captures for the rule, and for its ASCII variant.
     caps: Vec<Option<Captures>>,
+    ascii_caps: Vec<Option<Captures>>,
 }
 
 /// Small words that stay lowercase in headline case.
@@ -1303,8 +1311,6 @@ mod tests {
         );
     }
 
-    /// Every rule run on every line, headline lines skipped: what the prefiltered recognizer
-    /// must find.
     /// (rule name, span) of what the recognizer finds in `text`, sorted.
     fn recognized(rules: &Arc<Rules>, text: &str) -> Vec<(String, Span)> {
         let mut got = Vec::new();
@@ -1317,6 +1323,8 @@ mod tests {
         got
     }
 
+    /// Every rule run on every line, headline lines skipped: what the prefiltered recognizer
+    /// must find.
     fn naive(rules: &Rules, text: &str) -> Vec<(String, Span)> {
         let mut out = Vec::new();
         for rule in rules.rules() {
