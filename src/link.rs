@@ -358,6 +358,7 @@ impl GraphBuilder {
         doc.spans.extend(sentences.iter().map(|s| s.span));
         self.mentions += mentions.len() as u64;
         let mut sentence_nodes: Vec<(usize, u32)> = Vec::new();
+        let mut local = 0;
         for m in mentions {
             let node = match self.index.get(&m.id) {
                 Some(&i) => i,
@@ -388,9 +389,17 @@ impl GraphBuilder {
             if surface != acc.label && !acc.aliases.contains(surface) {
                 acc.aliases.insert(surface.to_string());
             }
-            let local = sentences
-                .partition_point(|s| s.span.end <= m.span.start)
-                .min(sentences.len().saturating_sub(1));
+            // The mention's sentence: the first that ends after its start (mentions come in text
+            // order, so the search goes on from the last one's).
+            while local + 1 < sentences.len() && sentences[local].span.end <= m.span.start {
+                local += 1;
+            }
+            debug_assert_eq!(
+                local,
+                sentences
+                    .partition_point(|s| s.span.end <= m.span.start)
+                    .min(sentences.len().saturating_sub(1))
+            );
             let si = base + local;
             if self.window == Window::Sentence {
                 // Sentence windows close with their sentence: linked below, without the maps.
