@@ -29,7 +29,8 @@ use std::sync::Arc;
 
 use daachorse::{DoubleArrayAhoCorasick, DoubleArrayAhoCorasickBuilder};
 use regex_automata::nfa::thompson::WhichCaptures;
-use regex_automata::{Anchored, Input as ReInput, meta, util::captures::Captures};
+use regex_automata::util::{captures::Captures, iter::Searcher};
+use regex_automata::{Anchored, Input as ReInput, meta};
 use regex_syntax::hir::Hir;
 use serde::Deserialize;
 
@@ -909,7 +910,8 @@ fn push_mention(
     }
 }
 
-/// Pushes the mentions of `rule` (compiled as `re`: the rule or its ASCII variant) on one line.
+/// Pushes the mentions of `rule` (compiled as `re`: the rule or its ASCII variant) on one line,
+/// with the regex's own iterators (the reference the prefiltered search is tested against).
 fn run_rule_line(rule: &Rule, re: &meta::Regex, text: &str, offset: usize, out: &mut Vec<Span>) {
     if rule.whole {
         for m in re.find_iter(text) {
@@ -918,6 +920,39 @@ fn run_rule_line(rule: &Rule, re: &meta::Regex, text: &str, offset: usize, out: 
         return;
     }
     for caps in re.captures_iter(text) {
+        let Some(m) = caps.get_group(rule.group.unwrap_or(0)) else {
+            continue;
+        };
+        push_mention(rule, text, m.start, m.end, offset, out);
+    }
+}
+
+/// [`run_rule_line`] with the caller's cache and captures for `re` (its matches found as the
+/// regex's iterators find them, empty ones included).
+fn run_rule_line_with(
+    rule: &Rule,
+    re: &meta::Regex,
+    cache: &mut meta::Cache,
+    caps: &mut Captures,
+    text: &str,
+    offset: usize,
+    out: &mut Vec<Span>,
+) {
+    // The leftmost-first matches, empty ones handled as the regex's own iterators do.
+    let mut it = Searcher::new(ReInput::new(text));
+    if rule.whole {
+        while let Some(m) = it.advance(|input| Ok(re.search_with(cache, input))) {
+            push_mention(rule, text, m.start(), m.end(), offset, out);
+        }
+        return;
+    }
+    while it
+        .advance(|input| {
+            re.search_captures_with(cache, input, caps);
+            Ok(caps.get_match())
+        })
+        .is_some()
+    {
         let Some(m) = caps.get_group(rule.group.unwrap_or(0)) else {
             continue;
         };
@@ -968,36 +1003,44 @@ fn run_line(
     state.starts.dedup();
     let mut spans = Vec::new();
     let mut k = 0;
-    if state.caps.len() < n {
-        state.caps.resize_with(n, || None);
-        state.ascii_caps.resize_with(n, || None);
+    if state.rule.len() < n {
+        state.rule.resize_with(n, || None);
+        state.ascii.resize_with(n, || None);
+        state.twin.resize_with(n, || None);
     }
     // On an ASCII line each rule is searched as its ASCII variant, which needs no twin.
     let ascii = line.is_ascii();
     for r in 0..n {
         let rule = &rules.rules[r];
-        let (re, relaxed, caps) = match (ascii, &pf.ascii[r]) {
-            (true, Some(re)) => (re, None, &mut state.ascii_caps[r]),
-            (true, None) => (&rule.meta, None, &mut state.caps[r]),
-            (false, _) => (&rule.meta, pf.relaxed[r].as_ref(), &mut state.caps[r]),
+        let (re, relaxed, engine) = match (ascii, &pf.ascii[r]) {
+            (true, Some(re)) => (re, None, &mut state.ascii[r]),
+            (true, None) => (&rule.meta, None, &mut state.rule[r]),
+            (false, _) => (&rule.meta, pf.relaxed[r].as_ref(), &mut state.rule[r]),
         };
-        let caps = caps.get_or_insert_with(|| re.create_captures());
+        let (cache, caps) = engine.get_or_insert_with(|| (re.create_cache(), re.create_captures()));
+        let mut relaxed = relaxed.map(|twin| {
+            let cache = state.twin[r].get_or_insert_with(|| twin.create_cache());
+            (twin, cache)
+        });
         // The end of the match of `rule` anchored at `at`, if any, its mention pushed to `out`.
-        let mut match_at = |at: usize, twin: bool, out: &mut Vec<(usize, Span)>| -> Option<usize> {
+        let mut match_at = |at: usize,
+                            twin: Option<&mut (&meta::Regex, &mut meta::Cache)>,
+                            out: &mut Vec<(usize, Span)>|
+         -> Option<usize> {
             let input = ReInput::new(line).range(at..).anchored(Anchored::Yes);
             // Where the twin does not match (tried here for anchored rules; on lines, `at` is
             // where it matched), neither does the rule: its lazy DFA says so without
             // giving up on a non-ASCII byte (the rule's own would, for a slow engine over the
             // rest of the line).
-            if twin && relaxed.is_some_and(|twin| twin.search_half(&input).is_none()) {
-                return None;
+            if let Some((twin, cache)) = twin {
+                twin.search_half_with(cache, &input)?;
             }
             let (mention, end) = if rule.whole {
                 // The lazy DFA alone finds the match; the capture engines are much slower.
-                let m = re.search(&input)?;
+                let m = re.search_with(cache, &input)?;
                 (Some((m.start(), m.end())), m.end())
             } else {
-                re.search_captures(&input, caps);
+                re.search_captures_with(cache, &input, caps);
                 let whole = caps.get_match()?;
                 let group = caps.get_group(rule.group.unwrap_or(0));
                 (group.map(|m| (m.start, m.end)), whole.end())
@@ -1027,14 +1070,14 @@ fn run_line(
                 {
                     continue;
                 }
-                if let Some(end) = match_at(at, true, out) {
+                if let Some(end) = match_at(at, relaxed.as_mut(), out) {
                     last_end = end;
                 }
             }
         } else if state.run[r] && !skip_rule(rule) {
-            let Some(relaxed) = relaxed else {
+            let Some((relaxed, relaxed_cache)) = relaxed else {
                 spans.clear();
-                run_rule_line(rule, re, line, offset, &mut spans);
+                run_rule_line_with(rule, re, cache, caps, line, offset, &mut spans);
                 out.extend(spans.iter().map(|&s| (r, s)));
                 continue;
             };
@@ -1042,10 +1085,11 @@ fn run_line(
             // rule: try the rule anchored there, then from the next char on.
             let mut at = 0;
             while at <= line.len() {
-                let Some(m) = relaxed.find(ReInput::new(line).range(at..)) else {
+                let Some(m) = relaxed.search_with(relaxed_cache, &ReInput::new(line).range(at..))
+                else {
                     break;
                 };
-                at = match match_at(m.start(), false, out) {
+                at = match match_at(m.start(), None, out) {
                     Some(end) => end,
                     None => m.start() + line[m.start()..].chars().next().map_or(1, char::len_utf8),
                 };
@@ -1062,9 +1106,12 @@ struct LineState {
     starts: Vec<(u32, u32)>,
     /// Per rule: not gated, or one of its gate literals is on the line.
     gate_open: Vec<bool>,
-    /// Per rule: captures for the rule, and for its ASCII variant.
-    caps: Vec<Option<Captures>>,
-    ascii_caps: Vec<Option<Captures>>,
+    /// Per rule: a cache and captures for the rule, and for its ASCII variant; a cache for its
+    /// relaxed twin. Kept from chunk to chunk by the recognizer: a regex's own pool of caches
+    /// costs a lock on every search made off the thread that first used it.
+    rule: Vec<Option<(meta::Cache, Captures)>>,
+    ascii: Vec<Option<(meta::Cache, Captures)>>,
+    twin: Vec<Option<meta::Cache>>,
 }
 
 /// Small words that stay lowercase in headline case.
@@ -1178,15 +1225,34 @@ fn expand_lists(
 }
 
 /// Adapts [`Rules`] to the [`Recognizer`] trait.
-#[derive(Debug, Clone)]
 pub struct PatternRecognizer {
     rules: Arc<Rules>,
+    /// Line states (with the regexes' caches) not in use: one per thread at most.
+    states: std::sync::Mutex<Vec<LineState>>,
+}
+
+impl Clone for PatternRecognizer {
+    /// The same rules, with caches of its own.
+    fn clone(&self) -> Self {
+        PatternRecognizer::new(self.rules.clone())
+    }
+}
+
+impl std::fmt::Debug for PatternRecognizer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PatternRecognizer")
+            .field("rules", &self.rules)
+            .finish_non_exhaustive()
+    }
 }
 
 impl PatternRecognizer {
     /// Wraps compiled rules.
     pub fn new(rules: Arc<Rules>) -> Self {
-        PatternRecognizer { rules }
+        PatternRecognizer {
+            rules,
+            states: Default::default(),
+        }
     }
 }
 
@@ -1197,7 +1263,12 @@ impl Recognizer for PatternRecognizer {
 
     fn recognize(&self, input: Input<'_>, out: &mut Vec<Candidate>) {
         let rules = &self.rules.rules;
-        let mut state = LineState::default();
+        let mut state = self
+            .states
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .pop()
+            .unwrap_or_default();
         let mut found = Vec::new();
         let mut offset = 0;
         for (i, line) in input.text.split('\n').enumerate() {
@@ -1234,6 +1305,10 @@ impl Recognizer for PatternRecognizer {
                 });
             }
         }
+        self.states
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(state);
     }
 }
 
@@ -1440,6 +1515,51 @@ pattern = '\b(?P<entity>\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+)?) Corp\b'
         let want = naive(&rules, text);
         assert!(want.len() >= 10, "{want:?}");
         assert_eq!(got, want);
+    }
+
+    /// Rules with no twin (no `\b`), searched on every line (one that may match the empty
+    /// string), on lines with a literal, and anchored, with and without an entity group: the recognizer's own caches and
+    /// match loop find what the regex's iterators find, and a recognizer used again and again (its
+    /// caches kept from call to call, on ASCII and non-ASCII lines) finds what a new one does.
+    #[test]
+    fn pattern_cached_searches_match_naive() {
+        let toml = r#"
+[[rule]]
+name = "caps"
+type = "person"
+pattern = '(?P<entity>\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+)?)?'
+[[rule]]
+name = "pair"
+type = "place"
+pattern = '\p{Lu}\p{Ll}* [A-Z]\w+'
+[[rule]]
+name = "tail"
+type = "film"
+pattern = '[A-Z]\w*(?P<entity>\d+)?'
+"#;
+        let rules = Arc::new(load(toml).unwrap());
+        let pf = &rules.prefilter;
+        assert_eq!(pf.mode, [Mode::Always, Mode::Lines, Mode::Anchored]);
+        assert!(pf.relaxed.iter().all(Option::is_none));
+        let texts = [
+            "so Ann Lee met Bo at Oslo Fjord, then X12 and Y7 left",
+            "so Zoë Ålund met Éva in Ærø Nights, then Ab3 left",
+            "nothing here at all\nand then we saw that Ann Lee, Écu Corp and B52 came\n\nOslo Fjord",
+        ];
+        let reused = PatternRecognizer::new(rules.clone());
+        for text in texts.iter().chain(texts.iter().rev()) {
+            let want = naive(&rules, text);
+            assert!(want.len() >= 3, "{want:?}");
+            assert_eq!(recognized(&rules, text), want, "{text}");
+            let mut got = Vec::new();
+            reused.recognize(Input::new(text, &[]), &mut got);
+            let mut got: Vec<(String, Span)> = got
+                .into_iter()
+                .map(|c| (c.source.trim_start_matches("pattern:").to_string(), c.span))
+                .collect();
+            got.sort();
+            assert_eq!(got, want, "reused recognizer on {text}");
+        }
     }
 
     #[test]
