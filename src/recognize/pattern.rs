@@ -1388,8 +1388,13 @@ mod tests {
 
     /// (rule name, span) of what the recognizer finds in `text`, sorted.
     fn recognized(rules: &Arc<Rules>, text: &str) -> Vec<(String, Span)> {
+        recognized_by(&PatternRecognizer::new(rules.clone()), text)
+    }
+
+    /// (rule name, span) of what `recognizer` finds in `text`, sorted.
+    fn recognized_by(recognizer: &PatternRecognizer, text: &str) -> Vec<(String, Span)> {
         let mut got = Vec::new();
-        PatternRecognizer::new(rules.clone()).recognize(Input::new(text, &[]), &mut got);
+        recognizer.recognize(Input::new(text, &[]), &mut got);
         let mut got: Vec<(String, Span)> = got
             .into_iter()
             .map(|c| (c.source.trim_start_matches("pattern:").to_string(), c.span))
@@ -1551,14 +1556,11 @@ pattern = '[A-Z]\w*(?P<entity>\d+)?'
             let want = naive(&rules, text);
             assert!(want.len() >= 3, "{want:?}");
             assert_eq!(recognized(&rules, text), want, "{text}");
-            let mut got = Vec::new();
-            reused.recognize(Input::new(text, &[]), &mut got);
-            let mut got: Vec<(String, Span)> = got
-                .into_iter()
-                .map(|c| (c.source.trim_start_matches("pattern:").to_string(), c.span))
-                .collect();
-            got.sort();
-            assert_eq!(got, want, "reused recognizer on {text}");
+            assert_eq!(
+                recognized_by(&reused, text),
+                want,
+                "reused recognizer on {text}"
+            );
         }
     }
 
