@@ -188,9 +188,9 @@ pub struct RunOptions {
 /// The default chunk size: 2 MiB. The chunk size does not change the instructions run (callgrind,
 /// `build` on 10 MB: 5.490G with 1 MiB chunks, 5.507G with 4 MiB); smaller chunks hold less memory
 /// and shorten the end of a parallel run, when the last chunk is merged after the others are done
-/// (`extract --no-rules --threads 2` on the 100 MB benchmark, 1.72x faster than one thread with
-/// 4 MiB, 1.76x with 2 MiB, 1.81x with 1 MiB), but `build --threads 2` there, for reasons not
-/// found, takes about 4 % longer with 1 MiB than with 2 or 4 MiB.
+/// (`extract --no-rules --threads 2` on the 100 MB benchmark, interleaved runs: 1.72x faster than
+/// one thread with 4 MiB, 1.76x with 2 MiB, 1.81x with 1 MiB), but `build --threads 2` there, for
+/// reasons not found, takes about 4 % longer with 1 MiB than with 2 or 4 MiB.
 pub const DEFAULT_CHUNK_SIZE: usize = 2 << 20;
 /// The smallest chunk size accepted (smaller values are raised to it); larger than
 /// [`crate::recognize::pattern::MAX_HEADLINE_LEN`], so that a line cut in pieces is never a headline.

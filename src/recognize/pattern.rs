@@ -1227,7 +1227,7 @@ fn expand_lists(
 /// Adapts [`Rules`] to the [`Recognizer`] trait.
 pub struct PatternRecognizer {
     rules: Arc<Rules>,
-    /// Line states (with the regexes' caches) not in use: one per thread at most.
+    /// Line states (with the regexes' caches) not in use: as many as threads ran it at once.
     states: std::sync::Mutex<Vec<LineState>>,
 }
 
@@ -1523,9 +1523,10 @@ pattern = '\b(?P<entity>\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+)?) Corp\b'
     }
 
     /// Rules with no twin (no `\b`), searched on every line (one that may match the empty
-    /// string), on lines with a literal, and anchored, with and without an entity group: the recognizer's own caches and
-    /// match loop find what the regex's iterators find, and a recognizer used again and again (its
-    /// caches kept from call to call, on ASCII and non-ASCII lines) finds what a new one does.
+    /// string), on lines with a literal, and anchored, with and without an entity group: the
+    /// recognizer's own caches and match loop find what the regexes' iterators find, and a
+    /// recognizer used again and again (its caches kept from call to call, on ASCII and non-ASCII
+    /// lines) finds what a new one does.
     #[test]
     fn pattern_cached_searches_match_naive() {
         let toml = r#"
