@@ -1403,6 +1403,13 @@ mod tests {
         got
     }
 
+    /// `recognizer` finds in `text` what [`naive`] finds, at least `at_least` mentions.
+    fn assert_finds_as_naive(recognizer: &PatternRecognizer, text: &str, at_least: usize) {
+        let want = naive(&recognizer.rules, text);
+        assert!(want.len() >= at_least, "{want:?}");
+        assert_eq!(recognized_by(recognizer, text), want, "{text}");
+    }
+
     /// Every rule run on every line, headline lines skipped: what the prefiltered recognizer
     /// must find.
     fn naive(rules: &Rules, text: &str) -> Vec<(String, Span)> {
@@ -1479,10 +1486,7 @@ pattern = '''\b\p{Lu}\p{Ll}+(?:'s|') (?P<entity>\p{Lu}\w+)\b'''
         let text = "éAbc Corp met Zoë Ålund Corp, while Corpse Ab Corporation or _Abc Corp saw Xy Corp.\n\
                     so Ørsted's Édouard and xJoe's Film, then Joe's Film2 with Ann' Bo was here\n\
                     then Ab Corp Corp and Cd Corp were seen today";
-        let got = recognized(&rules, text);
-        let want = naive(&rules, text);
-        assert!(want.len() >= 5, "{want:?}");
-        assert_eq!(got, want);
+        assert_finds_as_naive(&PatternRecognizer::new(rules.clone()), text, 5);
     }
 
     /// Anchored rules gated by a literal every match holds, and every rule on ASCII lines (its
@@ -1516,10 +1520,7 @@ pattern = '\b(?P<entity>\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+)?) Corp\b'
                     the film Ærø Nights (2001) and the Écu Corp, then in Xy Zw (1999) there\n\
                     only the words the and in are here, Corp and star too\n\
                     and then Éva Ab Corp or theAnn Lee star went in Élan (2020) with the Mo star";
-        let got = recognized(&rules, text);
-        let want = naive(&rules, text);
-        assert!(want.len() >= 10, "{want:?}");
-        assert_eq!(got, want);
+        assert_finds_as_naive(&PatternRecognizer::new(rules.clone()), text, 10);
     }
 
     /// Rules with no twin (no `\b`), searched on every line (one that may match the empty
@@ -1554,14 +1555,8 @@ pattern = '[A-Z]\w*(?P<entity>\d+)?'
         ];
         let reused = PatternRecognizer::new(rules.clone());
         for text in texts.iter().chain(texts.iter().rev()) {
-            let want = naive(&rules, text);
-            assert!(want.len() >= 3, "{want:?}");
-            assert_eq!(recognized(&rules, text), want, "{text}");
-            assert_eq!(
-                recognized_by(&reused, text),
-                want,
-                "reused recognizer on {text}"
-            );
+            assert_finds_as_naive(&PatternRecognizer::new(rules.clone()), text, 3);
+            assert_finds_as_naive(&reused, text, 3);
         }
     }
 
