@@ -1040,16 +1040,20 @@ mod tests {
             .collect()
     }
 
-    #[test]
-    fn select_matches_one_pass_reference() {
-        use Rank::*;
-        let mut seed = 7u64;
-        let mut next = || {
+    /// A small seeded generator (an LCG) for the randomized tests: the same numbers every run.
+    fn lcg(mut seed: u64) -> impl FnMut() -> usize {
+        move || {
             seed = seed
                 .wrapping_mul(6364136223846793005)
                 .wrapping_add(1442695040888963407);
             (seed >> 33) as usize
-        };
+        }
+    }
+
+    #[test]
+    fn select_matches_one_pass_reference() {
+        use Rank::*;
+        let mut next = lcg(7);
         let text = "ab@cdefghij@klmnopqrstuvwxyz0123456789@ABCDEFGHIJKLMNOPQRSTUVWXYZ.abcdefghijk";
         let mut big_clusters = 0;
         for round in 0..4000 {
@@ -1071,10 +1075,10 @@ mod tests {
                         [Dictionary, Pattern][next() % 2],
                         (next() % 3) as i32,
                     );
-                    if c.rank == Pattern && next() % 2 == 0 {
+                    if c.rank == Pattern && next().is_multiple_of(2) {
                         c.source = "pattern:u".into();
                     }
-                    c.guard = next() % 9 == 0;
+                    c.guard = next().is_multiple_of(9);
                     c
                 })
                 .collect();
@@ -1104,18 +1108,12 @@ mod tests {
             "Ann", "Lee", "Marvin", "Jean-Luc", "Jean", "Picard", "Smith", "Smithson", "O'Brien",
             "McLee", "@Lee", "xAnn", "Bo", "Li", "said", ".", ",", "Luc", "Brien", "-",
         ];
-        let mut seed = 11u64;
-        let mut next = || {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize
-        };
+        let mut next = lcg(11);
         for round in 0..3000 {
             let mut text = String::new();
             let mut full_spans = Vec::new();
             for _ in 0..(next() % 14) {
-                if next() % 5 == 0 {
+                if next().is_multiple_of(5) {
                     let n = names[next() % names.len()];
                     if round % 2 == 0 && n.contains(['-', '\'']) {
                         continue;
@@ -1125,7 +1123,7 @@ mod tests {
                 } else {
                     text.push_str(words[next() % words.len()]);
                 }
-                text.push(if next() % 4 == 0 { '-' } else { ' ' });
+                text.push(if next().is_multiple_of(4) { '-' } else { ' ' });
             }
             let mentions: Vec<(Span, Mention)> = full_spans
                 .iter()
