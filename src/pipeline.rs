@@ -919,15 +919,19 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("mentions.jsonl");
         let mut f = AtomicFile::create(&path).unwrap();
-        f.writer().write_all(&vec![b'x'; 1 << 20]).unwrap();
+        let block = crate::export::direct::BLOCK;
+        f.writer().write_all(&vec![b'x'; 2 * block + 10]).unwrap();
         let tmp: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(tmp.len(), 1);
         assert!(!path.exists());
-        // The buffer is small: most of what was written is already in the temporary file.
+        // Full blocks are written as they fill: all but the last 10 bytes are in the file.
         let on_disk = tmp[0].as_ref().unwrap().metadata().unwrap().len();
-        assert!(on_disk >= 512 * 1024, "{on_disk} bytes on disk");
+        assert_eq!(on_disk, 2 * block as u64);
         f.commit().unwrap();
-        assert_eq!(std::fs::metadata(&path).unwrap().len(), 1 << 20);
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().len(),
+            2 * block as u64 + 10
+        );
         let f = AtomicFile::create(&dir.path().join("other.jsonl")).unwrap();
         drop(f);
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);

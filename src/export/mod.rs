@@ -27,6 +27,7 @@ use crate::link::Graph;
 
 pub mod csv;
 pub mod cytoscape;
+pub mod direct;
 pub mod dot;
 pub mod gexf;
 pub mod graphml;
@@ -126,11 +127,12 @@ pub fn write_atomic(
 /// the same directory (`.<name>.<pid>.<n>.tmp`, never one that exists, so a file entgraph did not
 /// write is not touched), which [`AtomicFile::commit`] renames over the path; dropped without a
 /// commit (an error, an interruption), the temporary file is removed and the path is untouched.
-/// `build` streams `mentions.jsonl` through one.
+/// `build` streams `mentions.jsonl` through one. The bytes go through a [`direct::BlockWriter`]:
+/// a file larger than one 4 MiB block is written around the page cache where the system allows.
 pub struct AtomicFile {
     path: PathBuf,
     tmp: PathBuf,
-    out: Option<std::io::BufWriter<std::fs::File>>,
+    out: Option<direct::BlockWriter>,
 }
 
 impl AtomicFile {
@@ -172,7 +174,7 @@ impl AtomicFile {
         Ok(AtomicFile {
             path: path.to_path_buf(),
             tmp,
-            out: Some(std::io::BufWriter::with_capacity(256 * 1024, file)),
+            out: Some(direct::BlockWriter::new(file)),
         })
     }
 
@@ -185,7 +187,7 @@ impl AtomicFile {
     pub fn commit(mut self) -> Result<()> {
         let out = self.out.take().expect("not committed");
         let result = (|| {
-            let file = out.into_inner().map_err(|e| e.into_error())?;
+            let file = out.into_file()?;
             file.sync_all()?;
             std::fs::rename(&self.tmp, &self.path)
         })();
