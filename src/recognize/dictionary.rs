@@ -60,8 +60,12 @@ pub struct DictionaryBuilder {
     /// The entity types, in the order first seen.
     kinds: Vec<Arc<str>>,
     /// (type number, term id of the normalized canonical name, `u32::MAX` for an empty one) ->
-    /// entry index: the entity of that type and canonical name.
+    /// entry index: the entity of that type and canonical name, for the entities whose canonical
+    /// name was already a term when they were added. The others, most, are found without it:
+    /// the term's entry in `term_index` is theirs (see `insert`).
     by_key: FxHashMap<(u32, u32), u32>,
+    /// Per entry: its (type number, canonical term id) key.
+    keys: Vec<(u32, u32)>,
     /// (term as matched, entry index)
     /// term -> (term id, entry index); term ids number the automaton's patterns
     term_index: FxHashMap<Box<str>, (u32, u32)>,
@@ -187,13 +191,19 @@ impl DictionaryBuilder {
             kind_no as u32,
             canonical_term.map_or(u32::MAX, |(got, ..)| got),
         );
-        // One probe of the map: the entry index already there, or this one's.
-        let known = match self.by_key.entry(slot) {
-            std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
-            std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(next);
-                None
-            }
+        // A new canonical term is a new entity. A known one is this type's entity when the
+        // term's own entry has this key (the entity that brought the term in); else `by_key` says
+        // (one probe: the entry index already there, or this one's).
+        let known = match canonical_term {
+            Some((_, _, true)) => None,
+            Some((_, other, false)) if self.keys.get(other as usize) == Some(&slot) => Some(other),
+            _ => match self.by_key.entry(slot) {
+                std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(next);
+                    None
+                }
+            },
         };
         let idx = match known {
             Some(i) => {
@@ -208,6 +218,7 @@ impl DictionaryBuilder {
                 i as usize
             }
             None => {
+                self.keys.push(slot);
                 self.entries.push(Entry {
                     id,
                     canonical: canonical.as_ref().into(),
@@ -275,7 +286,7 @@ impl DictionaryBuilder {
             .map(|b| memchr::memchr_iter(b'\n', b).count() + 1)
             .sum();
         self.term_index.reserve(lines);
-        self.by_key.reserve(lines);
+        self.keys.reserve(lines);
         self.entries.reserve(lines);
     }
 
@@ -334,7 +345,7 @@ impl DictionaryBuilder {
             let names: usize = batch.iter().map(|(_, _, a)| 1 + a.len()).sum();
             self.term_index.reserve(names);
             self.entries.reserve(batch.len());
-            self.by_key.reserve(batch.len());
+            self.keys.reserve(batch.len());
             for (line, canonical, aliases) in &batch {
                 if canonical.is_empty() {
                     self.warnings.push(Warning {
@@ -833,6 +844,32 @@ mod tests {
         assert!(messages[1].starts_with("duplicate entry 'Paris'"));
         assert!(messages[2].starts_with("'Paris' is claimed by place:ville-lumiere"));
         assert!(messages[3].starts_with("'Paris' is claimed by place:ville-lumiere"));
+    }
+
+    #[test]
+    fn dictionary_same_name_in_two_types_merges_each_with_its_own() {
+        // The place brings the term in (found again through the term's own entry); the person
+        // shares the term (found again through the map of such entities).
+        let d = dict(
+            false,
+            &[
+                ("place", "Paris", &[]),
+                ("person", "Paris", &[]),
+                ("place", "Paris", &["P1"]),
+                ("person", "Paris", &["P2"]),
+            ],
+        );
+        let ids: Vec<&str> = d.entries().iter().map(|e| &*e.id).collect();
+        assert_eq!(ids, ["place:paris", "person:paris"]);
+        assert_eq!(d.entries()[0].names, ["Paris", "P1"]);
+        assert_eq!(d.entries()[1].names, ["P2"]);
+        assert_eq!(&*d.lookup("P2").unwrap().id, "person:paris");
+        let messages: Vec<&str> = d.warnings().iter().map(|w| w.message.as_str()).collect();
+        assert_eq!(messages.len(), 4, "{messages:?}");
+        assert!(messages[0].starts_with("'Paris' is claimed by place:paris"));
+        assert!(messages[1].starts_with("duplicate entry 'Paris' (first defined at test:1)"));
+        assert!(messages[2].starts_with("duplicate entry 'Paris' (first defined at test:2)"));
+        assert!(messages[3].starts_with("'Paris' is claimed by place:paris"));
     }
 
     #[test]
