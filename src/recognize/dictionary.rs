@@ -66,8 +66,8 @@ pub struct DictionaryBuilder {
     by_key: FxHashMap<(u32, u32), u32>,
     /// Per entry: its (type number, canonical term id) key.
     keys: Vec<(u32, u32)>,
-    /// (term as matched, entry index)
-    /// term -> (term id, entry index); term ids number the automaton's patterns
+    /// term -> (term id, entry index of the entity that brought it in); term ids number the
+    /// automaton's patterns
     term_index: FxHashMap<Box<str>, (u32, u32)>,
     warnings: Vec<Warning>,
     cache_dir: Option<PathBuf>,
