@@ -10,8 +10,9 @@
 //! times the chunks in flight, whatever the size of a document or of the corpus.
 //!
 //! Chunks are analyzed in parallel (normalize, segment, recognize, the overlap rule) and merged
-//! in input order on the calling thread, which keeps the per-document state: paragraph numbers,
-//! byte and character offsets (always into the whole document), and partial person names
+//! in input order, one at a time, by the thread that finished the next one in order (mostly the
+//! one that analyzed it). The merge keeps the per-document state: paragraph numbers, byte and
+//! character offsets (always into the whole document), and partial person names
 //! ([`PartialNames`]). The events handed to the caller are the same whatever the thread count.
 //!
 //! What chunking changes, for documents larger than the chunk size only: partial names resolve
@@ -21,8 +22,8 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
 
 use crate::error::{Error, Result, Warning};
 use crate::link::{GraphBuilder, Window};
@@ -185,13 +186,15 @@ pub struct RunOptions {
     pub strict: bool,
 }
 
-/// The default chunk size: 2 MiB. The chunk size does not change the instructions run (callgrind,
-/// `build` on 10 MB: 5.490G with 1 MiB chunks, 5.507G with 4 MiB); smaller chunks hold less memory
-/// and shorten the end of a parallel run, when the last chunk is merged after the others are done
-/// (`extract --no-rules --threads 2` on the 100 MB benchmark, interleaved runs: 1.72x faster than
-/// one thread with 4 MiB, 1.76x with 2 MiB, 1.81x with 1 MiB), but `build --threads 2` there, for
-/// reasons not found, takes about 4 % longer with 1 MiB than with 2 or 4 MiB.
-pub const DEFAULT_CHUNK_SIZE: usize = 2 << 20;
+/// The default chunk size: 1 MiB. The chunk size hardly changes the instructions run (callgrind,
+/// `build` on 10 MB: 5.490G with 1 MiB chunks, 5.507G with 4 MiB), but smaller chunks hold less
+/// memory, stay in a core's caches between analysis and merge, and shorten the end of a parallel
+/// run. `extract --no-rules` on the 100 MB benchmark, 6 interleaved rounds: `--threads 2` 1.84x
+/// faster than `--threads 1` with 1 MiB, 1.81x with 512 KiB, 1.67x with 256 KiB (its one-thread
+/// runs were the fast ones of the batch; its two-thread time was the same), against about 1.7x
+/// with 2 MiB; `build --threads 2`, 5 rounds: 3.48 s with 1 or 2 MiB, 3.50 s with 256 KiB. Larger
+/// chunks resolve more partial names in a document longer than a chunk (see the module doc).
+pub const DEFAULT_CHUNK_SIZE: usize = 1 << 20;
 /// The smallest chunk size accepted (smaller values are raised to it); larger than
 /// [`crate::recognize::pattern::MAX_HEADLINE_LEN`], so that a line cut in pieces is never a headline.
 pub const MIN_CHUNK_SIZE: usize = 4096;
@@ -278,6 +281,8 @@ struct Job {
     offset: usize,
     text: String,
     continues_line: bool,
+    /// Warnings met while reading up to this chunk: handed over just before it.
+    warnings: Vec<Warning>,
 }
 
 /// A chunk analyzed, before the merge.
@@ -383,6 +388,7 @@ impl Pipeline {
             offset: 0,
             text: doc.text.clone(),
             continues_line: false,
+            warnings: Vec::new(),
         };
         let chunk = self.merge(self.analyze_job(job, true), &mut DocState::default());
         Analysis {
@@ -622,6 +628,9 @@ impl Pipeline {
     /// documents read (skipped binaries not counted). The first error (reading, or from `on`)
     /// stops the run.
     ///
+    /// With more than one thread, `on` is called on whichever thread merges the next chunk (one
+    /// at a time, in input order): hence `Send`.
+    ///
     /// ```
     /// use entgraph::pipeline::{Event, PipelineBuilder, RunOptions};
     /// use entgraph::read::Source;
@@ -637,189 +646,305 @@ impl Pipeline {
     /// }).unwrap();
     /// assert_eq!((docs, found), (1, 2));
     /// ```
-    pub fn run<E: From<Error>>(
+    pub fn run<E: From<Error> + Send>(
         &self,
         sources: &[Source],
         options: &RunOptions,
-        mut on: impl FnMut(Event<'_>) -> std::result::Result<(), E>,
+        mut on: impl FnMut(Event<'_>) -> std::result::Result<(), E> + Send,
     ) -> std::result::Result<usize, E> {
         let chunk_size = options.chunk_size.max(MIN_CHUNK_SIZE);
         let threads = options.threads.max(1);
-        let mut doc = DocState::default();
+        let mut feed = Feed::new(sources, options.strict, chunk_size);
         if threads == 1 {
-            return self.read_all(
-                sources,
-                options,
-                chunk_size,
-                |job, on: &mut _| {
-                    let chunk = self.merge(self.analyze_job(job, options.sentences), &mut doc);
-                    on(Event::Chunk(&chunk))
-                },
-                &mut on,
-            );
+            let mut doc = DocState::default();
+            while let Some(job) = feed.next(self)? {
+                for w in &job.warnings {
+                    on(Event::Warning(w))?;
+                }
+                let chunk = self.merge(self.analyze_job(job, options.sentences), &mut doc);
+                on(Event::Chunk(&chunk))?;
+            }
+            for w in &feed.warnings {
+                on(Event::Warning(w))?;
+            }
+            return Ok(feed.docs);
         }
-        // The calling thread reads, merges and, when it would otherwise wait, analyzes too: the
-        // pool has one thread fewer, so `threads` threads share the work, not one more than
-        // the cores they were given.
+        // Every thread runs the same loop: take the next job from the reader, analyze it, and, if
+        // it is the next in input order and no other thread is merging, merge it and hand it to
+        // `on`, then the chunks after it that other threads have finished meanwhile. A chunk is
+        // mostly merged on the core that analyzed it, while its data are still in that core's
+        // caches; with one thread merging for all (the design before), two threads used 13-23 %
+        // more CPU than one for the same work.
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads - 1)
             .thread_name(|i| format!("entgraph-{i}"))
             .build()
             .map_err(|e| Error::Invalid(format!("cannot start {threads} threads: {e}")))?;
-        let (tx, rx) = std::sync::mpsc::channel::<Analyzed>();
-        let max_in_flight = threads * 3;
-        // Jobs read and not yet taken, oldest first: a pool task takes the oldest one there is
-        // (there may be none left, the calling thread having taken it).
-        let queue: std::sync::Mutex<std::collections::VecDeque<Job>> = Default::default();
-        let queue = &queue;
-        let take = || queue.lock().unwrap_or_else(|e| e.into_inner()).pop_front();
-        let sentences = options.sentences;
+        let shared = Shared {
+            feed: Mutex::new(feed),
+            order: Mutex::new(Order::default()),
+            room: Condvar::new(),
+            sink: Mutex::new((DocState::default(), on)),
+            max_in_flight: threads as u64 * 3,
+            sentences: options.sentences,
+        };
         pool.in_place_scope(|scope| {
-            let mut waiting: BTreeMap<u64, Analyzed> = BTreeMap::new();
-            let mut next_seq = 0u64;
-            let mut spawned = 0u64;
-            // Merges and hands over every analyzed chunk that is next in input order; with
-            // `block`, first waits until fewer than `max_in_flight` chunks are pending (analyzing
-            // jobs no pool thread has taken yet meanwhile).
-            let mut drain = |block: bool,
-                             spawned: u64,
-                             on: &mut dyn FnMut(Event<'_>) -> std::result::Result<(), E>|
-             -> std::result::Result<(), E> {
-                loop {
-                    while let Some(a) = waiting.remove(&next_seq) {
-                        next_seq += 1;
-                        let chunk = self.merge(a, &mut doc);
-                        on(Event::Chunk(&chunk))?;
-                        // Freeing a chunk (its text and a mention per name) is work the merging
-                        // thread, the one that cannot be parallel, need not do.
-                        scope.spawn(move |_| drop(chunk));
-                    }
-                    let in_flight = spawned - next_seq;
-                    if in_flight == 0 || (!block && in_flight < max_in_flight as u64) {
-                        return Ok(());
-                    }
-                    let a = match rx.try_recv() {
-                        Ok(a) => a,
-                        Err(_) => match take() {
-                            Some(job) => self.analyze_job(job, sentences),
-                            None => rx.recv().expect("a worker sends every chunk it takes"),
-                        },
-                    };
-                    waiting.insert(a.job.seq, a);
-                    if !block {
-                        while let Ok(a) = rx.try_recv() {
-                            waiting.insert(a.job.seq, a);
-                        }
-                    }
-                }
-            };
-            let docs = self.read_all(
-                sources,
-                options,
-                chunk_size,
-                |job, on: &mut _| {
-                    debug_assert_eq!(job.seq, spawned);
-                    spawned += 1;
-                    queue
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .push_back(job);
-                    let tx = tx.clone();
-                    scope.spawn(move |_| {
-                        if let Some(job) = take() {
-                            let _ = tx.send(self.analyze_job(job, sentences));
-                        }
-                    });
-                    drain(false, spawned, on)
-                },
-                &mut on,
-            )?;
-            // Only workers hold senders now: if one died, `recv` fails instead of waiting forever.
-            drop(tx);
-            drain(true, spawned, &mut on)?;
-            Ok(docs)
-        })
+            for _ in 1..threads {
+                scope.spawn(|_| self.work(&shared));
+            }
+            self.work(&shared);
+        });
+        let Shared {
+            feed, order, sink, ..
+        } = shared;
+        let mut order = order.into_inner().unwrap_or_else(|e| e.into_inner());
+        if let Some(e) = order.error.take() {
+            return Err(e);
+        }
+        let feed = feed.into_inner().unwrap_or_else(|e| e.into_inner());
+        let (_, mut on) = sink.into_inner().unwrap_or_else(|e| e.into_inner());
+        for w in &feed.warnings {
+            on(Event::Warning(w))?;
+        }
+        Ok(feed.docs)
     }
 
-    /// Reads the sources and cuts documents into jobs, handing each to `handle` (which may call
-    /// `on`); warnings go straight to `on`.
-    fn read_all<E: From<Error>, O: FnMut(Event<'_>) -> std::result::Result<(), E>>(
+    /// One thread's share of a parallel [`Pipeline::run`]: until the input ends or the run stops.
+    fn work<E: From<Error> + Send, O: FnMut(Event<'_>) -> std::result::Result<(), E> + Send>(
         &self,
-        sources: &[Source],
-        options: &RunOptions,
-        chunk_size: usize,
-        mut handle: impl FnMut(Job, &mut O) -> std::result::Result<(), E>,
-        on: &mut O,
-    ) -> std::result::Result<usize, E> {
-        let mut seq = 0;
-        let mut docs = 0;
-        for source in sources {
-            let opened = match DocumentReader::open(source, options.strict) {
-                Ok(opened) => opened,
-                // A document that cannot be read (permissions, a broken link) is skipped.
-                Err(e) => match e.skipped_input() {
-                    Some(w) => {
-                        on(Event::Warning(&w))?;
-                        continue;
-                    }
-                    None => return Err(e.into()),
-                },
-            };
-            let mut reader = match opened {
-                Opened::Reader(r) => r,
-                Opened::Skipped(w) => {
-                    on(Event::Warning(&w))?;
-                    continue;
+        shared: &Shared<'_, E, O>,
+    ) {
+        // A panic on this thread must not leave the others waiting for its chunk: they stop.
+        struct StopOnPanic<'s, 'a, E, O>(&'s Shared<'a, E, O>);
+        impl<E, O> Drop for StopOnPanic<'_, '_, E, O> {
+            fn drop(&mut self) {
+                if std::thread::panicking() {
+                    shared_lock(&self.0.order).stopped = true;
+                    self.0.room.notify_all();
                 }
-            };
-            docs += 1;
-            let name: Arc<str> = reader.name().into();
-            let (mut index, mut offset, mut continues_line) = (0, 0, false);
-            loop {
-                reader.fill(chunk_size + 1)?;
-                for w in reader.take_warnings() {
-                    on(Event::Warning(&w))?;
-                }
-                let pending = reader.pending();
-                let (cut, mid_line, last) = if reader.is_eof() && pending.len() <= chunk_size {
-                    (pending.len(), false, true)
-                } else {
-                    let mut end = chunk_size;
-                    while !pending.is_char_boundary(end) {
-                        end -= 1;
-                    }
-                    let (cut, mid) = self.cut(&pending[..end]);
-                    (cut, mid, false)
-                };
-                let mut text = reader.take(cut);
-                let len = text.len();
-                if self.truncated_doc.load(Ordering::Relaxed) == docs - 1 {
-                    // Past the cap on mentions: read on (to the document's end), analyze nothing.
-                    text.clear();
-                }
-                handle(
-                    Job {
-                        seq,
-                        doc_no: docs - 1,
-                        doc: name.clone(),
-                        index,
-                        last,
-                        offset,
-                        text,
-                        continues_line,
-                    },
-                    on,
-                )?;
-                seq += 1;
-                if last {
-                    break;
-                }
-                index += 1;
-                offset += len;
-                continues_line = mid_line;
             }
         }
-        Ok(docs)
+        let _guard = StopOnPanic(shared);
+        loop {
+            // A place among the chunks in flight (read, not yet merged): memory stays bounded.
+            {
+                let mut order = shared_lock(&shared.order);
+                while !order.stopped && order.taken - order.next_seq >= shared.max_in_flight {
+                    order = shared.room.wait(order).unwrap_or_else(|e| e.into_inner());
+                }
+                if order.stopped {
+                    return;
+                }
+                order.taken += 1;
+            }
+            let job = match shared_lock(&shared.feed).next(self) {
+                Ok(Some(job)) => job,
+                Ok(None) => {
+                    // The end of the input: give the place back (there is no chunk for it).
+                    let mut order = shared_lock(&shared.order);
+                    order.taken -= 1;
+                    return;
+                }
+                Err(e) => return shared.stop(e.into()),
+            };
+            let analyzed = self.analyze_job(job, shared.sentences);
+            let mut order = shared_lock(&shared.order);
+            order.waiting.insert(analyzed.job.seq, analyzed);
+            if order.merging {
+                // The merging thread takes it when its turn comes.
+                continue;
+            }
+            order.merging = true;
+            while !order.stopped {
+                let next = order.next_seq;
+                let Some(mut a) = order.waiting.remove(&next) else {
+                    break;
+                };
+                drop(order);
+                let handed = {
+                    let mut sink = shared_lock(&shared.sink);
+                    let (doc, on) = &mut *sink;
+                    let warnings = std::mem::take(&mut a.job.warnings);
+                    let chunk = self.merge(a, doc);
+                    warnings
+                        .iter()
+                        .try_for_each(|w| on(Event::Warning(w)))
+                        .and_then(|()| on(Event::Chunk(&chunk)))
+                };
+                order = shared_lock(&shared.order);
+                order.next_seq += 1;
+                shared.room.notify_all();
+                if let Err(e) = handed {
+                    // Stopped before `merging` is released: no other thread merges after this.
+                    order.merging = false;
+                    order.fail(e);
+                    drop(order);
+                    shared.room.notify_all();
+                    return;
+                }
+            }
+            order.merging = false;
+        }
+    }
+}
+
+/// Locks a mutex of a run; a thread that panicked holding it left nothing half-done that matters.
+fn shared_lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// What the threads of a parallel run share.
+struct Shared<'a, E, O> {
+    feed: Mutex<Feed<'a>>,
+    order: Mutex<Order<E>>,
+    /// Signalled when a chunk is merged (a place is free) or the run stops.
+    room: Condvar,
+    /// The document state of the merge and the caller's callback: used by the merging thread.
+    sink: Mutex<(DocState, O)>,
+    max_in_flight: u64,
+    sentences: bool,
+}
+
+impl<E, O> Shared<'_, E, O> {
+    /// Stops the run with its first error.
+    fn stop(&self, e: E) {
+        shared_lock(&self.order).fail(e);
+        self.room.notify_all();
+    }
+}
+
+impl<E> Order<E> {
+    /// Stops the run; its first error is the one returned.
+    fn fail(&mut self, e: E) {
+        if !self.stopped {
+            self.error = Some(e);
+        }
+        self.stopped = true;
+    }
+}
+
+/// The order of a parallel run: which chunk is merged next, and those analyzed ahead of it.
+struct Order<E> {
+    /// Jobs taken from the reader (or places reserved for them).
+    taken: u64,
+    /// The sequence number of the next chunk to merge.
+    next_seq: u64,
+    /// Chunks analyzed ahead of their turn.
+    waiting: BTreeMap<u64, Analyzed>,
+    /// A thread is merging (it takes every chunk whose turn comes meanwhile).
+    merging: bool,
+    stopped: bool,
+    error: Option<E>,
+}
+
+impl<E> Default for Order<E> {
+    fn default() -> Self {
+        Order {
+            taken: 0,
+            next_seq: 0,
+            waiting: BTreeMap::new(),
+            merging: false,
+            stopped: false,
+            error: None,
+        }
+    }
+}
+
+/// Reads the sources in order and cuts documents into jobs, one at a time.
+struct Feed<'a> {
+    sources: std::slice::Iter<'a, Source>,
+    strict: bool,
+    chunk_size: usize,
+    /// The document being cut: its reader and name, the next chunk's index and byte offset, and
+    /// whether that chunk starts inside a line.
+    current: Option<(DocumentReader, Arc<str>, usize, usize, bool)>,
+    seq: u64,
+    /// Documents opened so far.
+    docs: usize,
+    /// Warnings not handed over yet: they go with the next job, or after the last one.
+    warnings: Vec<Warning>,
+}
+
+impl<'a> Feed<'a> {
+    fn new(sources: &'a [Source], strict: bool, chunk_size: usize) -> Self {
+        Feed {
+            sources: sources.iter(),
+            strict,
+            chunk_size,
+            current: None,
+            seq: 0,
+            docs: 0,
+            warnings: Vec::new(),
+        }
+    }
+
+    /// The next job, carrying the warnings met before it; `None` at the end of the input (the
+    /// warnings left in `self.warnings` then come after every chunk).
+    fn next(&mut self, pipeline: &Pipeline) -> Result<Option<Job>> {
+        loop {
+            if self.current.is_none() {
+                let Some(source) = self.sources.next() else {
+                    return Ok(None);
+                };
+                match DocumentReader::open(source, self.strict) {
+                    Ok(Opened::Reader(r)) => {
+                        self.docs += 1;
+                        let name: Arc<str> = r.name().into();
+                        self.current = Some((r, name, 0, 0, false));
+                    }
+                    Ok(Opened::Skipped(w)) => self.warnings.push(w),
+                    // A document that cannot be read (permissions, a broken link) is skipped.
+                    Err(e) => match e.skipped_input() {
+                        Some(w) => self.warnings.push(w),
+                        None => return Err(e),
+                    },
+                }
+                continue;
+            }
+            let chunk_size = self.chunk_size;
+            let (reader, name, index, offset, continues_line) =
+                self.current.as_mut().expect("checked");
+            reader.fill(chunk_size + 1)?;
+            self.warnings.extend(reader.take_warnings());
+            let pending = reader.pending();
+            let (cut, mid_line, last) = if reader.is_eof() && pending.len() <= chunk_size {
+                (pending.len(), false, true)
+            } else {
+                let mut end = chunk_size;
+                while !pending.is_char_boundary(end) {
+                    end -= 1;
+                }
+                let (cut, mid) = pipeline.cut(&pending[..end]);
+                (cut, mid, false)
+            };
+            let mut text = reader.take(cut);
+            let len = text.len();
+            let doc_no = self.docs - 1;
+            if pipeline.truncated_doc.load(Ordering::Relaxed) == doc_no {
+                // Past the cap on mentions: read on (to the document's end), analyze nothing.
+                text.clear();
+            }
+            let job = Job {
+                seq: self.seq,
+                doc_no,
+                doc: name.clone(),
+                index: *index,
+                last,
+                offset: *offset,
+                text,
+                continues_line: *continues_line,
+                warnings: std::mem::take(&mut self.warnings),
+            };
+            self.seq += 1;
+            if last {
+                self.current = None;
+            } else {
+                *index += 1;
+                *offset += len;
+                *continues_line = mid_line;
+            }
+            return Ok(Some(job));
+        }
     }
 }
 
@@ -886,6 +1011,125 @@ mod tests {
             assert!(chunks > 20, "{chunks} chunks");
             assert_eq!(mentions, 2000 * 3);
         }
+    }
+
+    /// The events of a run, as text: warnings and chunks (document, index, mentions), in order.
+    fn events(p: &Pipeline, sources: &[Source], threads: usize) -> Vec<String> {
+        let mut seen = Vec::new();
+        let opts = RunOptions {
+            threads,
+            chunk_size: MIN_CHUNK_SIZE,
+            ..Default::default()
+        };
+        let docs = p
+            .run(sources, &opts, |e| {
+                seen.push(match e {
+                    Event::Warning(w) => format!("warning {w}"),
+                    Event::Chunk(c) => format!("{} {} {}", c.doc, c.index, c.mentions.len()),
+                });
+                Ok::<(), Error>(())
+            })
+            .unwrap();
+        seen.push(format!("{docs} documents"));
+        seen
+    }
+
+    /// Warnings come in input order among the chunks, whatever the thread count: a skipped binary
+    /// before the first document, a missing file between two, bad UTF-8 inside a document of
+    /// several chunks and a skipped binary after the last document.
+    #[test]
+    fn pipeline_events_in_input_order_for_any_thread_count() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = pipeline(dir.path());
+        let file = |name: &str, bytes: &[u8]| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, bytes).unwrap();
+            Source::File(path)
+        };
+        let para = "Tom Cruise met Christopher McQuarrie. McQuarrie laughed.\n".repeat(300);
+        let mut bad = para.clone().into_bytes();
+        bad.extend_from_slice(b"Cruise \xff ran.\n");
+        bad.extend_from_slice(para.as_bytes());
+        let sources = [
+            file("a.bin", b"\0\0binary"),
+            file("b.txt", para.as_bytes()),
+            Source::File(dir.path().join("missing.txt")),
+            file("c.txt", &bad),
+            file("d.bin", b"\0binary"),
+        ];
+        let one = events(&p, &sources, 1);
+        let at = |what: &str| one.iter().position(|e| e.contains(what)).unwrap();
+        // A warning comes just before the chunk whose reading met it (the reader reads ahead:
+        // the bad byte of c.txt is met when its first chunk is read).
+        let order = [
+            "a.bin",
+            "b.txt 0 ",
+            "b.txt 4 ",
+            "missing.txt",
+            "UTF-8",
+            "c.txt 0 ",
+            "d.bin",
+        ];
+        let places: Vec<usize> = order.iter().map(|w| at(w)).collect();
+        assert!(places.windows(2).all(|w| w[0] < w[1]), "{one:#?}");
+        assert_eq!(places[3] + 2, places[5], "{one:#?}");
+        assert_eq!(at("d.bin"), one.len() - 2);
+        assert_eq!(one.last().unwrap(), "2 documents");
+        assert!(one.len() > 15, "{} events", one.len());
+        for threads in [2, 3, 4] {
+            assert_eq!(events(&p, &sources, threads), one, "{threads} threads");
+        }
+    }
+
+    /// The first error from the callback stops a parallel run: it is what `run` returns, and the
+    /// callback is not called again.
+    #[test]
+    fn pipeline_parallel_run_stops_at_the_first_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = pipeline(dir.path());
+        let doc = dir.path().join("big.txt");
+        let para = "Tom Cruise met Christopher McQuarrie. McQuarrie laughed.\n";
+        std::fs::write(&doc, para.repeat(2000)).unwrap();
+        for threads in [1, 2, 3] {
+            let opts = RunOptions {
+                threads,
+                chunk_size: MIN_CHUNK_SIZE,
+                ..Default::default()
+            };
+            let mut calls = 0;
+            let r = p.run(&[Source::File(doc.clone())], &opts, |e| {
+                calls += 1;
+                match e {
+                    Event::Chunk(c) if c.index == 4 => Err(Error::Invalid("stop here".into())),
+                    _ => Ok(()),
+                }
+            });
+            assert_eq!(r.unwrap_err().to_string(), "stop here");
+            assert_eq!(calls, 5, "{threads} threads");
+        }
+    }
+
+    /// A panic in the callback of a parallel run reaches the caller: no thread is left waiting.
+    #[test]
+    fn pipeline_parallel_panic_reaches_the_caller() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = pipeline(dir.path());
+        let doc = dir.path().join("big.txt");
+        std::fs::write(&doc, "Tom Cruise ran.\n".repeat(5000)).unwrap();
+        let opts = RunOptions {
+            threads: 2,
+            chunk_size: MIN_CHUNK_SIZE,
+            ..Default::default()
+        };
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            p.run(&[Source::File(doc.clone())], &opts, |e| {
+                if let Event::Chunk(c) = e {
+                    assert!(c.index < 3, "the callback fails");
+                }
+                Ok::<(), Error>(())
+            })
+        }));
+        assert!(r.is_err());
     }
 
     /// Without a line break, the cut is at a sentence start; without a sentence end either, at a

@@ -47,7 +47,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         .pipeline_with(args.input.thread_count(), args.explain)?;
     reporter.warn_all(pipeline.warnings());
     let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::with_capacity(256 * 1024, stdout.lock());
+    let mut out = std::io::BufWriter::with_capacity(256 * 1024, stdout);
     let mut rows = Vec::new();
     args.input
         .analyze_each(&pipeline, &mut reporter, false, |chunk| {

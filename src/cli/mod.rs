@@ -89,7 +89,7 @@ impl InputArgs {
         pipeline: &Pipeline,
         reporter: &mut Reporter,
         sentences: bool,
-        mut f: impl FnMut(&Chunk) -> Result<()>,
+        mut f: impl FnMut(&Chunk) -> Result<()> + Send,
     ) -> Result<usize> {
         let (sources, warnings) = expand_inputs(&self.inputs)?;
         reporter.warn_all(&warnings);
