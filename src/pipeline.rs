@@ -970,15 +970,23 @@ mod tests {
         PipelineBuilder::new().dictionary(dir).build().unwrap()
     }
 
+    /// A paragraph with three mentions.
+    const PARA: &str = "Tom Cruise met Christopher McQuarrie. McQuarrie laughed.\n";
+
+    /// A document of 2000 [`PARA`]s (many chunks of [`MIN_CHUNK_SIZE`]).
+    fn big_doc(dir: &std::path::Path) -> PathBuf {
+        let doc = dir.join("big.txt");
+        std::fs::write(&doc, PARA.repeat(2000)).unwrap();
+        doc
+    }
+
     /// A large document comes out as many chunks, in order, none larger than the chunk size:
     /// what is held at once is bounded by the chunk size, not by the document.
     #[test]
     fn pipeline_streams_bounded_chunks_in_order() {
         let dir = tempfile::tempdir().unwrap();
         let p = pipeline(dir.path());
-        let doc = dir.path().join("big.txt");
-        let para = "Tom Cruise met Christopher McQuarrie. McQuarrie laughed.\n";
-        std::fs::write(&doc, para.repeat(2000)).unwrap();
+        let doc = big_doc(dir.path());
         for threads in [1, 2] {
             let (mut chunks, mut offset, mut mentions) = (0, 0, 0);
             let opts = RunOptions {
@@ -1007,7 +1015,7 @@ mod tests {
                 Ok::<(), Error>(())
             })
             .unwrap();
-            assert_eq!(offset, para.len() * 2000);
+            assert_eq!(offset, PARA.len() * 2000);
             assert!(chunks > 20, "{chunks} chunks");
             assert_eq!(mentions, 2000 * 3);
         }
@@ -1046,7 +1054,7 @@ mod tests {
             std::fs::write(&path, bytes).unwrap();
             Source::File(path)
         };
-        let para = "Tom Cruise met Christopher McQuarrie. McQuarrie laughed.\n".repeat(300);
+        let para = PARA.repeat(300);
         let mut bad = para.clone().into_bytes();
         bad.extend_from_slice(b"Cruise \xff ran.\n");
         bad.extend_from_slice(para.as_bytes());
@@ -1087,9 +1095,7 @@ mod tests {
     fn pipeline_parallel_run_stops_at_the_first_error() {
         let dir = tempfile::tempdir().unwrap();
         let p = pipeline(dir.path());
-        let doc = dir.path().join("big.txt");
-        let para = "Tom Cruise met Christopher McQuarrie. McQuarrie laughed.\n";
-        std::fs::write(&doc, para.repeat(2000)).unwrap();
+        let doc = big_doc(dir.path());
         for threads in [1, 2, 3] {
             let opts = RunOptions {
                 threads,
