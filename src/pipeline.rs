@@ -655,20 +655,34 @@ impl Pipeline {
         let chunk_size = options.chunk_size.max(MIN_CHUNK_SIZE);
         let threads = options.threads.max(1);
         let mut feed = Feed::new(sources, options.strict, chunk_size);
-        if threads == 1 {
+        let (feed, mut on) = if threads == 1 {
             let mut doc = DocState::default();
             while let Some(job) = feed.next(self)? {
-                for w in &job.warnings {
-                    on(Event::Warning(w))?;
-                }
-                let chunk = self.merge(self.analyze_job(job, options.sentences), &mut doc);
-                on(Event::Chunk(&chunk))?;
+                self.hand_over(self.analyze_job(job, options.sentences), &mut doc, &mut on)?;
             }
-            for w in &feed.warnings {
-                on(Event::Warning(w))?;
-            }
-            return Ok(feed.docs);
+            (feed, on)
+        } else {
+            self.run_parallel(feed, threads, options.sentences, on)?
+        };
+        // The warnings met after the last chunk (sources skipped at the end).
+        for w in &feed.warnings {
+            on(Event::Warning(w))?;
         }
+        Ok(feed.docs)
+    }
+
+    /// [`Pipeline::run`] on `threads` (more than one) threads: gives back the reader (its
+    /// trailing warnings not handed over yet) and the callback.
+    fn run_parallel<'a, E: From<Error> + Send, O>(
+        &self,
+        feed: Feed<'a>,
+        threads: usize,
+        sentences: bool,
+        on: O,
+    ) -> std::result::Result<(Feed<'a>, O), E>
+    where
+        O: FnMut(Event<'_>) -> std::result::Result<(), E> + Send,
+    {
         // Every thread runs the same loop: take the next job from the reader, analyze it, and, if
         // it is the next in input order and no other thread is merging, merge it and hand it to
         // `on`, then the chunks after it that other threads have finished meanwhile. A chunk is
@@ -686,7 +700,7 @@ impl Pipeline {
             room: Condvar::new(),
             sink: Mutex::new((DocState::default(), on)),
             max_in_flight: threads as u64 * 3,
-            sentences: options.sentences,
+            sentences,
         };
         pool.in_place_scope(|scope| {
             for _ in 1..threads {
@@ -702,11 +716,24 @@ impl Pipeline {
             return Err(e);
         }
         let feed = feed.into_inner().unwrap_or_else(|e| e.into_inner());
-        let (_, mut on) = sink.into_inner().unwrap_or_else(|e| e.into_inner());
-        for w in &feed.warnings {
+        let (_, on) = sink.into_inner().unwrap_or_else(|e| e.into_inner());
+        Ok((feed, on))
+    }
+
+    /// Merges an analyzed chunk into its document's state and hands it to `on`, after the
+    /// warnings met while reading it.
+    fn hand_over<E>(
+        &self,
+        mut a: Analyzed,
+        doc: &mut DocState,
+        on: &mut impl FnMut(Event<'_>) -> std::result::Result<(), E>,
+    ) -> std::result::Result<(), E> {
+        let warnings = std::mem::take(&mut a.job.warnings);
+        for w in &warnings {
             on(Event::Warning(w))?;
         }
-        Ok(feed.docs)
+        let chunk = self.merge(a, doc);
+        on(Event::Chunk(&chunk))
     }
 
     /// One thread's share of a parallel [`Pipeline::run`]: until the input ends or the run stops.
@@ -757,19 +784,14 @@ impl Pipeline {
             order.merging = true;
             while !order.stopped {
                 let next = order.next_seq;
-                let Some(mut a) = order.waiting.remove(&next) else {
+                let Some(a) = order.waiting.remove(&next) else {
                     break;
                 };
                 drop(order);
                 let handed = {
                     let mut sink = shared_lock(&shared.sink);
                     let (doc, on) = &mut *sink;
-                    let warnings = std::mem::take(&mut a.job.warnings);
-                    let chunk = self.merge(a, doc);
-                    warnings
-                        .iter()
-                        .try_for_each(|w| on(Event::Warning(w)))
-                        .and_then(|()| on(Event::Chunk(&chunk)))
+                    self.hand_over(a, doc, on)
                 };
                 order = shared_lock(&shared.order);
                 order.next_seq += 1;
