@@ -10,6 +10,7 @@ use crate::model::{Sentence, Span};
 
 pub mod cache;
 pub mod dictionary;
+pub mod literals;
 pub mod pattern;
 
 pub use dictionary::{Dictionary, DictionaryBuilder, DictionaryRecognizer};

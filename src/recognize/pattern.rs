@@ -27,13 +27,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use daachorse::{DoubleArrayAhoCorasick, DoubleArrayAhoCorasickBuilder};
 use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::util::{captures::Captures, iter::Searcher};
 use regex_automata::{Anchored, Input as ReInput, meta};
 use regex_syntax::hir::Hir;
 use serde::Deserialize;
 
+use super::literals::LiteralFinder;
 use super::{Candidate, Input, Rank, Recognizer};
 use crate::error::{Error, Result};
 use crate::model::Span;
@@ -137,12 +137,19 @@ pub struct Rules {
 /// the same there with far smaller automata and needs no twin.
 #[derive(Clone, Default)]
 struct Prefilter {
-    /// All required literals of all filtered rules.
-    ac: Option<DoubleArrayAhoCorasick<u32>>,
-    /// For each literal of `ac` (its value), the rules it belongs to.
-    rules_of: Vec<Vec<u32>>,
+    /// All required literals of all filtered rules (a literal that only anchored rules starting
+    /// at a word boundary need is only looked for at word starts).
+    ac: Option<LiteralFinder>,
+    /// For each literal of `ac` (its value), the rules it belongs to, each with the literal's
+    /// priority in the rule's [`Head`] (0 for a rule without one).
+    /// (In one array, literal `v`'s at `rules_of[rules_from[v]..rules_from[v + 1]]`: a lookup per
+    /// literal found, millions per 100 MB, that should not chase a pointer.)
+    rules_of: Vec<(u32, u32)>,
+    rules_from: Vec<u32>,
     /// Per rule: how it is filtered.
     mode: Vec<Mode>,
+    /// Per anchored rule that begins with an alternation of literals: its head and tail.
+    heads: Vec<Option<Head>>,
     /// Per anchored rule: it also needs one of its gate literals (flagged [`GATE`] in `rules_of`)
     /// somewhere on the line.
     gated: Vec<bool>,
@@ -159,7 +166,7 @@ struct Prefilter {
 impl std::fmt::Debug for Prefilter {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Prefilter")
-            .field("literals", &self.rules_of.len())
+            .field("literals", &self.rules_from.len().saturating_sub(1))
             .field("mode", &self.mode)
             .finish_non_exhaustive()
     }
@@ -178,9 +185,10 @@ enum Mode {
 impl Prefilter {
     fn new(hirs: &[Hir]) -> Prefilter {
         // Each distinct literal, with the rules it belongs to.
-        let mut lits: BTreeMap<Vec<u8>, Vec<u32>> = BTreeMap::new();
+        let mut lits: BTreeMap<Vec<u8>, Vec<(u32, u32)>> = BTreeMap::new();
         let mut mode = vec![Mode::Always; hirs.len()];
         let mut gated = vec![false; hirs.len()];
+        let mut heads = vec![None; hirs.len()];
         for (i, hir) in hirs.iter().enumerate() {
             if let Some(Filter {
                 mode: m,
@@ -189,37 +197,66 @@ impl Prefilter {
             }) = required_literals(hir)
             {
                 mode[i] = m;
-                if m == Mode::Anchored {
-                    // Where a literal occurs, so do its prefixes: the shortest are enough.
-                    let all: BTreeSet<Vec<u8>> = seq.iter().cloned().collect();
-                    seq.retain(|l| !(1..l.len()).any(|n| all.contains(&l[..n])));
-                }
-                for l in seq {
-                    lits.entry(l).or_default().push(i as u32);
+                // (a head only where its literals are the rule's prefixes: longer prefixes, "Japan's "
+                // for "Japan", rule out more places than the tail's smaller automata save)
+                let head = (m == Mode::Anchored)
+                    .then(|| Head::new(hir, &seq))
+                    .flatten();
+                if let Some(head) = head {
+                    for (p, l) in head.literals.iter().enumerate() {
+                        lits.entry(l.clone())
+                            .or_default()
+                            .push((i as u32, p as u32));
+                    }
+                    heads[i] = Some(head);
+                } else {
+                    if m == Mode::Anchored {
+                        // Where a literal occurs, so do its prefixes: the shortest are enough.
+                        let all: BTreeSet<Vec<u8>> = seq.iter().cloned().collect();
+                        seq.retain(|l| !(1..l.len()).any(|n| all.contains(&l[..n])));
+                    }
+                    for l in seq {
+                        lits.entry(l).or_default().push((i as u32, 0));
+                    }
                 }
                 gated[i] = !gate.is_empty();
                 for l in gate {
-                    lits.entry(l).or_default().push(i as u32 | GATE);
+                    lits.entry(l).or_default().push((i as u32 | GATE, 0));
                 }
             }
         }
+        let boundary: Vec<bool> = hirs.iter().map(starts_at_word_boundary).collect();
         let ac = if lits.is_empty() {
             None
         } else {
-            DoubleArrayAhoCorasickBuilder::new()
-                .match_kind(daachorse::MatchKind::Standard)
-                .build_with_values(lits.keys().enumerate().map(|(v, l)| (l, v as u32)))
-                .ok()
+            // (a literal needs a word start when every rule it serves is anchored at a word
+            // boundary: a match at a literal with a word char before it is never tried)
+            LiteralFinder::new(lits.iter().enumerate().map(|(v, (l, rules))| {
+                let word_start = rules.iter().all(|&(r, _)| {
+                    r & GATE == 0 && mode[r as usize] == Mode::Anchored && boundary[r as usize]
+                });
+                (l.as_slice(), v as u32, word_start)
+            }))
         };
-        let rules_of: Vec<Vec<u32>> = lits.into_values().collect();
+        let mut rules_from = vec![0];
+        let mut rules_of = Vec::new();
+        for rules in lits.into_values() {
+            rules_of.extend(rules);
+            rules_from.push(rules_of.len() as u32);
+        }
         if ac.is_none() {
             mode.iter_mut().for_each(|m| *m = Mode::Always);
             gated.iter_mut().for_each(|g| *g = false);
+            heads.iter_mut().for_each(|h| *h = None);
         }
-        let boundary = hirs.iter().map(starts_at_word_boundary).collect();
+        // (a rule with a head is searched as its tail, which has its own variants)
         let relaxed = hirs
             .iter()
-            .map(|hir| {
+            .zip(&heads)
+            .map(|(hir, head)| {
+                if head.is_some() {
+                    return None;
+                }
                 let (relaxed, changed) = relaxed(hir);
                 // (a rule that may match the empty string keeps the plain search, whose handling
                 // of empty matches is the reference)
@@ -231,9 +268,10 @@ impl Prefilter {
             .collect();
         let ascii = hirs
             .iter()
-            .map(|hir| {
+            .zip(&heads)
+            .map(|(hir, head)| {
                 let ascii = ascii_only(hir);
-                (ascii != *hir)
+                (head.is_none() && ascii != *hir)
                     .then(|| compile(&ascii, WhichCaptures::All).ok())
                     .flatten()
             })
@@ -241,7 +279,9 @@ impl Prefilter {
         Prefilter {
             ac,
             rules_of,
+            rules_from,
             mode,
+            heads,
             gated,
             boundary,
             relaxed,
@@ -252,6 +292,111 @@ impl Prefilter {
 
 /// The flag of a gate literal's rule in [`Prefilter::rules_of`].
 const GATE: u32 = 1 << 31;
+
+/// A rule whose matches begin (after zero-width assertions) with one of an alternation of plain
+/// literals: a word list's `{{list}}`, say. Its prefilter literals are those words, whole, and a
+/// candidate is one of them found at a place where the assertions hold; the rest of the rule, its
+/// tail, is searched anchored right after it. Trying the candidates found at a place in the
+/// alternation's order, the first whose tail matches, is exactly what the rule's leftmost-first
+/// search does there, and the tail's automata are small where the rule's hold the whole list
+/// (thousands of names make a lazy DFA slow to build and to run).
+#[derive(Clone)]
+struct Head {
+    /// The alternation's literals, in its order (a literal's index is its priority).
+    literals: Vec<Vec<u8>>,
+    /// The assertions before the head, which must hold at its start.
+    looks: Vec<regex_automata::util::look::Look>,
+    /// The capture groups that hold the head (they start where it does).
+    groups: Vec<u32>,
+    /// The rest of the rule, compiled as the rule (with its groups); its relaxed twin and ASCII
+    /// variant, as for a rule.
+    tail: meta::Regex,
+    relaxed: Option<meta::Regex>,
+    ascii: Option<meta::Regex>,
+}
+
+/// A regex cut after its head: the zero-width assertions before the head, its literals in order,
+/// the groups that hold it, and the rest of the regex.
+type Split = (Vec<regex_syntax::hir::Look>, Vec<Vec<u8>>, Vec<u32>, Hir);
+
+/// The head of `hir` (see [`Head`]) and the rest; `None` when `hir` does not begin with one.
+fn split_head(hir: &Hir) -> Option<Split> {
+    use regex_syntax::hir::{Capture, HirKind};
+    let literals = |h: &Hir| -> Option<Vec<Vec<u8>>> {
+        let HirKind::Alternation(alts) = h.kind() else {
+            return None;
+        };
+        alts.iter()
+            .map(|a| match a.kind() {
+                HirKind::Literal(l) => Some(l.0.to_vec()),
+                _ => None,
+            })
+            .collect()
+    };
+    let parts: Vec<Hir> = match hir.kind() {
+        HirKind::Concat(parts) => parts.clone(),
+        _ => vec![hir.clone()],
+    };
+    let first = parts
+        .iter()
+        .position(|p| !matches!(p.kind(), HirKind::Look(_)))?;
+    let mut looks: Vec<regex_syntax::hir::Look> = parts[..first]
+        .iter()
+        .map(|p| match p.kind() {
+            HirKind::Look(l) => *l,
+            _ => unreachable!("only assertions come before the first other part"),
+        })
+        .collect();
+    let rest = parts[first + 1..].to_vec();
+    if let Some(lits) = literals(&parts[first]) {
+        return Some((looks, lits, Vec::new(), Hir::concat(rest)));
+    }
+    let HirKind::Capture(c) = parts[first].kind() else {
+        return None;
+    };
+    let (inner_looks, lits, mut groups, inner) = split_head(&c.sub)?;
+    looks.extend(inner_looks);
+    groups.insert(0, c.index);
+    let mut tail = vec![Hir::capture(Capture {
+        index: c.index,
+        name: c.name.clone(),
+        sub: Box::new(inner),
+    })];
+    tail.extend(rest);
+    Some((looks, lits, groups, Hir::concat(tail)))
+}
+
+impl Head {
+    /// The head of a rule's regex and its compiled tail, if it begins with one (and the tail
+    /// compiles).
+    fn new(hir: &Hir, prefixes: &[Vec<u8>]) -> Option<Head> {
+        let (looks, literals, groups, tail) = split_head(hir)?;
+        let mut sorted = literals.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        if sorted != prefixes {
+            return None;
+        }
+        let looks = looks
+            .into_iter()
+            .map(|l| regex_automata::util::look::Look::from_repr(l.as_repr()))
+            .collect::<Option<Vec<_>>>()?;
+        let (twin, changed) = relaxed(&tail);
+        let ascii = ascii_only(&tail);
+        Some(Head {
+            literals,
+            looks,
+            groups,
+            relaxed: (changed && tail.properties().minimum_len().is_some_and(|n| n > 0))
+                .then(|| compile(&twin, WhichCaptures::Implicit).ok())
+                .flatten(),
+            ascii: (ascii != tail)
+                .then(|| compile(&ascii, WhichCaptures::All).ok())
+                .flatten(),
+            tail: compile(&tail, WhichCaptures::All).ok()?,
+        })
+    }
+}
 
 /// How a rule is filtered: its mode and literals, and for an anchored rule the literals one of
 /// which every match also holds (its gate), when they rule out lines its prefixes do not.
@@ -966,6 +1111,7 @@ fn run_line(
     line: &str,
     offset: usize,
     headline_of: &str,
+    hits: &[(u32, u32, u32)],
     state: &mut LineState,
     out: &mut Vec<(usize, Span)>,
 ) {
@@ -981,23 +1127,25 @@ fn run_line(
     state.starts.clear();
     state.gate_open.clear();
     state.gate_open.extend(pf.gated.iter().map(|g| !g));
-    let mut found = |v: u32, at: usize| {
-        for &r in &pf.rules_of[v as usize] {
+    let mut found = |v: u32, at: usize, len: usize| {
+        let v = v as usize;
+        for &(r, priority) in &pf.rules_of[pf.rules_from[v] as usize..pf.rules_from[v + 1] as usize]
+        {
             if r & GATE != 0 {
                 state.gate_open[(r & !GATE) as usize] = true;
                 continue;
             }
             let r = r as usize;
             match pf.mode[r] {
-                Mode::Anchored => state.starts.push((r as u32, at as u32)),
+                Mode::Anchored => state
+                    .starts
+                    .push((r as u32, at as u32, priority, len as u32)),
                 _ => state.run[r] = true,
             }
         }
     };
-    if let Some(ac) = &pf.ac {
-        for m in ac.find_overlapping_iter(line) {
-            found(m.value(), m.start());
-        }
+    for &(v, at, len) in hits {
+        found(v, at as usize, len as usize);
     }
     state.starts.sort_unstable();
     state.starts.dedup();
@@ -1012,22 +1160,31 @@ fn run_line(
     let ascii = line.is_ascii();
     for r in 0..n {
         let rule = &rules.rules[r];
-        let (re, relaxed, engine) = match (ascii, &pf.ascii[r]) {
+        let head = pf.heads[r].as_ref();
+        // (a rule with a head is searched as its tail, after the head)
+        let (full, full_ascii, full_relaxed) = match head {
+            Some(h) => (&h.tail, &h.ascii, &h.relaxed),
+            None => (&rule.meta, &pf.ascii[r], &pf.relaxed[r]),
+        };
+        let (re, relaxed, engine) = match (ascii, full_ascii) {
             (true, Some(re)) => (re, None, &mut state.ascii[r]),
-            (true, None) => (&rule.meta, None, &mut state.rule[r]),
-            (false, _) => (&rule.meta, pf.relaxed[r].as_ref(), &mut state.rule[r]),
+            (true, None) => (full, None, &mut state.rule[r]),
+            (false, _) => (full, full_relaxed.as_ref(), &mut state.rule[r]),
         };
         let (cache, caps) = engine.get_or_insert_with(|| (re.create_cache(), re.create_captures()));
         let mut relaxed = relaxed.map(|twin| {
             let cache = state.twin[r].get_or_insert_with(|| twin.create_cache());
             (twin, cache)
         });
-        // The end of the match of `rule` anchored at `at`, if any, its mention pushed to `out`.
+        // The end of the match of `rule` anchored at `at`, if any, its mention pushed to `out`;
+        // for a rule with a head found at `at`, the match of its tail anchored at `from`, where
+        // the head ends.
         let mut match_at = |at: usize,
+                            from: usize,
                             twin: Option<&mut (&meta::Regex, &mut meta::Cache)>,
                             out: &mut Vec<(usize, Span)>|
          -> Option<usize> {
-            let input = ReInput::new(line).range(at..).anchored(Anchored::Yes);
+            let input = ReInput::new(line).range(from..).anchored(Anchored::Yes);
             // Where the twin does not match (tried here for anchored rules; on lines, `at` is
             // where it matched), neither does the rule: its lazy DFA says so without
             // giving up on a non-ASCII byte (the rule's own would, for a slow engine over the
@@ -1038,12 +1195,18 @@ fn run_line(
             let (mention, end) = if rule.whole {
                 // The lazy DFA alone finds the match; the capture engines are much slower.
                 let m = re.search_with(cache, &input)?;
-                (Some((m.start(), m.end())), m.end())
+                (Some((at, m.end())), m.end())
             } else {
                 re.search_captures_with(cache, &input, caps);
                 let whole = caps.get_match()?;
-                let group = caps.get_group(rule.group.unwrap_or(0));
-                (group.map(|m| (m.start, m.end)), whole.end())
+                let g = rule.group.unwrap_or(0);
+                let group = caps.get_group(g);
+                // (a group that holds the head starts where the head does)
+                let holds_head = head.is_some_and(|h| h.groups.contains(&(g as u32)));
+                (
+                    group.map(|m| (if holds_head { at } else { m.start }, m.end)),
+                    whole.end(),
+                )
             };
             if let Some((start, end)) = mention {
                 spans.clear();
@@ -1057,7 +1220,15 @@ fn run_line(
             let mut skip = None;
             while k < state.starts.len() && state.starts[k].0 as usize == r {
                 let at = state.starts[k].1 as usize;
-                k += 1;
+                // The candidates at `at`: one for a rule without a head; for one with a head,
+                // each of its literals found there, in the alternation's order.
+                let first = k;
+                while k < state.starts.len()
+                    && state.starts[k].0 as usize == r
+                    && state.starts[k].1 as usize == at
+                {
+                    k += 1;
+                }
                 if at < last_end
                     || !state.gate_open[r]
                     || (pf.boundary[r]
@@ -1070,8 +1241,26 @@ fn run_line(
                 {
                     continue;
                 }
-                if let Some(end) = match_at(at, relaxed.as_mut(), out) {
-                    last_end = end;
+                let Some(head) = head else {
+                    if let Some(end) = match_at(at, at, relaxed.as_mut(), out) {
+                        last_end = end;
+                    }
+                    continue;
+                };
+                // (its assertions, checked as the regex engines do)
+                let look = regex_automata::util::look::LookMatcher::new();
+                if !head
+                    .looks
+                    .iter()
+                    .all(|&l| look.matches(l, line.as_bytes(), at))
+                {
+                    continue;
+                }
+                for &(_, _, _, len) in &state.starts[first..k] {
+                    if let Some(end) = match_at(at, at + len as usize, relaxed.as_mut(), out) {
+                        last_end = end;
+                        break;
+                    }
                 }
             }
         } else if state.run[r] && !skip_rule(rule) {
@@ -1089,7 +1278,7 @@ fn run_line(
                 else {
                     break;
                 };
-                at = match match_at(m.start(), None, out) {
+                at = match match_at(m.start(), m.start(), None, out) {
                     Some(end) => end,
                     None => m.start() + line[m.start()..].chars().next().map_or(1, char::len_utf8),
                 };
@@ -1101,9 +1290,14 @@ fn run_line(
 /// Buffers reused from line to line.
 #[derive(Default)]
 struct LineState {
+    /// (literal, start, length) of the literals found in the lines of a text, and where each
+    /// line's end in it.
+    hits: Vec<(u32, u32, u32)>,
+    hit_ends: Vec<usize>,
     run: Vec<bool>,
-    /// (rule, start) of the literal occurrences of anchored rules
-    starts: Vec<(u32, u32)>,
+    /// (rule, start, priority, length) of the literal occurrences of anchored rules (priority and
+    /// length: of a rule's [`Head`] literal)
+    starts: Vec<(u32, u32, u32, u32)>,
     /// Per rule: not gated, or one of its gate literals is on the line.
     gate_open: Vec<bool>,
     /// Per rule: a cache and captures for the rule, and for its ASCII variant; a cache for its
@@ -1270,6 +1464,32 @@ impl Recognizer for PatternRecognizer {
             .pop()
             .unwrap_or_default();
         let mut found = Vec::new();
+        // The rules' literals in every line first, then the rules line by line: one scan after
+        // the other keeps the literal automaton in the cache (the rules' own automata, searched
+        // between two lines, would push it out).
+        let mut hits = std::mem::take(&mut state.hits);
+        let mut hit_ends = std::mem::take(&mut state.hit_ends);
+        hits.clear();
+        hit_ends.clear();
+        for (i, line) in input.text.split('\n').enumerate() {
+            if let Some(ac) = self
+                .rules
+                .prefilter
+                .ac
+                .as_ref()
+                .filter(|_| !line.is_empty())
+            {
+                let mut push =
+                    |v: u32, at: usize, len: usize| hits.push((v, at as u32, len as u32));
+                if i == 0 && input.continues_line {
+                    // (as the line is searched below)
+                    ac.find(&format!(" {line}"), &mut push);
+                } else {
+                    ac.find(line, &mut push);
+                }
+            }
+            hit_ends.push(hits.len());
+        }
         let mut offset = 0;
         for (i, line) in input.text.split('\n').enumerate() {
             let at = offset;
@@ -1277,18 +1497,35 @@ impl Recognizer for PatternRecognizer {
             if line.is_empty() {
                 continue;
             }
+            let line_hits = &hits[if i == 0 { 0 } else { hit_ends[i - 1] }..hit_ends[i]];
             found.clear();
             if i == 0 && input.continues_line {
                 // A chunk that continues a line: the text before it ended a sentence and a space
                 // followed, so the line is searched with that space in front (no `^` match here).
                 let hay = format!(" {line}");
-                run_line(&self.rules, &hay, 0, line, &mut state, &mut found);
+                run_line(
+                    &self.rules,
+                    &hay,
+                    0,
+                    line,
+                    line_hits,
+                    &mut state,
+                    &mut found,
+                );
                 found.retain(|(_, s)| s.start > 0);
                 for (_, s) in found.iter_mut() {
                     *s = Span::new(s.start - 1 + at, s.end - 1 + at);
                 }
             } else {
-                run_line(&self.rules, line, at, line, &mut state, &mut found);
+                run_line(
+                    &self.rules,
+                    line,
+                    at,
+                    line,
+                    line_hits,
+                    &mut state,
+                    &mut found,
+                );
             }
             for &(r, span) in &found {
                 let rule = &rules[r];
@@ -1305,6 +1542,8 @@ impl Recognizer for PatternRecognizer {
                 });
             }
         }
+        state.hits = hits;
+        state.hit_ends = hit_ends;
         self.states
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -1558,6 +1797,64 @@ pattern = '[A-Z]\w*(?P<entity>\d+)?'
             assert_finds_as_naive(&PatternRecognizer::new(rules.clone()), text, 3);
             assert_finds_as_naive(&reused, text, 3);
         }
+    }
+
+    /// Rules that begin with an alternation of literals (a word list) are searched as their tail
+    /// after each literal found: with the head inside the entity group (the whole match, or
+    /// part of it), before the group, after `^`; with literals that are prefixes of others
+    /// (tried in the alternation's order: "Mary" before "Mary Ann"), after a word char, and next
+    /// to non-ASCII letters.
+    #[test]
+    fn pattern_heads_match_naive() {
+        let toml = r#"
+[[rule]]
+name = "first"
+type = "person"
+pattern = '''\b(?P<entity>(?:Jean-Luc|Alan|Jean|Al|Émile|Zoë|Mary|Mary Ann)(?:\s+\p{Lu}\p{Ll}+){1,2})\b'''
+[[rule]]
+name = "city-then"
+type = "place"
+pattern = '''\b(?:Oslo|Ålesund|Os)\s+(?P<entity>\p{Lu}\p{Ll}+)'''
+[[rule]]
+name = "said"
+type = "person"
+pattern = '''\b(?P<entity>(?:Anna|Annabel|Boris)\s\p{Lu}\p{Ll}+) (?:said|told)\b'''
+[[rule]]
+name = "byline"
+type = "person"
+headlines = true
+pattern = '''^(?:Von|By)\s+(?P<entity>\p{Lu}\p{Ll}+)'''
+"#;
+        let rules = Arc::new(load(toml).unwrap());
+        let pf = &rules.prefilter;
+        assert!(
+            pf.mode.iter().all(|m| *m == Mode::Anchored),
+            "{:?}",
+            pf.mode
+        );
+        let heads: Vec<_> = pf
+            .heads
+            .iter()
+            .map(|h| h.as_ref().map(|h| (h.literals.len(), h.groups.clone())))
+            .collect();
+        assert_eq!(
+            heads,
+            [
+                Some((8, vec![1])),
+                Some((3, vec![])),
+                Some((3, vec![1])),
+                Some((2, vec![]))
+            ]
+        );
+        // (mostly lower case: rules skip headline-case lines)
+        let text = "so Alan Lee met Al Green and Jean-Luc Picard, then xAlan Bo and Alana Ray left\n\
+                    By Jordan and then Émile Zola met with the old man who was there, it was late\n\
+                    then we saw Zoë Ålund in Oslo Fjord, and near Ålesund Øy there was nothing\n\
+                    then Annabel Lee said it and Anna Ross told us, but Boris Ek was silent\n\
+                    Von Trapp sang, and the rest stood By Carl and Mary Ann Lee Smith, all done\n\
+                    while Jean Valjean ran from Os Vika, the Écu Émile Bo and Al came\n\
+                    and then Jean Luc Picard and Alan and Ann Lee said so, ÅAlan Bo too";
+        assert_finds_as_naive(&PatternRecognizer::new(rules.clone()), text, 12);
     }
 
     #[test]
