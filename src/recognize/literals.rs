@@ -126,7 +126,8 @@ struct Trie {
     root: Box<[u32; 256]>,
     /// Per node: its value (`NONE` if no literal ends there).
     value: Vec<u32>,
-    /// Per node: the range of its children in `child_byte` / `child_node` (`first[n]..first[n + 1]`).
+    /// Per node: the range of its children in `child_byte` and `child_node`,
+    /// `first[n]..first[n + 1]`.
     first: Vec<u32>,
     child_byte: Vec<u8>,
     child_node: Vec<u32>,

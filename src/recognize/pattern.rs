@@ -197,8 +197,8 @@ impl Prefilter {
             }) = required_literals(hir)
             {
                 mode[i] = m;
-                // (a head only where its literals are the rule's prefixes: longer prefixes, "Japan's "
-                // for "Japan", rule out more places than the tail's smaller automata save)
+                // (a head only where its literals are the rule's prefixes: longer prefixes,
+                // "Japan's " for "Japan", rule out more places than the tail's automata save)
                 let head = (m == Mode::Anchored)
                     .then(|| Head::new(hir, &seq))
                     .flatten();
