@@ -1119,7 +1119,8 @@ struct LineRef<'t> {
 ///
 /// The rules are run one after the other over all the lines, not all of them line after line:
 /// a rule's automata then stay in the cache from one line to the next, where 29 rules searched
-/// in turn on each line pushed each other out (the same searches took 2.7 times as long).
+/// in turn on each line pushed each other out (`extract --threads 1` with the shipped rules on
+/// the 100 MB benchmark corpus: 3.25 s against 3.40 s).
 fn run_lines(
     rules: &Rules,
     lines: &[LineRef<'_>],
