@@ -161,14 +161,15 @@ fn split_line(line: &str, out: &mut Vec<(usize, usize)>) {
     let mut start = 0;
     let mut k = 0;
     while k < bytes.len() {
-        // Terminators: '.', '!', '?' and '…' (E2 80 A6); everything else is skipped byte by byte.
-        let b = bytes[k];
-        let is_term = match b {
-            b'.' | b'!' | b'?' => true,
-            0xE2 => line[k..].starts_with('\u{2026}'),
-            _ => false,
-        };
-        if !is_term {
+        // Terminators: '.', '!', '?' and '…' (E2 80 A6); the bytes between are skipped 32 at a
+        // time.
+        k = crate::model::find_special(bytes, k, |b| {
+            (b == b'.') | (b == b'!') | (b == b'?') | (b == 0xE2)
+        });
+        if k == bytes.len() {
+            break;
+        }
+        if bytes[k] == 0xE2 && !line[k..].starts_with('\u{2026}') {
             k += 1;
             continue;
         }

@@ -206,25 +206,6 @@ impl Drop for AtomicFile {
     }
 }
 
-/// The index of the first byte of `bytes` at or after `from` for which `special` holds, or
-/// `bytes.len()`. Runs without one are skipped 32 bytes at a time; written with bitwise operators
-/// (`|`, not `||`), `special` makes that test a few vector compares. Shared by the JSON and DOT
-/// escapers.
-pub(crate) fn find_special(bytes: &[u8], from: usize, special: impl Fn(u8) -> bool) -> usize {
-    const CHUNK: usize = 32;
-    let mut i = from;
-    while let Some(chunk) = bytes.get(i..i + CHUNK) {
-        if chunk.iter().fold(false, |any, &b| any | special(b)) {
-            break;
-        }
-        i += CHUNK;
-    }
-    bytes[i..]
-        .iter()
-        .position(|&b| special(b))
-        .map_or(bytes.len(), |p| i + p)
-}
-
 /// Graphs for the exporters' tests.
 #[cfg(test)]
 pub(crate) mod testgraphs {

@@ -90,7 +90,7 @@ impl LiteralFinder {
         let bytes = line.as_bytes();
         let mut i = 0;
         loop {
-            i = crate::export::find_special(bytes, i, is_candidate);
+            i = crate::model::find_special(bytes, i, is_candidate);
             let Some(&b) = bytes.get(i) else { break };
             let at = i;
             i += 1;
