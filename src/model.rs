@@ -245,6 +245,17 @@ pub(crate) fn find_special(bytes: &[u8], from: usize, special: impl Fn(u8) -> bo
         }
         i += CHUNK;
     }
+    // Fewer than 32 bytes left: the last 32 bytes of a longer text, tested the same way, say
+    // whether there is one at all (most escaped strings are sentences, and clean).
+    if i < bytes.len()
+        && i + CHUNK > bytes.len()
+        && bytes.len() >= CHUNK
+        && !bytes[bytes.len() - CHUNK..]
+            .iter()
+            .fold(false, |any, &b| any | special(b))
+    {
+        return bytes.len();
+    }
     bytes[i..]
         .iter()
         .position(|&b| special(b))
@@ -350,6 +361,29 @@ mod tests {
         }
         assert_eq!(super::slug("..."), "u2e-u2e-u2e");
         assert_eq!(super::slug("Zürich  Ost"), "zürich-ost");
+    }
+
+    /// The first special byte at or after every start, in texts of every length around the
+    /// 32-byte steps, with the special byte at every place (and none): as a byte-by-byte search.
+    #[test]
+    fn model_find_special_as_naive() {
+        let special = |b: u8| (b == b'"') | (b < 0x20);
+        for len in [0, 1, 31, 32, 33, 63, 64, 65, 100] {
+            for at in (0..len).map(Some).chain([None]) {
+                let mut bytes = vec![b'a'; len];
+                if let Some(at) = at {
+                    bytes[at] = if at % 2 == 0 { b'"' } else { b'\n' };
+                }
+                for from in 0..=len {
+                    let want = (from..len).find(|&i| special(bytes[i])).unwrap_or(len);
+                    assert_eq!(
+                        super::find_special(&bytes, from, special),
+                        want,
+                        "{len} {at:?} {from}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
