@@ -1196,7 +1196,9 @@ mod tests {
         let tmp: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(tmp.len(), 1);
         assert!(!path.exists());
-        // Full blocks are written as they fill: all but the last 10 bytes are in the file.
+        // Full blocks are written as they fill (once flushed, they are all in): all but the
+        // last 10 bytes are in the file.
+        f.writer().flush().unwrap();
         let on_disk = tmp[0].as_ref().unwrap().metadata().unwrap().len();
         assert_eq!(on_disk, 2 * block as u64);
         f.commit().unwrap();
