@@ -33,7 +33,7 @@ use regex_automata::{Anchored, Input as ReInput, meta};
 use regex_syntax::hir::Hir;
 use serde::Deserialize;
 
-use super::literals::LiteralFinder;
+use super::literals::{LiteralFinder, is_regex_word_char};
 use super::{Candidate, Input, Rank, Recognizer};
 use crate::error::{Error, Result};
 use crate::model::Span;
@@ -1265,11 +1265,11 @@ fn run_lines(
                     }
                     if at < last_end
                         || (pf.boundary[r]
-                            && line[at..].chars().next().is_some_and(super::is_word_char)
+                            && line[at..].chars().next().is_some_and(is_regex_word_char)
                             && line[..at]
                                 .chars()
                                 .next_back()
-                                .is_some_and(super::is_word_char))
+                                .is_some_and(is_regex_word_char))
                         || *skip.get_or_insert_with(&mut skip_rule)
                     {
                         continue;
@@ -1833,8 +1833,9 @@ pattern = '[A-Z]\w*(?P<entity>\d+)?'
     /// Rules that begin with an alternation of literals (a word list) are searched as their tail
     /// after each literal found: with the head inside the entity group (the whole match, or
     /// part of it), before the group, after `^`; with literals that are prefixes of others
-    /// (tried in the alternation's order: "Mary" before "Mary Ann"), after a word char, and next
-    /// to non-ASCII letters.
+    /// (tried in the alternation's order: "Mary" before "Mary Ann"), after a word char, after a
+    /// char that is alphanumeric but not a word char to a regex ("½"), and next to non-ASCII
+    /// letters.
     #[test]
     fn pattern_heads_match_naive() {
         let toml = r#"
@@ -1884,7 +1885,8 @@ pattern = '''^(?:Von|By)\s+(?P<entity>\p{Lu}\p{Ll}+)'''
                     then Annabel Lee said it and Anna Ross told us, but Boris Ek was silent\n\
                     Von Trapp sang, and the rest stood By Carl and Mary Ann Lee Smith, all done\n\
                     while Jean Valjean ran from Os Vika, the Écu Émile Bo and Al came\n\
-                    and then Jean Luc Picard and Alan and Ann Lee said so, ÅAlan Bo too";
+                    and then Jean Luc Picard and Alan and Ann Lee said so, ÅAlan Bo too\n\
+                    and the note ½Alan Lee or ²Jean Paul (numbers, not word chars to a regex)";
         assert_finds_as_naive(&PatternRecognizer::new(rules.clone()), text, 12);
     }
 
