@@ -1105,12 +1105,28 @@ fn run_rule_line_with(
     }
 }
 
-/// A line to run the rules on: its text (the haystack), the offset of its first byte in the
-/// chunk, and the text whose case decides whether it is a headline.
-struct LineRef<'t> {
-    hay: &'t str,
-    offset: usize,
-    headline_of: &'t str,
+/// The non-empty lines of a chunk to run the rules on: where each one lies in the chunk's text,
+/// and for a chunk that continues a line, its first line with a space in front (see
+/// [`PatternRecognizer`]'s `recognize`).
+struct Lines<'t> {
+    text: &'t str,
+    continued: Option<String>,
+    /// (start, end) of each line in `text`.
+    spans: Vec<(usize, usize)>,
+}
+
+impl Lines<'_> {
+    /// Line `l`: the text searched, the offset of its first byte in the chunk (0 for a continued
+    /// line: its spans are shifted back by the caller), and the text whose case decides whether
+    /// it is a headline.
+    fn get(&self, l: usize) -> (&str, usize, &str) {
+        let (start, end) = self.spans[l];
+        let line = &self.text[start..end];
+        match &self.continued {
+            Some(hay) if start == 0 => (hay, 0, line),
+            _ => (line, start, line),
+        }
+    }
 }
 
 /// Runs the rules on `lines` as [`Prefilter`] says, `hits` holding the literals found in them
@@ -1123,7 +1139,7 @@ struct LineRef<'t> {
 /// the 100 MB benchmark corpus: 3.25 s against 3.40 s).
 fn run_lines(
     rules: &Rules,
-    lines: &[LineRef<'_>],
+    lines: &Lines<'_>,
     hits: &[(u32, u32, u32)],
     hit_ends: &[usize],
     state: &mut LineState,
@@ -1131,15 +1147,12 @@ fn run_lines(
 ) {
     let pf = &rules.prefilter;
     let n = rules.rules.len();
-    let nl = lines.len();
-    // Per line and rule (at `line * n + rule`): whether a rule filtered by lines runs there, and
-    // whether a gated rule's gate is open there.
-    state.run.clear();
-    state.gate_open.clear();
-    for _ in 0..nl {
-        state.run.extend(pf.mode.iter().map(|m| *m == Mode::Always));
-        state.gate_open.extend(pf.gated.iter().map(|g| !g));
-    }
+    let nl = lines.spans.len();
+    // (rule, line) where a rule filtered by lines runs ([`RUN`]) and where a gated rule's gate is
+    // open ([`OPEN`]): as many as the literals found, not lines times rules.
+    const RUN: u8 = 0;
+    const OPEN: u8 = 1;
+    state.flags.clear();
     state.starts.clear();
     let mut from = 0;
     for (l, &end) in hit_ends.iter().enumerate() {
@@ -1148,12 +1161,12 @@ fn run_lines(
             let rules_of = &pf.rules_of[pf.rules_from[v] as usize..pf.rules_from[v + 1] as usize];
             for &(r, priority) in rules_of {
                 if r & GATE != 0 {
-                    state.gate_open[l * n + (r & !GATE) as usize] = true;
+                    state.flags.push((r & !GATE, l as u32, OPEN));
                     continue;
                 }
                 match pf.mode[r as usize] {
                     Mode::Anchored => state.starts.push((r, l as u32, at, priority, len)),
-                    _ => state.run[l * n + r as usize] = true,
+                    _ => state.flags.push((r, l as u32, RUN)),
                 }
             }
         }
@@ -1161,11 +1174,14 @@ fn run_lines(
     }
     state.starts.sort_unstable();
     state.starts.dedup();
+    state.flags.sort_unstable();
+    state.flags.dedup();
     // Whether each line is in headline case, computed once if a rule needs to know.
     let mut headline: Vec<Option<bool>> = vec![None; nl];
-    let ascii: Vec<bool> = lines.iter().map(|line| line.hay.is_ascii()).collect();
+    let mut ascii: Vec<Option<bool>> = vec![None; nl];
     let mut spans = Vec::new();
     let mut k = 0;
+    let mut f = 0;
     if state.rule.len() < n {
         state.rule.resize_with(n, || None);
         state.ascii.resize_with(n, || None);
@@ -1180,8 +1196,8 @@ fn run_lines(
             None => (&rule.meta, &pf.ascii[r], &pf.relaxed[r]),
         };
         let anchored = pf.mode[r] == Mode::Anchored;
-        for (l, line_ref) in lines.iter().enumerate() {
-            // This rule's candidates on this line (anchored), or whether it runs there.
+        for l in 0..nl {
+            // This rule's candidates on this line (anchored), and whether it runs there.
             let first = k;
             while k < state.starts.len()
                 && state.starts[k].0 as usize == r
@@ -1189,19 +1205,30 @@ fn run_lines(
             {
                 k += 1;
             }
-            if anchored && (first == k || !state.gate_open[l * n + r]) {
+            let (mut runs, mut open) = (pf.mode[r] == Mode::Always, !pf.gated[r]);
+            while f < state.flags.len()
+                && (state.flags[f].0 as usize) == r
+                && (state.flags[f].1 as usize) == l
+            {
+                match state.flags[f].2 {
+                    RUN => runs = true,
+                    _ => open = true,
+                }
+                f += 1;
+            }
+            if anchored && (first == k || !open) {
                 continue;
             }
-            if !anchored && !state.run[l * n + r] {
+            if !anchored && !runs {
                 continue;
             }
+            let (line, offset, headline_of) = lines.get(l);
             let mut skip_rule = || -> bool {
-                !rule.headlines
-                    && *headline[l].get_or_insert_with(|| is_headline(line_ref.headline_of))
+                !rule.headlines && *headline[l].get_or_insert_with(|| is_headline(headline_of))
             };
-            let (line, offset) = (line_ref.hay, line_ref.offset);
             // On an ASCII line each rule is searched as its ASCII variant, which needs no twin.
-            let (re, relaxed, engine) = match (ascii[l], full_ascii) {
+            let is_ascii = *ascii[l].get_or_insert_with(|| line.is_ascii());
+            let (re, relaxed, engine) = match (is_ascii, full_ascii) {
                 (true, Some(re)) => (re, None, &mut state.ascii[r]),
                 (true, None) => (full, None, &mut state.rule[r]),
                 (false, _) => (full, full_relaxed.as_ref(), &mut state.rule[r]),
@@ -1333,12 +1360,13 @@ struct LineState {
     /// line's end in it.
     hits: Vec<(u32, u32, u32)>,
     hit_ends: Vec<usize>,
-    run: Vec<bool>,
+    /// Where the non-empty lines of a text lie in it.
+    lines: Vec<(usize, usize)>,
+    /// (rule, line, what) flags of the lines of a text: see [`run_lines`].
+    flags: Vec<(u32, u32, u8)>,
     /// (rule, line, start, priority, length) of the literal occurrences of anchored rules
     /// (priority and length: of a rule's [`Head`] literal)
     starts: Vec<(u32, u32, u32, u32, u32)>,
-    /// Per rule: not gated, or one of its gate literals is on the line.
-    gate_open: Vec<bool>,
     /// Per rule: a cache and captures for the rule, and for its ASCII variant; a cache for its
     /// relaxed twin. Kept from chunk to chunk by the recognizer: a regex's own pool of caches
     /// costs a lock on every search made off the thread that first used it.
@@ -1513,33 +1541,25 @@ impl Recognizer for PatternRecognizer {
         let first_line = input.text.split('\n').next().unwrap_or("");
         let continued =
             (input.continues_line && !first_line.is_empty()).then(|| format!(" {first_line}"));
-        let mut lines = Vec::new();
+        let mut lines = Lines {
+            text: input.text,
+            continued,
+            spans: std::mem::take(&mut state.lines),
+        };
+        lines.spans.clear();
         let mut offset = 0;
-        for (i, line) in input.text.split('\n').enumerate() {
+        for line in input.text.split('\n') {
             let at = offset;
             offset += line.len() + 1;
             if line.is_empty() {
                 continue;
             }
-            let line_ref = match (i, &continued) {
-                (0, Some(hay)) => LineRef {
-                    hay,
-                    offset: 0,
-                    headline_of: line,
-                },
-                _ => LineRef {
-                    hay: line,
-                    offset: at,
-                    headline_of: line,
-                },
-            };
+            lines.spans.push((at, at + line.len()));
             if let Some(ac) = &self.rules.prefilter.ac {
-                ac.find(line_ref.hay, |v, at, len| {
-                    hits.push((v, at as u32, len as u32))
-                });
+                let (hay, _, _) = lines.get(lines.spans.len() - 1);
+                ac.find(hay, |v, at, len| hits.push((v, at as u32, len as u32)));
             }
             hit_ends.push(hits.len());
-            lines.push(line_ref);
         }
         let mut found = Vec::new();
         run_lines(
@@ -1551,7 +1571,7 @@ impl Recognizer for PatternRecognizer {
             &mut found,
         );
         for &(l, r, span) in &found {
-            let span = if l == 0 && continued.is_some() {
+            let span = if l == 0 && lines.continued.is_some() {
                 // (back to the chunk's offsets, without the space in front)
                 if span.start == 0 {
                     continue;
@@ -1574,6 +1594,7 @@ impl Recognizer for PatternRecognizer {
             });
         }
         state.hits = hits;
+        state.lines = lines.spans;
         state.hit_ends = hit_ends;
         self.states
             .lock()
