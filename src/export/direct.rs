@@ -16,6 +16,11 @@
 //! filesystems: setting the flag fails, or a direct write does), the writer switches back and
 //! writes that block and the rest through the page cache: a refusal costs nothing but the speed,
 //! and any other error is the same error a buffered write gives.
+//!
+//! A direct write returns only when the device has the bytes, so once a file is direct its full
+//! blocks go to a thread of its own, which writes them in order (two blocks at most in flight,
+//! one written while the next fills); its first error comes back at the next block, at `flush`,
+//! or at the end.
 
 use std::fs::File;
 use std::io::{self, Write};
