@@ -118,23 +118,10 @@ impl BlockWriter {
 
     /// Writes what is buffered (with `O_DIRECT` off) and returns the file.
     pub fn into_file(mut self) -> io::Result<File> {
-        let mut failed = None;
         if let Some(io) = self.io.take() {
-            // Every block sent is written (or the first error is back) before the last one.
-            drop(io.to);
-            for back in io.back.iter() {
-                if let Err(e) = back {
-                    failed.get_or_insert(e);
-                }
-            }
-            let sink = io
-                .handle
-                .join()
-                .unwrap_or_else(|e| std::panic::resume_unwind(e));
+            let (sink, written) = io.finish();
             self.sink = Some(sink);
-        }
-        if let Some(e) = failed {
-            return Err(e);
+            written?;
         }
         let mut sink = self
             .sink
@@ -152,17 +139,9 @@ impl BlockWriter {
     #[cfg(test)]
     pub(crate) fn went_direct(&mut self) -> bool {
         if let Some(io) = self.io.take() {
-            drop(io.to);
-            for back in io.back.iter() {
-                back.expect("blocks written");
-            }
-            let sink = io
-                .handle
-                .join()
-                .unwrap_or_else(|e| std::panic::resume_unwind(e));
-            let direct = sink.direct;
+            let (sink, written) = io.finish();
+            written.expect("blocks written");
             self.sink = Some(sink);
-            return direct;
         }
         self.sink.as_ref().is_some_and(|s| s.direct)
     }
@@ -208,31 +187,64 @@ impl BlockWriter {
         }
         let io = self.io.as_mut().expect("the writing thread");
         // A block to fill next: one back from the thread, a new one while few are in flight, else
-        // wait for the oldest to be written.
-        while let Ok(back) = io.back.try_recv() {
-            io.in_flight -= 1;
-            self.spare.push(back?);
+        // the oldest, once written.
+        while let Some(block) = io.take_back(false)? {
+            self.spare.push(block);
         }
         let next = match self.spare.pop() {
             Some(block) => block,
             None if io.in_flight < IN_FLIGHT => Block::new(self.shift),
-            None => {
-                let back = io
-                    .back
-                    .recv()
-                    .map_err(|_| io::Error::other("writing thread gone"))?;
-                io.in_flight -= 1;
-                back?
-            }
+            None => io.take_back(true)?.expect("a block in flight"),
         };
         let full = std::mem::replace(&mut self.block, next);
         self.len = 0;
-        io.to
-            .send(full)
-            .map_err(|_| io::Error::other("writing thread gone"))?;
+        io.to.send(full).map_err(|_| gone())?;
         io.in_flight += 1;
         Ok(())
     }
+}
+
+impl IoThread {
+    /// A block back from the thread, written: the next one if `wait` (`None` only when none is
+    /// in flight), else one only if it is back already; the thread's error if its write failed.
+    fn take_back(&mut self, wait: bool) -> io::Result<Option<Block>> {
+        if self.in_flight == 0 {
+            return Ok(None);
+        }
+        let back = if wait {
+            self.back.recv().map_err(|_| gone())?
+        } else {
+            match self.back.try_recv() {
+                Ok(back) => back,
+                Err(_) => return Ok(None),
+            }
+        };
+        self.in_flight -= 1;
+        back.map(Some)
+    }
+
+    /// Stops the thread once every block sent is written (or its first error is back): the
+    /// file, and whether every block was written.
+    fn finish(self) -> (Sink, io::Result<()>) {
+        drop(self.to);
+        let mut written = Ok(());
+        for back in self.back.iter() {
+            if let (Err(e), Ok(())) = (back, &written) {
+                written = Err(e);
+            }
+        }
+        let sink = self
+            .handle
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (sink, written)
+    }
+}
+
+/// The error of a send to, or a receive from, a writing thread that has stopped (after an error
+/// it has already handed back).
+fn gone() -> io::Error {
+    io::Error::other("writing thread gone")
 }
 
 impl Sink {
@@ -312,13 +324,8 @@ impl Write for BlockWriter {
     /// write).
     fn flush(&mut self) -> io::Result<()> {
         if let Some(io) = &mut self.io {
-            while io.in_flight > 0 {
-                let back = io
-                    .back
-                    .recv()
-                    .map_err(|_| io::Error::other("writing thread gone"))?;
-                io.in_flight -= 1;
-                self.spare.push(back?);
+            while let Some(block) = io.take_back(true)? {
+                self.spare.push(block);
             }
         }
         Ok(())

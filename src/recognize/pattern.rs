@@ -250,32 +250,14 @@ impl Prefilter {
             heads.iter_mut().for_each(|h| *h = None);
         }
         // (a rule with a head is searched as its tail, which has its own variants)
-        let relaxed = hirs
+        let (relaxed, ascii) = hirs
             .iter()
             .zip(&heads)
-            .map(|(hir, head)| {
-                if head.is_some() {
-                    return None;
-                }
-                let (relaxed, changed) = relaxed(hir);
-                // (a rule that may match the empty string keeps the plain search, whose handling
-                // of empty matches is the reference)
-                if !changed || hir.properties().minimum_len().is_none_or(|n| n == 0) {
-                    return None;
-                }
-                compile(&relaxed, WhichCaptures::Implicit).ok()
+            .map(|(hir, head)| match head {
+                Some(_) => (None, None),
+                None => variants(hir),
             })
-            .collect();
-        let ascii = hirs
-            .iter()
-            .zip(&heads)
-            .map(|(hir, head)| {
-                let ascii = ascii_only(hir);
-                (head.is_none() && ascii != *hir)
-                    .then(|| compile(&ascii, WhichCaptures::All).ok())
-                    .flatten()
-            })
-            .collect();
+            .unzip();
         Prefilter {
             ac,
             rules_of,
@@ -381,21 +363,32 @@ impl Head {
             .into_iter()
             .map(|l| regex_automata::util::look::Look::from_repr(l.as_repr()))
             .collect::<Option<Vec<_>>>()?;
-        let (twin, changed) = relaxed(&tail);
-        let ascii = ascii_only(&tail);
+        let (relaxed, ascii) = variants(&tail);
         Some(Head {
             literals,
             looks,
             groups,
-            relaxed: (changed && tail.properties().minimum_len().is_some_and(|n| n > 0))
-                .then(|| compile(&twin, WhichCaptures::Implicit).ok())
-                .flatten(),
-            ascii: (ascii != tail)
-                .then(|| compile(&ascii, WhichCaptures::All).ok())
-                .flatten(),
+            relaxed,
+            ascii,
             tail: compile(&tail, WhichCaptures::All).ok()?,
         })
     }
+}
+
+/// The relaxed twin (see [`relaxed`]) and the ASCII variant (see [`ascii_only`]) of a rule's
+/// regex, or of a [`Head`]'s tail, compiled: `None` where a variant would be the regex itself (or
+/// does not compile). A regex that may match the empty string gets no twin: it keeps the plain
+/// search, whose handling of empty matches is the reference.
+fn variants(hir: &Hir) -> (Option<meta::Regex>, Option<meta::Regex>) {
+    let (twin, changed) = relaxed(hir);
+    let relaxed = (changed && hir.properties().minimum_len().is_some_and(|n| n > 0))
+        .then(|| compile(&twin, WhichCaptures::Implicit).ok())
+        .flatten();
+    let ascii = ascii_only(hir);
+    let ascii = (ascii != *hir)
+        .then(|| compile(&ascii, WhichCaptures::All).ok())
+        .flatten();
+    (relaxed, ascii)
 }
 
 /// How a rule is filtered: its mode and literals, and for an anchored rule the literals one of
