@@ -117,8 +117,14 @@ fn after_word(line: &str, at: usize) -> bool {
 /// A word char as the regex engines see one (Unicode `\w`), which is what `\b` looks at: not
 /// every alphanumeric char is one ("½" and "²" are numbers but not word chars, so "½Alan" has a
 /// word boundary before "A").
+#[inline]
 pub(crate) fn is_regex_word_char(c: char) -> bool {
-    regex_syntax::is_word_character(c)
+    if c.is_ascii() {
+        // The table search below, for the common case (a test checks they agree).
+        c.is_ascii_alphanumeric() || c == '_'
+    } else {
+        regex_syntax::is_word_character(c)
+    }
 }
 
 /// A byte that may begin a literal looked up at word starts: an ASCII capital or the first byte of
@@ -302,6 +308,25 @@ mod tests {
             finder.find(line, |v, s, l| got.push((v, s, l)));
             got.sort_unstable();
             assert_eq!(got, naive(lits, line), "{line}");
+        }
+    }
+
+    #[test]
+    fn word_char_fast_path_as_table() {
+        for b in 0u8..128 {
+            let c = b as char;
+            assert_eq!(
+                is_regex_word_char(c),
+                regex_syntax::is_word_character(c),
+                "{c:?}"
+            );
+        }
+        for c in ['é', 'ß', '½', '²', 'Ω', '\u{200d}', '\u{0301}', '٣'] {
+            assert_eq!(
+                is_regex_word_char(c),
+                regex_syntax::is_word_character(c),
+                "{c:?}"
+            );
         }
     }
 }
