@@ -583,29 +583,17 @@ impl GraphBuilder {
     pub fn finish(mut self, min_weight: u64) -> Graph {
         self.end_document();
         drop(self.index);
-        // Node numbers in id order.
-        let mut order: Vec<u32> = (0..self.nodes.len() as u32).collect();
-        order.sort_unstable_by(|&a, &b| self.nodes[a as usize].id.cmp(&self.nodes[b as usize].id));
-        let mut rank = vec![0u32; order.len()];
-        for (r, &n) in order.iter().enumerate() {
-            rank[n as usize] = r as u32;
-        }
-        let edge_map = self.edges;
-        let sorted_edges = move || {
-            let mut edges: Vec<(u32, u32, Edge)> = edge_map
-                .into_iter()
-                .filter(|(_, e)| e.weight >= min_weight)
-                .map(|((a, b), e)| {
-                    let (ra, rb) = (rank[a as usize], rank[b as usize]);
-                    (ra.min(rb), ra.max(rb), e)
-                })
-                .collect();
-            // Pairs are distinct.
-            edges.sort_unstable_by_key(|&(a, b, _)| (a, b));
-            edges
-        };
         let accs = self.nodes;
-        let nodes_in_order = move || {
+        let edge_map = self.edges;
+        // Node numbers in id order (the rank of each node), then the nodes in that order.
+        let nodes_in_order = move |ranked: std::sync::mpsc::Sender<Vec<u32>>| {
+            let order = id_order(&accs);
+            let mut rank = vec![0u32; order.len()];
+            for (r, &n) in order.iter().enumerate() {
+                rank[n as usize] = r as u32;
+            }
+            // (the receiver is gone only if its thread panicked)
+            let _ = ranked.send(rank);
             let mut slots: Vec<Option<NodeAcc>> = accs.into_iter().map(Some).collect();
             let nodes: Vec<Node> = order
                 .iter()
@@ -624,10 +612,34 @@ impl GraphBuilder {
             let index = node_index(&nodes);
             (nodes, index)
         };
+        // The edges kept, by node number; then by rank, sorted (pairs are distinct).
+        let kept = move || -> Vec<(u32, u32, Edge)> {
+            edge_map
+                .into_iter()
+                .filter(|(_, e)| e.weight >= min_weight)
+                .map(|((a, b), e)| (a, b, e))
+                .collect()
+        };
+        let sorted = |mut edges: Vec<(u32, u32, Edge)>, rank: &[u32]| {
+            for e in &mut edges {
+                let (ra, rb) = (rank[e.0 as usize], rank[e.1 as usize]);
+                (e.0, e.1) = (ra.min(rb), ra.max(rb));
+            }
+            edges.sort_unstable_by_key(|&(a, b, _)| (a, b));
+            edges
+        };
         let ((nodes, index), edges) = if self.threads > 1 {
+            // The nodes on one thread, the edges on this one: the edges are collected while the
+            // ids are sorted, then ranked once the ranks come.
             std::thread::scope(|s| {
-                let nodes = s.spawn(nodes_in_order);
-                let edges = sorted_edges();
+                let (send, receive) = std::sync::mpsc::channel();
+                let nodes = s.spawn(move || nodes_in_order(send));
+                let edges = kept();
+                let edges = match receive.recv() {
+                    Ok(rank) => sorted(edges, &rank),
+                    // The nodes' thread panicked before sending: its panic is resumed below.
+                    Err(_) => Vec::new(),
+                };
                 (
                     nodes
                         .join()
@@ -636,7 +648,10 @@ impl GraphBuilder {
                 )
             })
         } else {
-            (nodes_in_order(), sorted_edges())
+            let (send, receive) = std::sync::mpsc::channel();
+            let nodes = nodes_in_order(send);
+            let rank = receive.recv().expect("sent before the nodes are returned");
+            (nodes, sorted(kept(), &rank))
         };
         let info = GraphInfo {
             window: self.window,
@@ -646,6 +661,28 @@ impl GraphBuilder {
         };
         Graph::from_indexed(nodes, index, edges, info)
     }
+}
+
+/// The node numbers of `nodes` in id order. Each id's first 16 bytes, as a big-endian number
+/// (zero-padded), decide most comparisons without reading the ids again from all over memory;
+/// equal keys fall back to the ids.
+fn id_order(nodes: &[NodeAcc]) -> Vec<u32> {
+    let mut keyed: Vec<(u128, u32)> = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let mut key = [0u8; 16];
+            let id = n.id.as_bytes();
+            let k = id.len().min(16);
+            key[..k].copy_from_slice(&id[..k]);
+            (u128::from_be_bytes(key), i as u32)
+        })
+        .collect();
+    keyed.sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| nodes[a.1 as usize].id.cmp(&nodes[b.1 as usize].id))
+    });
+    keyed.into_iter().map(|(_, i)| i).collect()
 }
 
 /// id -> node index, for nodes added to a graph in this order.
@@ -798,5 +835,41 @@ mod tests {
     fn link_self_pairs_are_not_edges() {
         let g = build(Window::Sentence, "A and A.", &[m(0, 1, "a"), m(6, 7, "a")]);
         assert_eq!((g.node_count(), g.edge_count()), (1, 0));
+    }
+
+    #[test]
+    fn id_order_as_sorted_ids() {
+        let ids = [
+            "person:tom-cruise",
+            "person:tom-cruise-jr",
+            "person:tom",
+            "organization:paramount-pictures",
+            "organization:paramount-pictures-corp",
+            "organization:paramount",
+            "place:x",
+            "place:x\0",
+            "place:\0",
+            "",
+            "film:é",
+            "film:e",
+            "film:ë-and-a-very-long-title",
+            "person:tom-cruise",
+        ];
+        let nodes: Vec<NodeAcc> = ids
+            .iter()
+            .map(|id| NodeAcc {
+                id: Arc::from(*id),
+                label: String::new(),
+                kind: String::new(),
+                mentions: 0,
+                documents: BTreeSet::new(),
+                last_doc: 0,
+                aliases: BTreeSet::new(),
+            })
+            .collect();
+        let got: Vec<&str> = id_order(&nodes).iter().map(|&i| ids[i as usize]).collect();
+        let mut want = ids.to_vec();
+        want.sort();
+        assert_eq!(got, want);
     }
 }

@@ -299,7 +299,7 @@ struct Analyzed {
     segmenter: Segmenter,
     chars: usize,
     /// Words that could be partial names ([`crate::resolve::candidate_words`]).
-    words: Vec<(u32, u32, u64)>,
+    words: crate::resolve::CandidateWords,
 }
 
 /// Character offsets of byte offsets `at` (sorted) of `text`.
@@ -424,7 +424,7 @@ impl Pipeline {
         let words = if self.resolve.partial_names {
             crate::resolve::candidate_words(&norm.text, &resolved)
         } else {
-            Vec::new()
+            Default::default()
         };
         let chars_of = to_original(&norm, &job.text, &mut resolved);
         let sentences = norm_sentences

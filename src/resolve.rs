@@ -491,7 +491,7 @@ impl PartialNames {
     pub fn apply_prepared(
         &mut self,
         text: &str,
-        words: &[(u32, u32, u64)],
+        words: &CandidateWords,
         resolved: &mut Vec<(Span, Mention)>,
     ) {
         let added = self.partials(text, words, resolved);
@@ -506,9 +506,10 @@ impl PartialNames {
     pub fn partials(
         &mut self,
         text: &str,
-        words: &[(u32, u32, u64)],
+        words: &CandidateWords,
         resolved: &mut [(Span, Mention)],
     ) -> Vec<(Span, Mention)> {
+        let CandidateWords { uppercase, words } = words;
         for (_, m) in resolved.iter() {
             if &*m.kind != "person" {
                 continue;
@@ -637,7 +638,7 @@ impl PartialNames {
         let mut taken = 0; // index of the first mention that ends after the current position
         let mut next = 0;
         let mut word = 0; // index into `words`
-        for at in uppercase_starts(text) {
+        for &at in uppercase {
             let at = at as usize;
             if at < next {
                 continue;
@@ -692,13 +693,23 @@ pub fn word_hash(word: &str) -> u64 {
     h.finish()
 }
 
+/// What [`PartialNames`] looks at in a text, found beforehand (it needs no state of the document).
+#[derive(Debug, Clone, Default)]
+pub struct CandidateWords {
+    /// Byte positions of the uppercase chars ([`uppercase_starts`]).
+    pub uppercase: Vec<u32>,
+    /// The words that could be a partial name: `(start, end, word_hash)`.
+    pub words: Vec<(u32, u32, u64)>,
+}
+
 /// The words of `text` that could be a partial name: whole words (runs of word chars) that start
 /// with an uppercase char, not right after '@', overlapping none of `resolved` (spans into `text`,
-/// sorted): `(start, end, word_hash)`.
-pub fn candidate_words(text: &str, resolved: &[(Span, Mention)]) -> Vec<(u32, u32, u64)> {
+/// sorted); and where the uppercase chars are.
+pub fn candidate_words(text: &str, resolved: &[(Span, Mention)]) -> CandidateWords {
+    let uppercase = uppercase_starts(text);
     let mut out = Vec::new();
     let mut taken = 0;
-    for at in uppercase_starts(text) {
+    for &at in &uppercase {
         let at = at as usize;
         let before = text[..at].chars().next_back();
         if before.is_some_and(|c| is_word_char(c) || c == '@') {
@@ -721,7 +732,10 @@ pub fn candidate_words(text: &str, resolved: &[(Span, Mention)]) -> Vec<(u32, u3
         }
         out.push((at as u32, (at + len) as u32, word_hash(&text[at..at + len])));
     }
-    out
+    CandidateWords {
+        uppercase,
+        words: out,
+    }
 }
 
 /// Byte positions of the uppercase chars of `text`: where a partial name can start.
