@@ -465,12 +465,12 @@ impl PartialNames {
             let longest = text[q..end]
                 .char_indices()
                 .map(|(k, c)| q + k + c.len_utf8())
-                .filter(|&e| {
+                .rev()
+                .find(|&e| {
                     self.index
                         .get(&text[q..e])
                         .is_some_and(|&o| self.owners[o as usize].unique)
-                })
-                .last();
+                });
             if let Some(e) = longest {
                 next = e;
             }
