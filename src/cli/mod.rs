@@ -67,9 +67,10 @@ pub struct InputArgs {
     /// Threads analyzing documents and chunks of large ones [default: all cores]; the output does not depend on it
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub threads: Option<u16>,
-    /// Bytes per chunk of a large document (tests and tuning)
-    #[arg(long, value_name = "BYTES", hide = true, default_value_t = entgraph::pipeline::DEFAULT_CHUNK_SIZE)]
-    pub chunk_size: usize,
+    /// Bytes per chunk of a large document (tests and tuning) [default: 4 MiB with pattern rules,
+    /// 1 MiB without]
+    #[arg(long, value_name = "BYTES", hide = true)]
+    pub chunk_size: Option<usize>,
 }
 
 impl InputArgs {
@@ -95,7 +96,7 @@ impl InputArgs {
         reporter.warn_all(&warnings);
         let options = RunOptions {
             threads: self.thread_count(),
-            chunk_size: self.chunk_size,
+            chunk_size: self.chunk_size.unwrap_or_else(|| pipeline.chunk_size()),
             sentences,
             strict: self.strict,
         };

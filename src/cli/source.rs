@@ -104,7 +104,7 @@ impl GraphArgs {
                 inputs: self.inputs.clone(),
                 strict: false,
                 threads: None,
-                chunk_size: entgraph::pipeline::DEFAULT_CHUNK_SIZE,
+                chunk_size: None,
             };
             let mut builder = GraphBuilder::new(self.link.window).threads(input.thread_count());
             input.analyze_each(&pipeline, &mut reporter, true, |chunk| {

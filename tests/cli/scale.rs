@@ -85,8 +85,8 @@ fn scale_threads_give_identical_build() {
 }
 
 /// One long line (no line break at all) made of seed articles: chunked at 4 KiB it must give the
-/// mentions, sentences and graph of the same document read whole (the default chunk, 1 MiB,
-/// holds it). The text repeats, so every full name is seen in the first chunk (chunking only
+/// mentions, sentences and graph of the same document read whole (the default chunk, 1 or
+/// 4 MiB, holds it). The text repeats, so every full name is seen in the first chunk (chunking only
 /// changes partial names that come before their full name in an earlier chunk).
 fn long_line_doc(t: &TestDir) -> PathBuf {
     let mut unit = String::new();
