@@ -279,6 +279,11 @@ pub struct GraphBuilder {
     threads: usize,
     nodes: Vec<NodeAcc>,
     index: FxHashMap<Arc<str>, u32>,
+    /// The node of recently seen id strings, by address: [`NODE_CACHE`] slots of (id, node). A
+    /// dictionary's mentions share their entry's id string, so most lookups end here without
+    /// hashing or comparing the id; the slot holds the `Arc`, so its address is not reused for
+    /// another string while it is cached.
+    cache: Vec<Option<(Arc<str>, u32)>>,
     /// (lower id, higher id) by id order -> edge
     edges: FxHashMap<(u32, u32), Edge>,
     documents: u64,
@@ -295,6 +300,7 @@ impl GraphBuilder {
             threads: 1,
             nodes: Vec::new(),
             index: FxHashMap::default(),
+            cache: Vec::new(),
             edges: FxHashMap::default(),
             documents: 0,
             mentions: 0,
@@ -359,9 +365,17 @@ impl GraphBuilder {
         self.mentions += mentions.len() as u64;
         let mut sentence_nodes: Vec<(usize, u32)> = Vec::new();
         let mut local = 0;
+        if self.cache.is_empty() {
+            self.cache.resize(NODE_CACHE, None);
+        }
         for m in mentions {
-            let node = match self.index.get(&m.id) {
-                Some(&i) => i,
+            let slot = (m.id.as_ptr() as usize >> 3).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 50;
+            let cached = match &self.cache[slot] {
+                Some((id, node)) if std::ptr::eq(id.as_ptr(), m.id.as_ptr()) => Some(*node),
+                _ => None,
+            };
+            let node = match cached.or_else(|| self.index.get(&m.id).copied()) {
+                Some(i) => i,
                 None => {
                     let i = self.nodes.len() as u32;
                     self.nodes.push(NodeAcc {
@@ -377,6 +391,9 @@ impl GraphBuilder {
                     i
                 }
             };
+            if cached.is_none() {
+                self.cache[slot] = Some((m.id.clone(), node));
+            }
             let acc = &mut self.nodes[node as usize];
             acc.mentions += 1;
             if acc.last_doc != self.documents {
@@ -583,6 +600,7 @@ impl GraphBuilder {
     pub fn finish(mut self, min_weight: u64) -> Graph {
         self.end_document();
         drop(self.index);
+        drop(self.cache);
         let accs = self.nodes;
         let edge_map = self.edges;
         // Node numbers in id order (the rank of each node), then the nodes in that order.
@@ -684,6 +702,10 @@ fn id_order(nodes: &[NodeAcc]) -> Vec<u32> {
     });
     keyed.into_iter().map(|(_, i)| i).collect()
 }
+
+/// Slots of [`GraphBuilder`]'s cache of nodes by id address (a power of two: the slot is the top
+/// 14 bits of a 64-bit hash).
+const NODE_CACHE: usize = 1 << 14;
 
 /// id -> node index, for nodes added to a graph in this order.
 fn node_index(nodes: &[Node]) -> HashMap<String, NodeIndex> {
@@ -871,5 +893,51 @@ mod tests {
         let mut want = ids.to_vec();
         want.sort();
         assert_eq!(got, want);
+    }
+
+    /// The node cache by id address gives the graph that fresh id strings give: ids shared by
+    /// many mentions, equal ids in distinct strings, and more ids than the cache has slots.
+    #[test]
+    fn link_node_cache_is_transparent() {
+        let n = 3 * NODE_CACHE;
+        let mut text = String::new();
+        let mut spans = Vec::new();
+        for i in 0..n {
+            let s = text.len();
+            text.push_str(&format!("n{} ", i % 997));
+            spans.push((s, text.len() - 1));
+            if i % 3 == 2 {
+                text.push_str(". ");
+            }
+        }
+        let shared: Vec<Arc<str>> = (0..997).map(|k| Arc::from(format!("t:{k}"))).collect();
+        let mention = |i: usize, id: Arc<str>| Mention {
+            span: Span::new(spans[i].0, spans[i].1),
+            entity: id.clone(),
+            id,
+            kind: "t".into(),
+            source: "dictionary".into(),
+            origin: "".into(),
+            beat: vec![],
+        };
+        let fresh: Vec<Mention> = (0..n)
+            .map(|i| mention(i, Arc::from(format!("t:{}", i % 997))))
+            .collect();
+        let reused: Vec<Mention> = (0..n)
+            .map(|i| mention(i, shared[i % 997].clone()))
+            .collect();
+        let key = |g: &Graph| -> Vec<(String, String, u64)> {
+            g.edges()
+                .map(|(a, b, e)| (a.id.clone(), b.id.clone(), e.weight))
+                .collect()
+        };
+        let (a, b) = (
+            build(Window::Sentence, &text, &fresh),
+            build(Window::Sentence, &text, &reused),
+        );
+        assert_eq!(a.node_count(), 997);
+        assert_eq!(key(&a), key(&b));
+        let nodes = |g: &Graph| g.nodes().cloned().collect::<Vec<Node>>();
+        assert_eq!(nodes(&a), nodes(&b));
     }
 }
