@@ -148,6 +148,9 @@ struct Prefilter {
     rules_from: Vec<u32>,
     /// Per rule: how it is filtered.
     mode: Vec<Mode>,
+    /// Per rule searched on lines ([`Mode::Lines`]): its literals are suffixes of its matches, so
+    /// a line is searched only up to the end of the last one found there.
+    ends: Vec<bool>,
     /// Per anchored rule that begins with an alternation of literals: its head and tail.
     heads: Vec<Option<Head>>,
     /// Per anchored rule: it also needs one of its gate literals (flagged [`GATE`] in `rules_of`)
@@ -188,15 +191,18 @@ impl Prefilter {
         let mut lits: BTreeMap<Vec<u8>, Vec<(u32, u32)>> = BTreeMap::new();
         let mut mode = vec![Mode::Always; hirs.len()];
         let mut gated = vec![false; hirs.len()];
+        let mut ends = vec![false; hirs.len()];
         let mut heads = vec![None; hirs.len()];
         for (i, hir) in hirs.iter().enumerate() {
             if let Some(Filter {
                 mode: m,
                 mut seq,
                 gate,
+                ends: e,
             }) = required_literals(hir)
             {
                 mode[i] = m;
+                ends[i] = e;
                 // (a head only where its literals are the rule's prefixes: longer prefixes,
                 // "Japan's " for "Japan", rule out more places than the tail's automata save)
                 let head = (m == Mode::Anchored)
@@ -247,6 +253,7 @@ impl Prefilter {
         if ac.is_none() {
             mode.iter_mut().for_each(|m| *m = Mode::Always);
             gated.iter_mut().for_each(|g| *g = false);
+            ends.iter_mut().for_each(|e| *e = false);
             heads.iter_mut().for_each(|h| *h = None);
         }
         // (a rule with a head is searched as its tail, which has its own variants)
@@ -263,6 +270,7 @@ impl Prefilter {
             rules_of,
             rules_from,
             mode,
+            ends,
             heads,
             gated,
             boundary,
@@ -397,6 +405,9 @@ struct Filter {
     mode: Mode,
     seq: Vec<Vec<u8>>,
     gate: Vec<Vec<u8>>,
+    /// Every match ends with one of `seq` (its suffixes), so none ends after the last one on a
+    /// line.
+    ends: bool,
 }
 
 /// How to filter a rule: literals one of which starts every match (anchored searches there), else
@@ -418,20 +429,25 @@ fn required_literals(hir: &Hir) -> Option<Filter> {
     };
     let min_len = |l: &Vec<Vec<u8>>| min_weight(l);
     let prefix = clean(edge_literals(hir, true));
-    let held = [clean(edge_literals(hir, false)), clean(inner_literals(hir))]
-        .into_iter()
-        .flatten()
-        .max_by_key(|l| (min_len(l), std::cmp::Reverse(l.len())));
-    let filter = |mode, seq| Filter {
+    // (with whether they are suffixes; on equal selectivity the suffixes, which bound the search)
+    let held = [
+        clean(edge_literals(hir, false)).map(|l| (l, true)),
+        clean(inner_literals(hir)).map(|l| (l, false)),
+    ]
+    .into_iter()
+    .flatten()
+    .max_by_key(|(l, ends)| (min_len(l), std::cmp::Reverse(l.len()), *ends));
+    let filter = |mode, (seq, ends)| Filter {
         mode,
         seq,
         gate: Vec::new(),
+        ends: mode == Mode::Lines && ends,
     };
     match (prefix, held) {
-        (Some(p), Some(h)) if min_len(&p) < 4 && min_len(&h) > min_len(&p) => {
+        (Some(p), Some(h)) if min_len(&p) < 4 && min_len(&h.0) > min_len(&p) => {
             Some(filter(Mode::Lines, h))
         }
-        (Some(p), Some(h)) => {
+        (Some(p), Some((h, _))) => {
             // (a gate every prefix holds rules nothing out: a word list's names, say; large
             // sets are not looked into)
             let contains = |l: &[u8], g: &[u8]| l.windows(g.len()).any(|w| w == g);
@@ -443,9 +459,10 @@ fn required_literals(hir: &Hir) -> Option<Filter> {
                 mode: Mode::Anchored,
                 seq: p,
                 gate: if gates { h } else { Vec::new() },
+                ends: false,
             })
         }
-        (Some(p), None) => Some(filter(Mode::Anchored, p)),
+        (Some(p), None) => Some(filter(Mode::Anchored, (p, false))),
         (None, Some(h)) => Some(filter(Mode::Lines, h)),
         (None, None) => None,
     }
@@ -1067,17 +1084,20 @@ fn run_rule_line(rule: &Rule, re: &meta::Regex, text: &str, offset: usize, out: 
 
 /// [`run_rule_line`] with the caller's cache and captures for `re` (its matches found as the
 /// regex's iterators find them, empty ones included).
+#[allow(clippy::too_many_arguments)]
 fn run_rule_line_with(
     rule: &Rule,
     re: &meta::Regex,
     cache: &mut meta::Cache,
     caps: &mut Captures,
     text: &str,
+    end: usize,
     offset: usize,
     out: &mut Vec<Span>,
 ) {
-    // The leftmost-first matches, empty ones handled as the regex's own iterators do.
-    let mut it = Searcher::new(ReInput::new(text));
+    // The leftmost-first matches, empty ones handled as the regex's own iterators do; none
+    // ends after `end` (the look-around assertions still see the text after it).
+    let mut it = Searcher::new(ReInput::new(text).range(..end));
     if rule.whole {
         while let Some(m) = it.advance(|input| Ok(re.search_with(cache, input))) {
             push_mention(rule, text, m.start(), m.end(), offset, out);
@@ -1154,12 +1174,12 @@ fn run_lines(
             let rules_of = &pf.rules_of[pf.rules_from[v] as usize..pf.rules_from[v + 1] as usize];
             for &(r, priority) in rules_of {
                 if r & GATE != 0 {
-                    state.flags.push((r & !GATE, l as u32, OPEN));
+                    state.flags.push((r & !GATE, l as u32, OPEN, 0));
                     continue;
                 }
                 match pf.mode[r as usize] {
                     Mode::Anchored => state.starts.push((r, l as u32, at, priority, len)),
-                    _ => state.flags.push((r, l as u32, RUN)),
+                    _ => state.flags.push((r, l as u32, RUN, at + len)),
                 }
             }
         }
@@ -1201,12 +1221,17 @@ fn run_lines(
                 k += 1;
             }
             let (mut runs, mut open) = (pf.mode[r] == Mode::Always, !pf.gated[r]);
+            // (where the last of its literals on the line ends: flags come sorted by it)
+            let mut last_literal_end = 0;
             while f < state.flags.len()
                 && (state.flags[f].0 as usize) == r
                 && (state.flags[f].1 as usize) == l
             {
                 match state.flags[f].2 {
-                    RUN => runs = true,
+                    RUN => {
+                        runs = true;
+                        last_literal_end = state.flags[f].3 as usize;
+                    }
                     _ => open = true,
                 }
                 f += 1;
@@ -1218,6 +1243,12 @@ fn run_lines(
                 continue;
             }
             let (line, offset, headline_of) = lines.get(l);
+            // No match of a rule whose literals are its suffixes ends after the last of them.
+            let end = if pf.ends[r] {
+                last_literal_end
+            } else {
+                line.len()
+            };
             let mut skip_rule = || -> bool {
                 !rule.headlines && *headline[l].get_or_insert_with(|| is_headline(headline_of))
             };
@@ -1321,16 +1352,16 @@ fn run_lines(
             } else if !skip_rule() {
                 let Some((relaxed, relaxed_cache)) = relaxed else {
                     spans.clear();
-                    run_rule_line_with(rule, re, cache, caps, line, offset, &mut spans);
+                    run_rule_line_with(rule, re, cache, caps, line, end, offset, &mut spans);
                     out.extend(spans.iter().map(|&s| (l as u32, r, s)));
                     continue;
                 };
                 // The leftmost match from `at` starts at or after the leftmost match of the
                 // relaxed rule: try the rule anchored there, then from the next char on.
                 let mut at = 0;
-                while at <= line.len() {
+                while at <= end {
                     let Some(m) =
-                        relaxed.search_with(relaxed_cache, &ReInput::new(line).range(at..))
+                        relaxed.search_with(relaxed_cache, &ReInput::new(line).range(at..end))
                     else {
                         break;
                     };
@@ -1400,13 +1431,13 @@ struct LineState {
     hit_ends: Vec<usize>,
     /// Where the non-empty lines of a text lie in it.
     lines: Vec<(usize, usize)>,
-    /// (rule, line, what) flags of the lines of a text: see [`run_lines`].
-    flags: Vec<(u32, u32, u8)>,
+    /// (rule, line, what, end) flags of the lines of a text: see [`run_lines`].
+    flags: Vec<(u32, u32, u8, u32)>,
     /// (rule, line, start, priority, length) of the literal occurrences of anchored rules
     /// (priority and length: of a rule's [`Head`] literal)
     starts: Vec<(u32, u32, u32, u32, u32)>,
     /// Scratch space for sorting `flags` and `starts`.
-    spare_flags: Vec<(u32, u32, u8)>,
+    spare_flags: Vec<(u32, u32, u8, u32)>,
     spare_starts: Vec<(u32, u32, u32, u32, u32)>,
     /// Per rule: a cache and captures for the rule, and for its ASCII variant; a cache for its
     /// relaxed twin. Kept from chunk to chunk by the recognizer: a regex's own pool of caches
@@ -1814,11 +1845,17 @@ pattern = '''\b\p{Lu}\p{Ll}+(?:'s|') (?P<entity>\p{Lu}\w+)\b'''
         let rules = Arc::new(load(toml).unwrap());
         assert!(rules.prefilter.mode.iter().all(|m| *m == Mode::Lines));
         assert!(rules.prefilter.relaxed.iter().all(Option::is_some));
+        // "corp" is searched up to its last literal on a line, whose `\b` still sees what follows
+        // ("Corpse": no match ends there).
+        assert_eq!(rules.prefilter.ends, [true, false]);
         // (mostly lower case: rules skip headline-case lines)
         let text = "éAbc Corp met Zoë Ålund Corp, while Corpse Ab Corporation or _Abc Corp saw Xy Corp.\n\
                     so Ørsted's Édouard and xJoe's Film, then Joe's Film2 with Ann' Bo was here\n\
-                    then Ab Corp Corp and Cd Corp were seen today";
-        assert_finds_as_naive(&PatternRecognizer::new(rules.clone()), text, 5);
+                    then Ab Corp Corp and Cd Corp were seen today\n\
+                    the Zed Corp and Ab Corpse were seen\n\
+                    the Zéd Corp and Åb Corpse were seen\n\
+                    the Zed Corp and the Ab Corp";
+        assert_finds_as_naive(&PatternRecognizer::new(rules.clone()), text, 9);
     }
 
     /// Anchored rules gated by a literal every match holds, and every rule on ASCII lines (its
