@@ -226,8 +226,10 @@ struct NodeAcc {
     label: String,
     kind: String,
     mentions: u64,
-    documents: BTreeSet<String>,
-    /// The number of the last document added to `documents` (skips the set for every mention).
+    /// Names of the documents that mention it, each once per document (a name given to two
+    /// documents is there twice until `finish` sorts them and drops the repeats).
+    documents: Vec<String>,
+    /// The number of the last document added to `documents` (skips it for every mention).
     last_doc: u64,
     aliases: BTreeSet<String>,
 }
@@ -383,7 +385,7 @@ impl GraphBuilder {
                         label: m.entity.to_string(),
                         kind: m.kind.to_string(),
                         mentions: 0,
-                        documents: BTreeSet::new(),
+                        documents: Vec::new(),
                         last_doc: u64::MAX,
                         aliases: BTreeSet::new(),
                     });
@@ -398,9 +400,7 @@ impl GraphBuilder {
             acc.mentions += 1;
             if acc.last_doc != self.documents {
                 acc.last_doc = self.documents;
-                if !acc.documents.contains(&*doc.name) {
-                    acc.documents.insert(doc.name.to_string());
-                }
+                acc.documents.push(doc.name.to_string());
             }
             let surface = &text[m.span.start - offset..m.span.end - offset];
             if surface != acc.label && !acc.aliases.contains(surface) {
@@ -603,7 +603,10 @@ impl GraphBuilder {
         drop(self.cache);
         let accs = self.nodes;
         let edge_map = self.edges;
-        // Node numbers in id order (the rank of each node), then the nodes in that order.
+        let ids: Vec<Arc<str>> = accs.iter().map(|a| a.id.clone()).collect();
+        let edge_room = edge_map.len();
+        // Node numbers in id order (the rank of each node, sent on), then the graph's nodes in
+        // that order, with room for the edges.
         let nodes_in_order = move |ranked: std::sync::mpsc::Sender<Vec<u32>>| {
             let order = id_order(&accs);
             let mut rank = vec![0u32; order.len()];
@@ -613,24 +616,24 @@ impl GraphBuilder {
             // (the receiver is gone only if its thread panicked)
             let _ = ranked.send(rank);
             let mut slots: Vec<Option<NodeAcc>> = accs.into_iter().map(Some).collect();
-            let nodes: Vec<Node> = order
-                .iter()
-                .map(|&n| {
-                    let n = slots[n as usize].take().expect("each node once");
-                    Node {
-                        id: n.id.to_string(),
-                        label: n.label,
-                        kind: n.kind,
-                        mentions: n.mentions,
-                        documents: n.documents.into_iter().collect(),
-                        aliases: n.aliases.into_iter().collect(),
-                    }
-                })
-                .collect();
-            let index = node_index(&nodes);
-            (nodes, index)
+            let mut graph = UnGraph::with_capacity(order.len(), edge_room);
+            for &n in &order {
+                let mut n = slots[n as usize].take().expect("each node once");
+                n.documents.sort_unstable();
+                n.documents.dedup();
+                graph.add_node(Node {
+                    id: n.id.to_string(),
+                    label: n.label,
+                    kind: n.kind,
+                    mentions: n.mentions,
+                    documents: n.documents,
+                    aliases: n.aliases.into_iter().collect(),
+                });
+            }
+            graph
         };
-        // The edges kept, by node number; then by rank, sorted (pairs are distinct).
+        // The edges kept, by node number; then by rank, sorted (pairs are distinct); and the index
+        // of the nodes by id.
         let kept = move || -> Vec<(u32, u32, Edge)> {
             edge_map
                 .into_iter()
@@ -638,25 +641,29 @@ impl GraphBuilder {
                 .map(|((a, b), e)| (a, b, e))
                 .collect()
         };
-        let sorted = |mut edges: Vec<(u32, u32, Edge)>, rank: &[u32]| {
+        let ranked = |mut edges: Vec<(u32, u32, Edge)>, rank: &[u32]| {
             for e in &mut edges {
                 let (ra, rb) = (rank[e.0 as usize], rank[e.1 as usize]);
                 (e.0, e.1) = (ra.min(rb), ra.max(rb));
             }
             edges.sort_unstable_by_key(|&(a, b, _)| (a, b));
-            edges
+            let mut index = HashMap::with_capacity(ids.len());
+            for (id, &r) in ids.iter().zip(rank) {
+                index.insert(id.to_string(), NodeIndex::new(r as usize));
+            }
+            (edges, index)
         };
-        let ((nodes, index), edges) = if self.threads > 1 {
-            // The nodes on one thread, the edges on this one: the edges are collected while the
-            // ids are sorted, then ranked once the ranks come.
+        let (mut graph, (edges, index)) = if self.threads > 1 {
+            // The nodes on one thread, the edges and the index on this one: the edges are
+            // collected while the ids are sorted, then ranked once the ranks come.
             std::thread::scope(|s| {
                 let (send, receive) = std::sync::mpsc::channel();
                 let nodes = s.spawn(move || nodes_in_order(send));
                 let edges = kept();
                 let edges = match receive.recv() {
-                    Ok(rank) => sorted(edges, &rank),
+                    Ok(rank) => ranked(edges, &rank),
                     // The nodes' thread panicked before sending: its panic is resumed below.
-                    Err(_) => Vec::new(),
+                    Err(_) => (Vec::new(), HashMap::new()),
                 };
                 (
                     nodes
@@ -667,17 +674,20 @@ impl GraphBuilder {
             })
         } else {
             let (send, receive) = std::sync::mpsc::channel();
-            let nodes = nodes_in_order(send);
+            let graph = nodes_in_order(send);
             let rank = receive.recv().expect("sent before the nodes are returned");
-            (nodes, sorted(kept(), &rank))
+            (graph, ranked(kept(), &rank))
         };
+        for (a, b, e) in edges {
+            graph.add_edge(NodeIndex::new(a as usize), NodeIndex::new(b as usize), e);
+        }
         let info = GraphInfo {
             window: self.window,
             documents: self.documents,
             mentions: self.mentions,
             min_weight,
         };
-        Graph::from_indexed(nodes, index, edges, info)
+        Graph { graph, index, info }
     }
 }
 
@@ -884,7 +894,7 @@ mod tests {
                 label: String::new(),
                 kind: String::new(),
                 mentions: 0,
-                documents: BTreeSet::new(),
+                documents: Vec::new(),
                 last_doc: 0,
                 aliases: BTreeSet::new(),
             })
@@ -939,5 +949,20 @@ mod tests {
         assert_eq!(key(&a), key(&b));
         let nodes = |g: &Graph| g.nodes().cloned().collect::<Vec<Node>>();
         assert_eq!(nodes(&a), nodes(&b));
+    }
+
+    /// A node lists each document name once, sorted, whatever the order of the documents and
+    /// however often a name is given.
+    #[test]
+    fn link_documents_sorted_once() {
+        let mut b = GraphBuilder::new(Window::Sentence);
+        for name in ["d", "c", "d", "a", "c"] {
+            let doc = Document::new(name, "A b.");
+            let sentences = crate::segment::segment(&doc.text);
+            b.add_document(&doc, &sentences, &[m(0, 1, "x")]);
+        }
+        let g = b.finish(1);
+        assert_eq!(g.node("x").unwrap().documents, ["a", "c", "d"]);
+        assert_eq!(g.node("x").unwrap().mentions, 5);
     }
 }
