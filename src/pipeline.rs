@@ -119,18 +119,15 @@ impl PipelineBuilder {
         };
         let load_rules =
             || -> Result<Option<Rules>> { self.rules.as_deref().map(Rules::from_file).transpose() };
-        let (dictionary, rules) = if self.threads > 1 {
-            std::thread::scope(|s| {
-                let rules = s.spawn(load_rules);
-                let dictionary = load_dictionary();
-                (
-                    dictionary,
-                    rules.join().expect("rules loader does not panic"),
-                )
-            })
-        } else {
-            (load_dictionary(), load_rules())
-        };
+        // On `threads` threads: the dictionary on one while the rules compile (each rule's regexes
+        // on whichever thread is free), then the rules on all.
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(self.threads.max(1))
+            .thread_name(|i| format!("entgraph-load-{i}"))
+            .build()
+            .map_err(|e| Error::Invalid(format!("cannot start {} threads: {e}", self.threads)))?;
+        let (dictionary, rules) = pool.install(|| rayon::join(load_dictionary, load_rules));
+        drop(pool);
         // Dictionary errors first, as when loading one after the other.
         let dictionary = Arc::new(dictionary?);
         let rules = rules?.map(Arc::new);

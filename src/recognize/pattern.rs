@@ -27,6 +27,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::util::{captures::Captures, iter::Searcher};
 use regex_automata::{Anchored, Input as ReInput, meta};
@@ -193,21 +194,32 @@ impl Prefilter {
         let mut gated = vec![false; hirs.len()];
         let mut ends = vec![false; hirs.len()];
         let mut heads = vec![None; hirs.len()];
-        for (i, hir) in hirs.iter().enumerate() {
-            if let Some(Filter {
-                mode: m,
-                mut seq,
-                gate,
-                ends: e,
-            }) = required_literals(hir)
+        // Each rule's filter and head (its tail compiled), the rules in parallel.
+        let filters: Vec<Option<(Filter, Option<Head>)>> = hirs
+            .par_iter()
+            .map(|hir| {
+                let filter = required_literals(hir)?;
+                // (a head only where its literals are the rule's prefixes: longer prefixes,
+                // "Japan's " for "Japan", rule out more places than the tail's automata save)
+                let head = (filter.mode == Mode::Anchored)
+                    .then(|| Head::new(hir, &filter.seq))
+                    .flatten();
+                Some((filter, head))
+            })
+            .collect();
+        for (i, found) in filters.into_iter().enumerate() {
+            if let Some((
+                Filter {
+                    mode: m,
+                    mut seq,
+                    gate,
+                    ends: e,
+                },
+                head,
+            )) = found
             {
                 mode[i] = m;
                 ends[i] = e;
-                // (a head only where its literals are the rule's prefixes: longer prefixes,
-                // "Japan's " for "Japan", rule out more places than the tail's automata save)
-                let head = (m == Mode::Anchored)
-                    .then(|| Head::new(hir, &seq))
-                    .flatten();
                 if let Some(head) = head {
                     for (p, l) in head.literals.iter().enumerate() {
                         lits.entry(l.clone())
@@ -258,7 +270,7 @@ impl Prefilter {
         }
         // (a rule with a head is searched as its tail, which has its own variants)
         let (relaxed, ascii) = hirs
-            .iter()
+            .par_iter()
             .zip(&heads)
             .map(|(hir, head)| match head {
                 Some(_) => (None, None),
@@ -911,10 +923,29 @@ impl Rules {
                 .join("|");
             lists.insert(name.clone(), format!("(?:{alt})"));
         }
+        // Each rule's pattern parsed and compiled, the rules in parallel (checked and reported in
+        // order below; a rule without a pattern, or whose lists do not expand, is left to that).
+        let parse = |expanded: &str| -> std::result::Result<(Hir, meta::Regex), String> {
+            let hir = regex_syntax::ParserBuilder::new()
+                .build()
+                .parse(expanded)
+                .map_err(|e| e.to_string())?;
+            let meta = compile(&hir, WhichCaptures::All).map_err(|e| build_error(&e))?;
+            Ok((hir, meta))
+        };
+        let mut compiled: Vec<Option<std::result::Result<(Hir, meta::Regex), String>>> = file
+            .rule
+            .par_iter()
+            .map(|spanned| {
+                let pattern = spanned.get_ref().pattern.as_deref()?;
+                let expanded = expand_lists(pattern, &lists).ok()?;
+                Some(parse(&expanded))
+            })
+            .collect();
         let mut rules = Vec::new();
         let mut hirs = Vec::new();
         let mut seen = BTreeMap::new();
-        for spanned in &file.rule {
+        for (spanned, compiled) in file.rule.iter().zip(&mut compiled) {
             let line = line_of(text, spanned.span().start);
             let spec = spanned.get_ref();
             let err = |rule: Option<&str>, message: String| Error::Rules {
@@ -952,11 +983,10 @@ impl Rules {
                     format!("invalid pattern: {}", one_line(&message)),
                 )
             };
-            let hir = regex_syntax::ParserBuilder::new()
-                .build()
-                .parse(&expanded)
-                .map_err(|e| invalid(e.to_string()))?;
-            let meta = compile(&hir, WhichCaptures::All).map_err(|e| invalid(build_error(&e)))?;
+            let (hir, meta) = compiled
+                .take()
+                .unwrap_or_else(|| parse(&expanded))
+                .map_err(invalid)?;
             let group = meta
                 .group_info()
                 .to_index(regex_automata::PatternID::ZERO, "entity");
@@ -2123,5 +2153,26 @@ pattern = '''^(?:Von|By)\s+(?P<entity>\p{Lu}\p{Ll}+)'''
             sort_rule_major(&mut got, &mut spare, rules as usize, |x| (x.0, x.1));
             assert_eq!(got, want, "round {round}");
         }
+    }
+
+    /// Rules compile in parallel, but the error reported is still the first in file order,
+    /// whether a pattern does not compile or a rule is malformed.
+    #[test]
+    fn pattern_first_error_in_file_order() {
+        let rule = |name: &str, pattern: &str| {
+            format!("[[rule]]\nname = \"{name}\"\ntype = \"t\"\npattern = '{pattern}'\n")
+        };
+        let err = |toml: String| {
+            Rules::from_str_at(&toml, Path::new("r.toml"), Path::new("."))
+                .unwrap_err()
+                .to_string()
+        };
+        let bad_regex = err(rule("a", "A\\w+") + &rule("b", "(") + &rule("a", "C"));
+        assert!(
+            bad_regex.contains("'b'") && bad_regex.contains("invalid pattern"),
+            "{bad_regex}"
+        );
+        let duplicate = err(rule("a", "A\\w+") + &rule("a", "B") + &rule("c", "("));
+        assert!(duplicate.contains("duplicate rule name"), "{duplicate}");
     }
 }
