@@ -54,10 +54,35 @@ impl OffsetMap {
 
     /// Maps a derived offset to the original text (rounded down to a char boundary of `original`).
     pub fn to_original(&self, derived: usize, original: &str) -> usize {
+        self.to_original_after(derived, original, &mut 0)
+    }
+
+    /// [`OffsetMap::to_original`] for offsets asked in increasing order: `hint` (0 at first)
+    /// carries where the last one was found, so a run of calls walks the map once instead of
+    /// searching it each time. Any `hint` gives the same result.
+    pub fn to_original_after(&self, derived: usize, original: &str, hint: &mut usize) -> usize {
         if self.anchors.is_empty() {
             return derived.min(original.len());
         }
-        let i = self.anchors.partition_point(|&(d, _)| d <= derived);
+        let from = (*hint).min(self.anchors.len());
+        let i = if from > 0 && self.anchors[from - 1].0 > derived {
+            // (asked out of order)
+            self.anchors.partition_point(|&(d, _)| d <= derived)
+        } else {
+            // The first anchor past `derived`, from the hint on: a few steps, then a search.
+            let mut i = from;
+            let mut steps = 0;
+            while i < self.anchors.len() && self.anchors[i].0 <= derived && steps < 8 {
+                i += 1;
+                steps += 1;
+            }
+            if i < self.anchors.len() && self.anchors[i].0 <= derived {
+                i + self.anchors[i..].partition_point(|&(d, _)| d <= derived)
+            } else {
+                i
+            }
+        };
+        *hint = i;
         let (d0, o0) = if i == 0 { (0, 0) } else { self.anchors[i - 1] };
         let mut o = o0 + (derived - d0);
         if let Some(&(_, o_next)) = self.anchors.get(i) {
@@ -83,9 +108,21 @@ pub struct Normalized {
 impl Normalized {
     /// Maps a byte span of the normalized text to a byte span of `original`.
     pub fn span_to_original(&self, start: usize, end: usize, original: &str) -> (usize, usize) {
+        self.span_to_original_after(start, end, original, &mut 0)
+    }
+
+    /// [`Normalized::span_to_original`] for spans asked in text order (see
+    /// [`OffsetMap::to_original_after`]).
+    pub fn span_to_original_after(
+        &self,
+        start: usize,
+        end: usize,
+        original: &str,
+        hint: &mut usize,
+    ) -> (usize, usize) {
         (
-            self.map.to_original(start, original),
-            self.map.to_original(end, original),
+            self.map.to_original_after(start, original, hint),
+            self.map.to_original_after(end, original, hint),
         )
     }
 }
@@ -508,6 +545,39 @@ mod tests {
                     fast.map.to_original(i, &text),
                     slow.map.to_original(i, &text),
                     "{text:?} at {i}"
+                );
+            }
+        }
+    }
+
+    /// Offsets asked in order with a hint, out of order, or sparsely over many anchors map as
+    /// they do one by one.
+    #[test]
+    fn normalize_hinted_lookups_as_plain() {
+        let unit = "a\u{2019}b  c\u{2014}d\t\u{00A0}e\u{200B}f ";
+        let text = unit.repeat(200);
+        let n = normalize(&text);
+        let ends: Vec<usize> = n
+            .text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([n.text.len()])
+            .collect();
+        for step in [1, 3, 17, 40, 333] {
+            let mut hint = 0;
+            for &i in ends.iter().step_by(step) {
+                assert_eq!(
+                    n.map.to_original_after(i, &text, &mut hint),
+                    n.map.to_original(i, &text),
+                    "at {i} (step {step})"
+                );
+            }
+            // Backwards: every call out of order.
+            let mut hint = 0;
+            for &i in ends.iter().rev().step_by(step) {
+                assert_eq!(
+                    n.map.to_original_after(i, &text, &mut hint),
+                    n.map.to_original(i, &text)
                 );
             }
         }

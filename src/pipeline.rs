@@ -337,8 +337,9 @@ fn to_original(
     text: &str,
     mentions: &mut [(Span, Mention)],
 ) -> Vec<(usize, usize)> {
+    let mut hint = 0;
     for (span, m) in mentions.iter_mut() {
-        let (a, b) = norm.span_to_original(span.start, span.end, text);
+        let (a, b) = norm.span_to_original_after(span.start, span.end, text, &mut hint);
         m.span = Span::new(a, b);
     }
     let offsets = char_offsets(
@@ -436,10 +437,12 @@ impl Pipeline {
             Default::default()
         };
         let chars_of = to_original(&norm, &job.text, &mut resolved);
+        let mut hint = 0;
         let sentences = norm_sentences
             .into_iter()
             .map(|s| {
-                let (a, b) = norm.span_to_original(s.span.start, s.span.end, &job.text);
+                let (a, b) =
+                    norm.span_to_original_after(s.span.start, s.span.end, &job.text, &mut hint);
                 Sentence {
                     span: Span::new(a, b),
                     paragraph: s.paragraph,
