@@ -119,15 +119,27 @@ impl PipelineBuilder {
         };
         let load_rules =
             || -> Result<Option<Rules>> { self.rules.as_deref().map(Rules::from_file).transpose() };
-        // On `threads` threads: the dictionary on one while the rules compile (each rule's regexes
-        // on whichever thread is free), then the rules on all.
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(self.threads.max(1))
-            .thread_name(|i| format!("entgraph-load-{i}"))
-            .build()
-            .map_err(|e| Error::Invalid(format!("cannot start {} threads: {e}", self.threads)))?;
-        let (dictionary, rules) = pool.install(|| rayon::join(load_dictionary, load_rules));
-        drop(pool);
+        // With 2 threads or more, the dictionary loads on this thread while the rules compile on a
+        // pool of `threads` threads (each rule's regexes on whichever is free).
+        let (dictionary, rules) = if self.threads > 1 {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(self.threads)
+                .thread_name(|i| format!("entgraph-load-{i}"))
+                .build()
+                .map_err(|e| {
+                    Error::Invalid(format!("cannot start {} threads: {e}", self.threads))
+                })?;
+            std::thread::scope(|s| {
+                let rules = s.spawn(|| pool.install(load_rules));
+                let dictionary = load_dictionary();
+                (
+                    dictionary,
+                    rules.join().expect("rules loader does not panic"),
+                )
+            })
+        } else {
+            (load_dictionary(), load_rules())
+        };
         // Dictionary errors first, as when loading one after the other.
         let dictionary = Arc::new(dictionary?);
         let rules = rules?.map(Arc::new);

@@ -195,18 +195,15 @@ impl Prefilter {
         let mut ends = vec![false; hirs.len()];
         let mut heads = vec![None; hirs.len()];
         // Each rule's filter and head (its tail compiled), the rules in parallel.
-        let filters: Vec<Option<(Filter, Option<Head>)>> = hirs
-            .par_iter()
-            .map(|hir| {
-                let filter = required_literals(hir)?;
-                // (a head only where its literals are the rule's prefixes: longer prefixes,
-                // "Japan's " for "Japan", rule out more places than the tail's automata save)
-                let head = (filter.mode == Mode::Anchored)
-                    .then(|| Head::new(hir, &filter.seq))
-                    .flatten();
-                Some((filter, head))
-            })
-            .collect();
+        let filters: Vec<Option<(Filter, Option<Head>)>> = map_rules(hirs, |hir| {
+            let filter = required_literals(hir)?;
+            // (a head only where its literals are the rule's prefixes: longer prefixes,
+            // "Japan's " for "Japan", rule out more places than the tail's automata save)
+            let head = (filter.mode == Mode::Anchored)
+                .then(|| Head::new(hir, &filter.seq))
+                .flatten();
+            Some((filter, head))
+        });
         for (i, found) in filters.into_iter().enumerate() {
             if let Some((
                 Filter {
@@ -269,13 +266,19 @@ impl Prefilter {
             heads.iter_mut().for_each(|h| *h = None);
         }
         // (a rule with a head is searched as its tail, which has its own variants)
-        let (relaxed, ascii) = hirs
-            .par_iter()
+        let with_heads: Vec<(&Hir, bool)> = hirs
+            .iter()
             .zip(&heads)
-            .map(|(hir, head)| match head {
-                Some(_) => (None, None),
-                None => variants(hir),
-            })
+            .map(|(h, x)| (h, x.is_some()))
+            .collect();
+        let (relaxed, ascii) =
+            map_rules(
+                &with_heads,
+                |&(hir, head)| {
+                    if head { (None, None) } else { variants(hir) }
+                },
+            )
+            .into_iter()
             .unzip();
         Prefilter {
             ac,
@@ -409,6 +412,16 @@ fn variants(hir: &Hir) -> (Option<meta::Regex>, Option<meta::Regex>) {
         .then(|| compile(&ascii, WhichCaptures::All).ok())
         .flatten();
     (relaxed, ascii)
+}
+
+/// `f` of each item, in order: in parallel on the rayon pool this runs on, if any (a pipeline
+/// loading on `--threads 2` or more), else one after the other on this thread.
+fn map_rules<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
+    if rayon::current_thread_index().is_some() {
+        items.par_iter().map(f).collect()
+    } else {
+        items.iter().map(f).collect()
+    }
 }
 
 /// How a rule is filtered: its mode and literals, and for an anchored rule the literals one of
@@ -933,15 +946,12 @@ impl Rules {
             let meta = compile(&hir, WhichCaptures::All).map_err(|e| build_error(&e))?;
             Ok((hir, meta))
         };
-        let mut compiled: Vec<Option<std::result::Result<(Hir, meta::Regex), String>>> = file
-            .rule
-            .par_iter()
-            .map(|spanned| {
+        let mut compiled: Vec<Option<std::result::Result<(Hir, meta::Regex), String>>> =
+            map_rules(&file.rule, |spanned| {
                 let pattern = spanned.get_ref().pattern.as_deref()?;
                 let expanded = expand_lists(pattern, &lists).ok()?;
                 Some(parse(&expanded))
-            })
-            .collect();
+            });
         let mut rules = Vec::new();
         let mut hirs = Vec::new();
         let mut seen = BTreeMap::new();
