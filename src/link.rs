@@ -159,24 +159,12 @@ impl Graph {
     /// Builds a graph from nodes sorted by id (ids distinct) and edges `(lower node number, higher
     /// node number, edge)` sorted by those numbers, node numbers being positions in `nodes`.
     fn from_ranked(nodes: Vec<Node>, edges: Vec<(u32, u32, Edge)>, info: GraphInfo) -> Graph {
-        let index = node_index(&nodes);
-        Graph::from_indexed(nodes, index, edges, info)
-    }
-
-    /// [`Graph::from_ranked`] given the [`node_index`] of `nodes`.
-    fn from_indexed(
-        nodes: Vec<Node>,
-        index: HashMap<String, NodeIndex>,
-        edges: Vec<(u32, u32, Edge)>,
-        info: GraphInfo,
-    ) -> Graph {
+        let mut index = HashMap::with_capacity(nodes.len());
         let mut graph = UnGraph::with_capacity(nodes.len(), edges.len());
         for n in nodes {
-            graph.add_node(n);
+            index.insert(n.id.clone(), graph.add_node(n));
         }
-        for (a, b, e) in edges {
-            graph.add_edge(NodeIndex::new(a as usize), NodeIndex::new(b as usize), e);
-        }
+        add_ranked_edges(&mut graph, edges);
         Graph { graph, index, info }
     }
 
@@ -371,7 +359,7 @@ impl GraphBuilder {
             self.cache.resize(NODE_CACHE, None);
         }
         for m in mentions {
-            let slot = (m.id.as_ptr() as usize >> 3).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 50;
+            let slot = cache_slot(m.id.as_ptr());
             let cached = match &self.cache[slot] {
                 Some((id, node)) if std::ptr::eq(id.as_ptr(), m.id.as_ptr()) => Some(*node),
                 _ => None,
@@ -607,14 +595,13 @@ impl GraphBuilder {
         let edge_room = edge_map.len();
         // Node numbers in id order (the rank of each node, sent on), then the graph's nodes in
         // that order, with room for the edges.
-        let nodes_in_order = move |ranked: std::sync::mpsc::Sender<Vec<u32>>| {
+        let nodes_in_order = move |ranked: &mut dyn FnMut(Vec<u32>)| {
             let order = id_order(&accs);
             let mut rank = vec![0u32; order.len()];
             for (r, &n) in order.iter().enumerate() {
                 rank[n as usize] = r as u32;
             }
-            // (the receiver is gone only if its thread panicked)
-            let _ = ranked.send(rank);
+            ranked(rank);
             let mut slots: Vec<Option<NodeAcc>> = accs.into_iter().map(Some).collect();
             let mut graph = UnGraph::with_capacity(order.len(), edge_room);
             for &n in &order {
@@ -658,7 +645,10 @@ impl GraphBuilder {
             // collected while the ids are sorted, then ranked once the ranks come.
             std::thread::scope(|s| {
                 let (send, receive) = std::sync::mpsc::channel();
-                let nodes = s.spawn(move || nodes_in_order(send));
+                let nodes = s.spawn(move || {
+                    // (the receiver is gone only if this thread's caller panicked)
+                    nodes_in_order(&mut |rank| drop(send.send(rank)))
+                });
                 let edges = kept();
                 let edges = match receive.recv() {
                     Ok(rank) => ranked(edges, &rank),
@@ -673,14 +663,11 @@ impl GraphBuilder {
                 )
             })
         } else {
-            let (send, receive) = std::sync::mpsc::channel();
-            let graph = nodes_in_order(send);
-            let rank = receive.recv().expect("sent before the nodes are returned");
+            let mut rank = Vec::new();
+            let graph = nodes_in_order(&mut |r| rank = r);
             (graph, ranked(kept(), &rank))
         };
-        for (a, b, e) in edges {
-            graph.add_edge(NodeIndex::new(a as usize), NodeIndex::new(b as usize), e);
-        }
+        add_ranked_edges(&mut graph, edges);
         let info = GraphInfo {
             window: self.window,
             documents: self.documents,
@@ -713,17 +700,22 @@ fn id_order(nodes: &[NodeAcc]) -> Vec<u32> {
     keyed.into_iter().map(|(_, i)| i).collect()
 }
 
-/// Slots of [`GraphBuilder`]'s cache of nodes by id address (a power of two: the slot is the top
-/// 14 bits of a 64-bit hash).
+/// Slots of [`GraphBuilder`]'s cache of nodes by id address (a power of two).
 const NODE_CACHE: usize = 1 << 14;
 
-/// id -> node index, for nodes added to a graph in this order.
-fn node_index(nodes: &[Node]) -> HashMap<String, NodeIndex> {
-    let mut index = HashMap::with_capacity(nodes.len());
-    for (i, n) in nodes.iter().enumerate() {
-        index.insert(n.id.clone(), NodeIndex::new(i));
+/// The slot of [`GraphBuilder`]'s node cache for an id at `address`: the top bits of a
+/// multiplicative hash of it.
+fn cache_slot(address: *const u8) -> usize {
+    let h = ((address as usize as u64) >> 3).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (h >> (64 - NODE_CACHE.trailing_zeros())) as usize
+}
+
+/// Adds edges `(lower node number, higher node number, edge)`, in their order, to a graph that
+/// has those nodes.
+fn add_ranked_edges(graph: &mut UnGraph<Node, Edge>, edges: Vec<(u32, u32, Edge)>) {
+    for (a, b, e) in edges {
+        graph.add_edge(NodeIndex::new(a as usize), NodeIndex::new(b as usize), e);
     }
-    index
 }
 
 /// Adds evidence to an edge's list (shorter than `cap`), sizing it for what it will hold: one

@@ -271,15 +271,11 @@ impl Prefilter {
             .zip(&heads)
             .map(|(h, x)| (h, x.is_some()))
             .collect();
-        let (relaxed, ascii) =
-            map_rules(
-                &with_heads,
-                |&(hir, head)| {
-                    if head { (None, None) } else { variants(hir) }
-                },
-            )
-            .into_iter()
-            .unzip();
+        let variants_of = |&(hir, has_head): &(&Hir, bool)| match has_head {
+            true => (None, None),
+            false => variants(hir),
+        };
+        let (relaxed, ascii) = map_rules(&with_heads, variants_of).into_iter().unzip();
         Prefilter {
             ac,
             rules_of,
