@@ -490,6 +490,7 @@ impl GraphBuilder {
                     pairs.push(pair_key(ids[x], ids[y]));
                 }
             }
+            // (room first: the table is not resized between the reads and the inserts)
             self.pairs.reserve(pairs.len());
             self.pairs.touch(&pairs);
             // The sentence's evidence, made for the first edge that keeps it.
@@ -519,7 +520,6 @@ impl GraphBuilder {
     }
 
     /// The place in `edges` of a pair of node numbers ([`pair_key`]), added with weight 0 if new.
-    /// Room must have been made for it in `pairs`.
     fn edge_at(&mut self, pair: u64) -> usize {
         let (at, new) = self.pairs.find_or_insert(pair, self.edges.len());
         if new {
@@ -558,9 +558,7 @@ impl GraphBuilder {
                 for j in i + 1..ids.len() {
                     let (a, sa) = &ids[i];
                     let (b, sb) = &ids[j];
-                    let pair = pair_key(*a.min(b), *a.max(b));
-                    self.pairs.reserve(1);
-                    let at = self.edge_at(pair);
+                    let at = self.edge_at(pair_key(*a.min(b), *a.max(b)));
                     let edge = &mut self.edges[at].2;
                     edge.weight += 1;
                     if edge.evidence.len() >= self.evidence_cap || doc.spans.is_empty() {
@@ -785,7 +783,8 @@ impl PairIndex {
         }
     }
 
-    /// Reads the first slot of each key's probe, so that the reads wait for memory together.
+    /// Reads the first slot of each key's probe, so that the reads wait for memory together
+    /// (after [`PairIndex::reserve`]: the table must have slots).
     fn touch(&self, keys: &[u64]) {
         let mut x = 0u64;
         for &k in keys {
@@ -794,10 +793,9 @@ impl PairIndex {
         std::hint::black_box(x);
     }
 
-    /// The place of `key`, and false; or, if it is new, `place` (now its place), and true. Room
-    /// must have been made for it ([`PairIndex::reserve`]).
+    /// The place of `key`, and false; or, if it is new, `place` (now its place), and true.
     fn find_or_insert(&mut self, key: u64, place: usize) -> (usize, bool) {
-        debug_assert!((self.len + 1) * 2 <= self.slots.len(), "room reserved");
+        self.reserve(1);
         let mask = self.slots.len() - 1;
         let mut i = self.home(key);
         loop {
@@ -1028,7 +1026,6 @@ mod tests {
                 continue;
             }
             let key = pair_key(a.min(b), a.max(b));
-            index.reserve(1);
             let next = reference.len();
             let expected = *reference.entry(key).or_insert(next);
             assert_eq!(
