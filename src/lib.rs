@@ -31,6 +31,7 @@ pub mod read;
 pub mod recognize;
 pub mod resolve;
 pub mod segment;
+pub mod text;
 
 pub use error::{Error, Result, Warning};
 pub use model::{Document, Mention, Sentence, Span};

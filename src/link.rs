@@ -464,7 +464,7 @@ impl GraphBuilder {
         let mut char_at = |byte: usize| {
             let (b0, c0) = cursor;
             debug_assert!(byte >= b0, "sentences in text order");
-            let c = c0 + crate::model::count_chars(&text.as_bytes()[b0..byte]);
+            let c = c0 + crate::text::count_chars(&text.as_bytes()[b0..byte]);
             cursor = (byte, c);
             c
         };
@@ -511,7 +511,7 @@ impl GraphBuilder {
                         doc: doc.clone(),
                         text: Arc::from(window),
                         start: char_offset + start,
-                        end: char_offset + start + crate::model::count_chars(window.as_bytes()),
+                        end: char_offset + start + crate::text::count_chars(window.as_bytes()),
                     }
                 });
                 push_evidence(&mut edge.evidence, ev.clone(), self.evidence_cap);
@@ -600,7 +600,7 @@ impl GraphBuilder {
             doc.spans.drain(..drop_n);
             doc.kept_from = keep_from;
             let cut = new_start - doc.text_offset;
-            doc.text_char += crate::model::count_chars(&doc.text.as_bytes()[..cut]);
+            doc.text_char += crate::text::count_chars(&doc.text.as_bytes()[..cut]);
             doc.text.drain(..cut);
             doc.text_offset = new_start;
         }

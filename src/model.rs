@@ -232,54 +232,6 @@ impl<'a> CharIndex<'a> {
     }
 }
 
-/// The index of the first byte of `bytes` at or after `from` for which `special` holds, or
-/// `bytes.len()`. Runs without one are skipped 32 bytes at a time; written with bitwise operators
-/// (`|`, not `||`), `special` makes that test a few vector compares. Shared by the JSON and DOT
-/// escapers, the sentence splitter and the rules' literal finder.
-pub(crate) fn find_special(bytes: &[u8], from: usize, special: impl Fn(u8) -> bool) -> usize {
-    const CHUNK: usize = 32;
-    let mut i = from;
-    while let Some(chunk) = bytes.get(i..i + CHUNK) {
-        if chunk.iter().fold(false, |any, &b| any | special(b)) {
-            break;
-        }
-        i += CHUNK;
-    }
-    // Fewer than 32 bytes left: the last 32 bytes of a longer text, tested the same way, say
-    // whether there is one at all (most escaped strings are sentences, and clean).
-    if i < bytes.len()
-        && i + CHUNK > bytes.len()
-        && bytes.len() >= CHUNK
-        && !bytes[bytes.len() - CHUNK..]
-            .iter()
-            .fold(false, |any, &b| any | special(b))
-    {
-        return bytes.len();
-    }
-    bytes[i..]
-        .iter()
-        .position(|&b| special(b))
-        .map_or(bytes.len(), |p| i + p)
-}
-
-/// Number of characters (Unicode scalars) in `bytes`, which must be valid UTF-8 (counts the bytes
-/// that do not continue a multi-byte sequence).
-pub fn count_chars(bytes: &[u8]) -> usize {
-    // Continuation bytes are 0b10xxxxxx: count them eight at a time and subtract.
-    let mut chunks = bytes.chunks_exact(8);
-    let mut continuation = 0usize;
-    for c in &mut chunks {
-        let w = u64::from_le_bytes(c.try_into().expect("8 bytes"));
-        continuation += (w & !(w << 1) & 0x8080_8080_8080_8080).count_ones() as usize;
-    }
-    continuation += chunks
-        .remainder()
-        .iter()
-        .filter(|&&b| b & 0xC0 == 0x80)
-        .count();
-    bytes.len() - continuation
-}
-
 /// A fast, non-cryptographic hasher for maps keyed by names (the Fx hash of rustc): dictionaries
 /// are local data, so no protection against collision attacks is needed.
 #[derive(Debug, Default, Clone, Copy)]
@@ -363,45 +315,4 @@ mod tests {
         assert_eq!(super::slug("Zürich  Ost"), "zürich-ost");
     }
 
-    /// The first special byte at or after every start, in texts of every length around the
-    /// 32-byte steps, with the special byte at every place (and none): as a byte-by-byte search.
-    #[test]
-    fn model_find_special_as_naive() {
-        let special = |b: u8| (b == b'"') | (b < 0x20);
-        for len in [0, 1, 31, 32, 33, 63, 64, 65, 100] {
-            for at in (0..len).map(Some).chain([None]) {
-                let mut bytes = vec![b'a'; len];
-                if let Some(at) = at {
-                    bytes[at] = if at % 2 == 0 { b'"' } else { b'\n' };
-                }
-                for from in 0..=len {
-                    let want = (from..len).find(|&i| special(bytes[i])).unwrap_or(len);
-                    assert_eq!(
-                        super::find_special(&bytes, from, special),
-                        want,
-                        "{len} {at:?} {from}"
-                    );
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn model_count_chars_table() {
-        for s in [
-            "",
-            "a",
-            "é",
-            "abcdefgh",
-            "aé😂bcdefghijklmnop–x",
-            "ÉÉÉÉÉÉÉÉÉ",
-        ] {
-            for start in 0..s.len() {
-                if s.is_char_boundary(start) {
-                    let t = &s[start..];
-                    assert_eq!(super::count_chars(t.as_bytes()), t.chars().count(), "{t:?}");
-                }
-            }
-        }
-    }
 }

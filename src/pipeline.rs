@@ -27,7 +27,8 @@ use std::sync::{Arc, Condvar, Mutex};
 
 use crate::error::{Error, Result, Warning};
 use crate::link::{GraphBuilder, Window};
-use crate::model::{Document, Mention, Sentence, Span, count_chars};
+use crate::model::{Document, Mention, Sentence, Span};
+use crate::text::count_chars;
 use crate::normalize::{Normalized, normalize};
 use crate::read::{DocumentReader, Opened, Source};
 use crate::recognize::{

@@ -22,7 +22,8 @@ use std::sync::Arc;
 
 use crate::model::{FxHashMap, Mention, Span, entity_id};
 use crate::normalize::Normalized;
-use crate::recognize::{Candidate, Dictionary, is_word_char, on_word_boundaries};
+use crate::recognize::{Candidate, Dictionary};
+use crate::text::{is_word_char, on_word_boundaries};
 
 /// Options for resolution.
 #[derive(Debug, Clone, Copy)]

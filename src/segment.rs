@@ -163,7 +163,7 @@ fn split_line(line: &str, out: &mut Vec<(usize, usize)>) {
     while k < bytes.len() {
         // Terminators: '.', '!', '?' and '…' (E2 80 A6); the bytes between are skipped 32 at a
         // time.
-        k = crate::model::find_special(bytes, k, |b| {
+        k = crate::text::find_special(bytes, k, |b| {
             (b == b'.') | (b == b'!') | (b == b'?') | (b == 0xE2)
         });
         if k == bytes.len() {

@@ -43,7 +43,7 @@ fn push_quoted(out: &mut Vec<u8>, s: &str) {
     let special = |b: u8| (b < 0x20) | (b == b'"') | (b == b'\\') | (b == 0x7f) | (b == 0xc2);
     let (mut start, mut from) = (0, 0);
     loop {
-        let i = crate::model::find_special(bytes, from, special);
+        let i = crate::text::find_special(bytes, from, special);
         if i == bytes.len() {
             break;
         }

@@ -207,7 +207,7 @@ pub(crate) fn push_json_str(out: &mut Vec<u8>, s: &str) {
     }
     let mut start = 0;
     loop {
-        let i = crate::model::find_special(bytes, start, special);
+        let i = crate::text::find_special(bytes, start, special);
         out.extend_from_slice(&bytes[start..i]);
         if i == bytes.len() {
             break;

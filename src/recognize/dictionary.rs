@@ -23,7 +23,8 @@ use std::sync::Arc;
 use daachorse::{DoubleArrayAhoCorasick, DoubleArrayAhoCorasickBuilder, MatchKind};
 
 use super::cache::{self, CacheStatus};
-use super::{Candidate, Input, Rank, Recognizer, on_word_boundaries};
+use super::{Candidate, Input, Rank, Recognizer};
+use crate::text::{is_word_char, on_word_boundaries};
 use crate::error::{Error, Result, Warning};
 use crate::model::{FxHashMap, Span, push_entity_id};
 use crate::normalize::{fold_case, normalize};
@@ -610,8 +611,8 @@ impl Dictionary {
                 let start_ok = !hay[..start]
                     .chars()
                     .next_back()
-                    .is_some_and(super::is_word_char)
-                    || !hay[start..].chars().next().is_some_and(super::is_word_char);
+                    .is_some_and(is_word_char)
+                    || !hay[start..].chars().next().is_some_and(is_word_char);
                 if start_ok {
                     let mut limit = end;
                     while limit > start + 1 {

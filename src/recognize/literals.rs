@@ -43,7 +43,7 @@ impl LiteralFinder {
             let starts_word = std::str::from_utf8(lit)
                 .ok()
                 .and_then(|s| s.chars().next())
-                .is_some_and(is_regex_word_char);
+                .is_some_and(crate::text::is_word_char);
             if word_start && starts_word && is_candidate(first) {
                 trie.insert(lit, value);
             } else {
@@ -93,7 +93,7 @@ impl LiteralFinder {
         let bytes = line.as_bytes();
         let mut i = 0;
         loop {
-            i = crate::model::find_special(bytes, i, is_candidate);
+            i = crate::text::find_special(bytes, i, is_candidate);
             let Some(&b) = bytes.get(i) else { break };
             let at = i;
             i += 1;
@@ -111,21 +111,9 @@ fn after_word(line: &str, at: usize) -> bool {
     line[..at]
         .chars()
         .next_back()
-        .is_some_and(is_regex_word_char)
+        .is_some_and(crate::text::is_word_char)
 }
 
-/// A word char as the regex engines see one (Unicode `\w`), which is what `\b` looks at: not
-/// every alphanumeric char is one ("½" and "²" are numbers but not word chars, so "½Alan" has a
-/// word boundary before "A").
-#[inline]
-pub(crate) fn is_regex_word_char(c: char) -> bool {
-    if c.is_ascii() {
-        // The table search below, for the common case (a test checks they agree).
-        c.is_ascii_alphanumeric() || c == '_'
-    } else {
-        regex_syntax::is_word_character(c)
-    }
-}
 
 /// A byte that may begin a literal looked up at word starts: an ASCII capital or the first byte of
 /// a non-ASCII char.
@@ -255,11 +243,11 @@ mod tests {
         let mut out = Vec::new();
         for (v, (lit, word_start)) in lits.iter().enumerate() {
             for (at, _) in line.match_indices(lit) {
-                let starts_word = lit.chars().next().is_some_and(is_regex_word_char);
+                let starts_word = lit.chars().next().is_some_and(crate::text::is_word_char);
                 let after_word = line[..at]
                     .chars()
                     .next_back()
-                    .is_some_and(is_regex_word_char);
+                    .is_some_and(crate::text::is_word_char);
                 if *word_start && starts_word && after_word {
                     continue;
                 }
@@ -311,22 +299,4 @@ mod tests {
         }
     }
 
-    #[test]
-    fn word_char_fast_path_as_table() {
-        for b in 0u8..128 {
-            let c = b as char;
-            assert_eq!(
-                is_regex_word_char(c),
-                regex_syntax::is_word_character(c),
-                "{c:?}"
-            );
-        }
-        for c in ['é', 'ß', '½', '²', 'Ω', '\u{200d}', '\u{0301}', '٣'] {
-            assert_eq!(
-                is_regex_word_char(c),
-                regex_syntax::is_word_character(c),
-                "{c:?}"
-            );
-        }
-    }
 }

@@ -93,24 +93,3 @@ pub fn default_recognizers(
     v
 }
 
-/// True for characters that make up words: Unicode letters and digits, and `_`.
-pub fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
-}
-
-/// True when `[start, end)` of `text` sits on word boundaries, checked only on the sides where the
-/// span itself begins or ends with a word character (so ".NET", "C++" and "L.A." still match).
-pub fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
-    let inner = &text[start..end];
-    if inner.chars().next().is_some_and(is_word_char)
-        && text[..start].chars().next_back().is_some_and(is_word_char)
-    {
-        return false;
-    }
-    if inner.chars().next_back().is_some_and(is_word_char)
-        && text[end..].chars().next().is_some_and(is_word_char)
-    {
-        return false;
-    }
-    true
-}

@@ -34,7 +34,8 @@ use regex_automata::{Anchored, Input as ReInput, meta};
 use regex_syntax::hir::Hir;
 use serde::Deserialize;
 
-use super::literals::{LiteralFinder, is_regex_word_char};
+use super::literals::LiteralFinder;
+use crate::text::is_word_char;
 use super::{Candidate, Input, Rank, Recognizer};
 use crate::error::{Error, Result};
 use crate::model::Span;
@@ -1354,11 +1355,11 @@ fn run_lines(
                     }
                     if at < last_end
                         || (pf.boundary[r]
-                            && line[at..].chars().next().is_some_and(is_regex_word_char)
+                            && line[at..].chars().next().is_some_and(is_word_char)
                             && line[..at]
                                 .chars()
                                 .next_back()
-                                .is_some_and(is_regex_word_char))
+                                .is_some_and(is_word_char))
                         || *skip.get_or_insert_with(&mut skip_rule)
                     {
                         continue;
