@@ -18,7 +18,9 @@
 //! assert_eq!(graph.edge("person:christopher-mcquarrie", "person:tom-cruise").unwrap().weight, 1);
 //! ```
 #![warn(missing_docs)]
+#![forbid(unsafe_code)]
 
+mod atomic;
 pub mod error;
 pub mod eval;
 pub mod export;

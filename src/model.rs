@@ -232,60 +232,10 @@ impl<'a> CharIndex<'a> {
     }
 }
 
-/// A fast, non-cryptographic hasher for maps keyed by names (the Fx hash of rustc): dictionaries
-/// are local data, so no protection against collision attacks is needed.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct FxHasher {
-    hash: u64,
-}
-
-const FX_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-impl FxHasher {
-    #[inline]
-    fn add(&mut self, word: u64) {
-        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(FX_SEED);
-    }
-}
-
-impl std::hash::Hasher for FxHasher {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.add(u64::from_le_bytes(c.try_into().expect("8 bytes")));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut buf = [0u8; 8];
-            buf[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(buf));
-        }
-    }
-    #[inline]
-    fn write_u8(&mut self, i: u8) {
-        self.add(i as u64);
-    }
-    #[inline]
-    fn write_u32(&mut self, i: u32) {
-        self.add(i as u64);
-    }
-    #[inline]
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-    #[inline]
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.hash
-    }
-}
-
-/// `HashMap` with [`FxHasher`].
-pub type FxHashMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
+/// Maps keyed by names and ids hash with rustc's Fx hash: fast, and dictionaries are local data,
+/// so no protection against collision attacks is needed. Nothing the crate outputs depends on a
+/// map's iteration order.
+pub use rustc_hash::{FxHashMap, FxHasher};
 
 #[cfg(test)]
 mod tests {
@@ -314,5 +264,4 @@ mod tests {
         assert_eq!(super::slug("..."), "u2e-u2e-u2e");
         assert_eq!(super::slug("Zürich  Ost"), "zürich-ost");
     }
-
 }

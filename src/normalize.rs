@@ -14,6 +14,8 @@
 use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
+use crate::text::find_special;
+
 /// Maps byte offsets of a derived text back to the text it was derived from.
 ///
 /// Stored sparsely: one anchor wherever the two texts stop moving in step.
@@ -162,13 +164,15 @@ fn is_removed(c: char) -> bool {
 /// ```
 pub fn normalize(text: &str) -> Normalized {
     let bytes = text.as_bytes();
+    let mut changes = Changes::new(bytes);
     // Fast path: plain ASCII without tabs, CR, backticks or doubled spaces needs no change.
-    let Some(first) = first_special(bytes, 0) else {
+    let first = changes.next(0);
+    if first == bytes.len() {
         return Normalized {
             text: text.to_string(),
             map: OffsetMap::identity(),
         };
-    };
+    }
     let needs_nfc = !text[first..].is_ascii()
         && !matches!(is_nfc_quick(text[first..].chars()), IsNormalized::Yes);
     let mut out = String::with_capacity(text.len());
@@ -182,7 +186,7 @@ pub fn normalize(text: &str) -> Normalized {
         let mut j = if prev_space && bytes[i] == b' ' {
             i
         } else {
-            first_special(bytes, i).unwrap_or(bytes.len())
+            changes.next(i)
         };
         // An ASCII char followed by a combining mark composes with it: leave it to the cluster path.
         if needs_nfc
@@ -268,77 +272,60 @@ pub fn normalize(text: &str) -> Normalized {
 /// True when [`normalize`] returns `text` unchanged through its copy-only fast path (plain ASCII
 /// without tabs, CR, backticks or doubled spaces).
 pub fn is_plain(text: &str) -> bool {
-    first_special(text.as_bytes(), 0).is_none()
+    Changes::new(text.as_bytes()).next(0) == text.len()
 }
 
-/// Bytes that may need a change: CR, tab, vertical tab, form feed and backtick (a space is
-/// special only when another horizontal space follows it; non-ASCII bytes are looked at one char
-/// at a time).
-const fn special_table() -> [bool; 256] {
-    let mut t = [false; 256];
-    t[b'\r' as usize] = true;
-    t[b'\t' as usize] = true;
-    t[0x0B] = true;
-    t[0x0C] = true;
-    t[b'`' as usize] = true;
-    let mut b = 0x80;
-    while b < 256 {
-        t[b] = true;
-        b += 1;
-    }
-    t
+/// Bytes that may need a change: CR, tab, vertical tab, form feed, backtick, and every byte of a
+/// non-ASCII char (looked at one char at a time). A space needs one only when it follows another
+/// space ([`Changes`]). Written with `|` so [`find_special`] tests 32 bytes at a time.
+#[inline]
+fn is_special(b: u8) -> bool {
+    (b == b'\r') | (b == b'\t') | (b == 0x0B) | (b == 0x0C) | (b == b'`') | (b >= 0x80)
 }
-static SPECIAL: [bool; 256] = special_table();
 
-/// The first position at or after `from` where [`normalize`] may change something: a special byte,
-/// a non-ASCII char that is not plain (quote, dash, space, removed, or anything when NFC may be
-/// needed is decided by the caller), or a space followed by another horizontal space.
-fn first_special(bytes: &[u8], from: usize) -> Option<usize> {
-    const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    /// High bit set in each byte of `w` that equals `b` (exact).
-    fn eq_mask(w: u64, b: u8) -> u64 {
-        let x = w ^ (u64::from(b) * 0x0101_0101_0101_0101);
-        !(((x & LO7) + LO7) | x | LO7)
-    }
-    let mut i = from;
-    loop {
-        // Eight bytes at a time while none is special (non-ASCII, a control char, a backtick, or
-        // a space after a space); the word that has one is looked at byte by byte.
-        while i + 8 <= bytes.len() {
-            let w = u64::from_le_bytes(bytes[i..i + 8].try_into().expect("8 bytes"));
-            let below_space = !((w & LO7) + 0x6060_6060_6060_6060) & !w & HI;
-            let spaces = eq_mask(w, b' ');
-            let flags = (w & HI) | below_space | eq_mask(w, b'`') | (spaces & (spaces >> 8));
-            if i > from && bytes[i - 1] == b' ' && bytes[i] == b' ' {
-                return Some(i);
-            }
-            if flags != 0 {
-                break;
-            }
-            i += 8;
-        }
-        let stop = (i + 8).min(bytes.len());
-        if i > from && i < stop && bytes[i - 1] == b' ' && bytes[i] == b' ' {
-            return Some(i);
-        }
-        while i < stop {
-            let b = bytes[i];
-            if SPECIAL[b as usize] {
-                return Some(i);
-            }
-            if b == b' ' {
-                match bytes.get(i + 1) {
-                    Some(&n) if n == b' ' || SPECIAL[n as usize] => return Some(i + 1),
-                    _ => {}
-                }
-            }
-            i += 1;
-        }
-        if i >= bytes.len() {
-            return None;
+/// Finds, at or after a position, the first place where [`normalize`] may change something: a byte
+/// for which [`is_special`] holds, or a space right after another space (both at or after the
+/// position). Each is a byte search ([`find_special`], and `memmem` for the two spaces) whose hit
+/// is kept until the position passes it, so asking at increasing positions reads the text about
+/// once.
+struct Changes<'a> {
+    bytes: &'a [u8],
+    /// The first special byte at or after the last position searched from, or `bytes.len()`.
+    special: usize,
+    /// Where the first `"  "` at or after the last position searched from starts, or
+    /// `bytes.len()`; the change is at its second space.
+    pair: usize,
+}
+
+impl<'a> Changes<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        Changes {
+            bytes,
+            special: find_special(bytes, 0, is_special),
+            pair: find_pair(bytes, 0),
         }
     }
+
+    /// The first place at or after `from` (never smaller than an earlier call's `from`) that may
+    /// change, or `bytes.len()`.
+    fn next(&mut self, from: usize) -> usize {
+        if self.special < from {
+            self.special = find_special(self.bytes, from, is_special);
+        }
+        if self.pair < from {
+            self.pair = find_pair(self.bytes, from);
+        }
+        self.special.min(if self.pair < self.bytes.len() {
+            self.pair + 1
+        } else {
+            self.bytes.len()
+        })
+    }
+}
+
+/// Where the first two spaces in a row at or after `from` start, or `bytes.len()`.
+fn find_pair(bytes: &[u8], from: usize) -> usize {
+    memchr::memmem::find(&bytes[from..], b"  ").map_or(bytes.len(), |p| from + p)
 }
 
 /// Lowercases `text` for case-insensitive matching (full Unicode lowercase mapping), with a map back.
@@ -437,7 +424,7 @@ mod tests {
         }
     }
 
-    /// The char-by-char normalizer the fast one replaced: the reference for its output and map.
+    /// The char-by-char normalizer, obviously right: the reference for the fast one's output and map.
     fn reference(text: &str) -> Normalized {
         let needs_nfc = !matches!(is_nfc_quick(text.chars()), IsNormalized::Yes);
         let mut out = String::with_capacity(text.len());
@@ -545,6 +532,57 @@ mod tests {
                     fast.map.to_original(i, &text),
                     slow.map.to_original(i, &text),
                     "{text:?} at {i}"
+                );
+            }
+        }
+    }
+
+    /// `Changes` asked at every increasing run of positions finds what a byte-by-byte look finds:
+    /// the first special byte, or space after a space, at or after the position.
+    #[test]
+    fn normalize_changes_as_naive() {
+        let naive = |bytes: &[u8], from: usize| {
+            (from..bytes.len())
+                .find(|&p| {
+                    is_special(bytes[p]) || (p > from && bytes[p] == b' ' && bytes[p - 1] == b' ')
+                })
+                .unwrap_or(bytes.len())
+        };
+        let pieces: [&[u8]; 8] = [
+            b"a",
+            b" ",
+            b"  ",
+            b"\t",
+            b"\n",
+            b"`",
+            "\u{2019}".as_bytes(),
+            b"xyz",
+        ];
+        let mut seed = 11u64;
+        for _ in 0..3000 {
+            let mut bytes = Vec::new();
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            // Long runs of plain bytes too, so the 32-byte steps are crossed.
+            for _ in 0..(seed >> 59) {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                let piece = pieces[(seed >> 33) as usize % pieces.len()];
+                let times = if seed.is_multiple_of(5) { 40 } else { 1 };
+                for _ in 0..times {
+                    bytes.extend_from_slice(piece);
+                }
+            }
+            // Positions asked in increasing order with steps of 1..=7.
+            let step = 1 + (seed >> 40) as usize % 7;
+            let mut changes = Changes::new(&bytes);
+            for from in (0..=bytes.len()).step_by(step) {
+                assert_eq!(
+                    changes.next(from),
+                    naive(&bytes, from),
+                    "{bytes:?} from {from}"
                 );
             }
         }

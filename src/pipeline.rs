@@ -1237,32 +1237,4 @@ mod tests {
         );
         assert_eq!(&text[cut - 1..cut], " ");
     }
-
-    /// `AtomicFile` (how `build` streams mentions.jsonl): bytes go to a temporary file as they
-    /// are written; the path appears only on commit; dropped without commit, nothing is left.
-    #[test]
-    fn pipeline_atomic_file_streams_then_renames() {
-        use crate::export::AtomicFile;
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("mentions.jsonl");
-        let mut f = AtomicFile::create(&path).unwrap();
-        let block = crate::export::direct::BLOCK;
-        f.writer().write_all(&vec![b'x'; 2 * block + 10]).unwrap();
-        let tmp: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(tmp.len(), 1);
-        assert!(!path.exists());
-        // Full blocks are written as they fill (once flushed, they are all in): all but the
-        // last 10 bytes are in the file.
-        f.writer().flush().unwrap();
-        let on_disk = tmp[0].as_ref().unwrap().metadata().unwrap().len();
-        assert_eq!(on_disk, 2 * block as u64);
-        f.commit().unwrap();
-        assert_eq!(
-            std::fs::metadata(&path).unwrap().len(),
-            2 * block as u64 + 10
-        );
-        let f = AtomicFile::create(&dir.path().join("other.jsonl")).unwrap();
-        drop(f);
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
-    }
 }

@@ -128,14 +128,13 @@ pub fn check_out_dir(dir: &Path) -> Result<()> {
     })
 }
 
-/// Creates and removes a temporary file in `dir`.
+/// Creates and removes a temporary file in `dir` (a new one, as the outputs' temporary files are).
 fn probe_writable(dir: &Path) -> std::io::Result<()> {
-    let probe = dir.join(format!(".entgraph-probe.{}.tmp", std::process::id()));
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&probe)?;
-    std::fs::remove_file(&probe)
+    tempfile::Builder::new()
+        .prefix(".entgraph-probe.")
+        .suffix(".tmp")
+        .tempfile_in(dir)?
+        .close()
 }
 
 /// Fails, before any work, when one of the files these exporters would write into `dir` (plus

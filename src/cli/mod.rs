@@ -12,6 +12,7 @@ pub mod source;
 pub mod stats;
 pub mod term;
 
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -178,6 +179,21 @@ fn default_data(rel: &str) -> PathBuf {
     if shipped.exists() { shipped } else { local }
 }
 
+/// The dictionary cache directory: `$ENTGRAPH_CACHE_DIR` when set (set and empty turns the cache
+/// off), else `$XDG_CACHE_HOME/entgraph`, else `$HOME/.cache/entgraph`; none when none is set.
+/// `var` reads an environment variable.
+fn cache_dir(var: impl Fn(&str) -> Option<OsString>) -> Option<PathBuf> {
+    if let Some(dir) = var("ENTGRAPH_CACHE_DIR") {
+        return (!dir.is_empty()).then(|| PathBuf::from(dir));
+    }
+    if let Some(dir) = var("XDG_CACHE_HOME").filter(|d| !d.is_empty()) {
+        return Some(PathBuf::from(dir).join("entgraph"));
+    }
+    var("HOME")
+        .filter(|d| !d.is_empty())
+        .map(|h| PathBuf::from(h).join(".cache").join("entgraph"))
+}
+
 impl RecognizeArgs {
     /// Loads dictionaries and rules into a pipeline.
     pub fn pipeline(&self) -> Result<Pipeline> {
@@ -196,7 +212,7 @@ impl RecognizeArgs {
             .dictionary_cache(if self.no_cache {
                 None
             } else {
-                entgraph::recognize::cache::default_dir()
+                cache_dir(|name| std::env::var_os(name))
             });
         if self.dict.is_empty() {
             b = b.dictionary(default_data("dictionaries"));
@@ -260,5 +276,49 @@ pub fn run() -> Result<ExitCode> {
         Command::Connect(a) => connect::run(a),
         Command::Neighbors(a) => neighbors::run(a),
         Command::Stats(a) => stats::run(a),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    /// (environment, cache directory): the first variable set and non-empty wins, except that
+    /// an empty `ENTGRAPH_CACHE_DIR` turns the cache off.
+    #[test]
+    fn cli_cache_dir_table() {
+        /// (variables set, the directory expected)
+        type Case = (
+            &'static [(&'static str, &'static str)],
+            Option<&'static str>,
+        );
+        let cases: &[Case] = &[
+            (&[], None),
+            (&[("HOME", "/h")], Some("/h/.cache/entgraph")),
+            (&[("HOME", "")], None),
+            (
+                &[("HOME", "/h"), ("XDG_CACHE_HOME", "/x")],
+                Some("/x/entgraph"),
+            ),
+            (
+                &[("HOME", "/h"), ("XDG_CACHE_HOME", "")],
+                Some("/h/.cache/entgraph"),
+            ),
+            (
+                &[
+                    ("HOME", "/h"),
+                    ("XDG_CACHE_HOME", "/x"),
+                    ("ENTGRAPH_CACHE_DIR", "/e"),
+                ],
+                Some("/e"),
+            ),
+            (&[("HOME", "/h"), ("ENTGRAPH_CACHE_DIR", "")], None),
+        ];
+        for (env, want) in cases {
+            let got = super::cache_dir(|name| {
+                env.iter().find(|(k, _)| *k == name).map(|(_, v)| v.into())
+            });
+            assert_eq!(got, want.map(PathBuf::from), "{env:?}");
+        }
     }
 }

@@ -2,7 +2,8 @@
 //!
 //! Each format is one file implementing [`Exporter`] and one line in [`exporters`]. Exporters write
 //! to any `Write`; [`write_atomic`] puts the bytes in place safely (temp file in the same
-//! directory, then rename), so an interrupted run leaves the old file or the new one, never half.
+//! directory, then rename: [`AtomicFile`]), so an interrupted run leaves the old file or the new
+//! one, never half.
 //! A format may write several files (CSV writes `nodes.csv` and `edges.csv`): [`write_to_dir`]
 //! writes each of them atomically.
 //!
@@ -22,12 +23,13 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::link::Graph;
+
+pub use crate::atomic::{AtomicFile, write_atomic};
 
 pub mod csv;
 pub mod cytoscape;
-pub mod direct;
 pub mod dot;
 pub mod gexf;
 pub mod graphml;
@@ -110,100 +112,6 @@ pub fn write_to_dir(exporter: &dyn Exporter, graph: &Graph, dir: &Path) -> Resul
         written.push(path);
     }
     Ok(written)
-}
-
-/// Writes a file atomically: `write` fills a temporary file next to `path`, which is then renamed
-/// over `path`. On error the temporary file is removed and `path` is untouched.
-pub fn write_atomic(
-    path: &Path,
-    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-) -> Result<()> {
-    let mut file = AtomicFile::create(path)?;
-    write(file.writer()).map_err(|e| Error::io(path, e))?;
-    file.commit()
-}
-
-/// A file written in pieces and put in place at the end: the bytes go to a new temporary file in
-/// the same directory (`.<name>.<pid>.<n>.tmp`, never one that exists, so a file entgraph did not
-/// write is not touched), which [`AtomicFile::commit`] renames over the path; dropped without a
-/// commit (an error, an interruption), the temporary file is removed and the path is untouched.
-/// `build` streams `mentions.jsonl` through one. The bytes go through a [`direct::BlockWriter`]:
-/// a file larger than one 4 MiB block is written around the page cache where the system allows.
-pub struct AtomicFile {
-    path: PathBuf,
-    tmp: PathBuf,
-    out: Option<direct::BlockWriter>,
-}
-
-impl AtomicFile {
-    /// Creates the temporary file for `path`.
-    pub fn create(path: &Path) -> Result<AtomicFile> {
-        let dir = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
-        // A new file, never one that exists: a file of the same name that entgraph did not write is
-        // not touched (another name is tried).
-        let mut tmp = PathBuf::new();
-        let mut created = None;
-        for attempt in 0..100u32 {
-            tmp = dir.join(format!(".{}.{}.{}.tmp", name, std::process::id(), attempt));
-            match std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&tmp)
-            {
-                Ok(f) => {
-                    created = Some(f);
-                    break;
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-                Err(e) => return Err(Error::io(path, e)),
-            }
-        }
-        let Some(file) = created else {
-            return Err(Error::io(
-                path,
-                std::io::Error::new(
-                    std::io::ErrorKind::AlreadyExists,
-                    "no free temporary file name",
-                ),
-            ));
-        };
-        Ok(AtomicFile {
-            path: path.to_path_buf(),
-            tmp,
-            out: Some(direct::BlockWriter::new(file)),
-        })
-    }
-
-    /// Where to write.
-    pub fn writer(&mut self) -> &mut dyn Write {
-        self.out.as_mut().expect("not committed")
-    }
-
-    /// Flushes, syncs and renames the temporary file over the path.
-    pub fn commit(mut self) -> Result<()> {
-        let out = self.out.take().expect("not committed");
-        let result = (|| {
-            let file = out.into_file()?;
-            file.sync_all()?;
-            std::fs::rename(&self.tmp, &self.path)
-        })();
-        result.map_err(|e| {
-            let _ = std::fs::remove_file(&self.tmp);
-            Error::io(&self.path, e)
-        })
-    }
-}
-
-impl Drop for AtomicFile {
-    fn drop(&mut self) {
-        if self.out.take().is_some() {
-            let _ = std::fs::remove_file(&self.tmp);
-        }
-    }
 }
 
 /// Graphs for the exporters' tests.

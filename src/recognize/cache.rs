@@ -2,22 +2,26 @@
 //!
 //! Compiling a gazetteer of a million names takes seconds; loading the compiled form takes
 //! milliseconds. A dictionary with at least [`MIN_CACHED_TERMS`] terms is therefore compiled once
-//! and kept in the cache directory ([`default_dir`]), one file per distinct term list:
+//! and kept in the cache directory the caller names
+//! ([`PipelineBuilder::dictionary_cache`](crate::PipelineBuilder::dictionary_cache); the command
+//! line picks one from the environment), one file per distinct term list:
 //! `dict-<key>.daac`, where the key is a 128-bit hash of everything the automaton depends on (the
 //! normalized terms in their order, whether case is ignored, the cache format and the matcher
 //! crate's version). Any change to a dictionary changes its terms and so the key: a stale file is
 //! never read, only left behind (delete the directory at any time; nothing else lives there).
 //!
-//! A file is written to a temporary name and renamed, so a reader never sees half of one. A file
-//! that does not check out (wrong header, wrong key or term count, an automaton that does not
-//! validate) is ignored and rebuilt; a cache that cannot be written costs only the next run's
-//! compile time.
+//! A file is written through [`AtomicFile`](crate::export::AtomicFile) (a temporary name, then a rename), so a reader never
+//! sees half of one. A file that does not check out (wrong header, wrong key or term count, an
+//! automaton that does not validate) is ignored and rebuilt; a cache that cannot be written costs
+//! only the next run's compile time.
 
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use daachorse::DoubleArrayAhoCorasick;
+
+use crate::atomic::AtomicFile;
+use crate::error::Error;
 
 /// Dictionaries with fewer terms compile in a few milliseconds and are not cached.
 pub const MIN_CACHED_TERMS: usize = 20_000;
@@ -50,20 +54,6 @@ impl std::fmt::Display for CacheStatus {
             CacheStatus::NotWritten(why) => write!(f, "compiled; not cached: {why}"),
         }
     }
-}
-
-/// The cache directory: `$ENTGRAPH_CACHE_DIR` when set (empty turns the cache off), else
-/// `$XDG_CACHE_HOME/entgraph`, else `$HOME/.cache/entgraph`.
-pub fn default_dir() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("ENTGRAPH_CACHE_DIR") {
-        return (!dir.is_empty()).then(|| PathBuf::from(dir));
-    }
-    if let Some(dir) = std::env::var_os("XDG_CACHE_HOME").filter(|d| !d.is_empty()) {
-        return Some(PathBuf::from(dir).join("entgraph"));
-    }
-    std::env::var_os("HOME")
-        .filter(|d| !d.is_empty())
-        .map(|h| PathBuf::from(h).join(".cache").join("entgraph"))
 }
 
 /// The key of a term list: two independent 64-bit hashes of the terms (length-prefixed, in term-id
@@ -119,42 +109,25 @@ pub fn store(
     terms: usize,
     automaton: &DoubleArrayAhoCorasick<u32>,
 ) -> std::io::Result<()> {
-    let dir = file.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile_in(dir)?;
-    let result = (|| {
-        let mut w = std::io::BufWriter::new(&mut tmp.1);
-        w.write_all(MAGIC)?;
-        w.write_all(&FORMAT.to_le_bytes())?;
-        w.write_all(&(terms as u64).to_le_bytes())?;
-        w.write_all(&key.to_le_bytes())?;
-        w.write_all(&automaton.serialize())?;
-        w.flush()?;
-        drop(w);
-        std::fs::rename(&tmp.0, file)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp.0);
+    if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
     }
-    result
+    let mut out = AtomicFile::create(file).map_err(io_cause)?;
+    let w = out.writer();
+    w.write_all(MAGIC)?;
+    w.write_all(&FORMAT.to_le_bytes())?;
+    w.write_all(&(terms as u64).to_le_bytes())?;
+    w.write_all(&key.to_le_bytes())?;
+    w.write_all(&automaton.serialize())?;
+    out.commit().map_err(io_cause)
 }
 
-/// A new file in `dir` with a name no one else uses.
-fn tempfile_in(dir: &Path) -> std::io::Result<(PathBuf, std::fs::File)> {
-    let pid = std::process::id();
-    for n in 0u32..1000 {
-        let p = dir.join(format!(".dict-{pid}-{n}.tmp"));
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&p)
-        {
-            Ok(f) => return Ok((p, f)),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(e),
-        }
+/// The I/O error behind an `AtomicFile`'s error (the caller names the directory itself).
+fn io_cause(err: Error) -> std::io::Error {
+    match err {
+        Error::Io { source, .. } => source,
+        other => std::io::Error::other(other.to_string()),
     }
-    Err(std::io::Error::other("no free temporary file name"))
 }
 
 #[cfg(test)]
@@ -171,7 +144,9 @@ mod tests {
 
     #[test]
     fn cache_round_trip_and_rejects() {
-        let dir = std::env::temp_dir().join(format!("entgraph-cache-test-{}", std::process::id()));
+        let tmp = tempfile::tempdir().unwrap();
+        // (a directory that does not exist yet: `store` creates it)
+        let dir = tmp.path().join("cache");
         let terms = ["Tom Cruise", "Cruise", "Paris"];
         let k = key(&terms, false);
         assert_ne!(k, key(&terms, true), "ignore-case is part of the key");
@@ -207,6 +182,5 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
             .collect();
         assert!(leftovers.is_empty(), "no temporary file is left");
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 }
