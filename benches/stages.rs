@@ -20,7 +20,7 @@ use entgraph::model::Document;
 use entgraph::normalize::normalize;
 use entgraph::pipeline::Chunk;
 use entgraph::recognize::{DictionaryBuilder, Input, PatternRecognizer, Recognizer, Rules};
-use entgraph::resolve::{ResolveOptions, resolve};
+use entgraph::resolve::{ResolveOptions, Resolver};
 use entgraph::segment::segment;
 
 /// The seed articles, concatenated and repeated to about 200 KB.
@@ -76,13 +76,8 @@ fn stages(c: &mut Criterion) {
     let pattern_start = candidates.len();
     patterns.recognize(Input::new(&f.norm.text, &sentences), &mut candidates);
     let pattern_count = candidates.len() - pattern_start;
-    let resolved = resolve(
-        candidates.clone(),
-        &f.norm,
-        text,
-        Some(&f.dictionary),
-        ResolveOptions::default(),
-    );
+    let resolver = Resolver::new(f.dictionary.clone(), ResolveOptions::default());
+    let resolved = resolver.resolve(candidates.clone(), &f.norm, text);
     let original_sentences = entgraph::PipelineBuilder::new()
         .build()
         .unwrap()
@@ -121,13 +116,7 @@ fn stages(c: &mut Criterion) {
     });
     g.bench_function("resolve", |b| {
         b.iter(|| {
-            let m = resolve(
-                candidates.clone(),
-                &f.norm,
-                text,
-                Some(&f.dictionary),
-                ResolveOptions::default(),
-            );
+            let m = resolver.resolve(candidates.clone(), &f.norm, text);
             assert_eq!(m.len(), resolved.len());
         })
     });

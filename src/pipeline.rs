@@ -34,7 +34,7 @@ use crate::read::{DocumentReader, Opened, Source};
 use crate::recognize::{
     Dictionary, DictionaryBuilder, Input, Recognizer, Rules, default_recognizers,
 };
-use crate::resolve::{PartialNames, ResolveOptions, name_with};
+use crate::resolve::{PartialNames, Prepared, ResolveOptions, Resolved, Resolver};
 use crate::segment::{SegmentState, Segmenter};
 
 /// Options for building a [`Pipeline`].
@@ -146,13 +146,16 @@ impl PipelineBuilder {
         let rules = rules?.map(Arc::new);
         let recognizers = default_recognizers(dictionary.clone(), rules.clone());
         Ok(Pipeline {
-            dictionary,
+            dictionary: dictionary.clone(),
             rules,
             recognizers,
-            resolve: ResolveOptions {
-                partial_names: self.partial_names.unwrap_or(true),
-                explain: self.explain.unwrap_or(true),
-            },
+            resolver: Resolver::new(
+                dictionary,
+                ResolveOptions {
+                    partial_names: self.partial_names.unwrap_or(true),
+                    explain: self.explain.unwrap_or(true),
+                },
+            ),
             max_mentions: self.max_mentions.unwrap_or(DEFAULT_MAX_MENTIONS),
             truncated_doc: AtomicUsize::new(usize::MAX),
         })
@@ -164,7 +167,7 @@ pub struct Pipeline {
     dictionary: Arc<Dictionary>,
     rules: Option<Arc<Rules>>,
     recognizers: Vec<Box<dyn Recognizer>>,
-    resolve: ResolveOptions,
+    resolver: Resolver,
     max_mentions: usize,
     /// The number (in the run) of the document whose cap on mentions was reached: the reader
     /// hands its later chunks over empty, so nothing more of it is analyzed.
@@ -311,17 +314,15 @@ struct Job {
 struct Analyzed {
     job: Job,
     norm: Normalized,
-    /// Mentions before partial names: their spans in `norm.text`, and the mentions with spans
-    /// into `job.text`.
-    resolved: Vec<(Span, Mention)>,
-    /// Character spans of `resolved` in `job.text`.
+    /// Mentions before partial names ([`Resolver::prepare`]): their spans in `norm.text`, and the
+    /// mentions with spans into `job.text`.
+    prepared: Prepared,
+    /// Character spans of `prepared.mentions` in `job.text`.
     chars_of: Vec<(usize, usize)>,
     /// Sentences with spans into `job.text`, paragraphs numbered from this chunk's start.
     sentences: Vec<Sentence>,
     segmenter: Segmenter,
     chars: usize,
-    /// Words that could be partial names ([`crate::resolve::candidate_words`]).
-    words: crate::resolve::CandidateWords,
 }
 
 /// Character offsets of byte offsets `at` (sorted) of `text`.
@@ -348,10 +349,10 @@ fn char_offsets(text: &str, at: impl Iterator<Item = usize>) -> Vec<usize> {
 fn to_original(
     norm: &crate::normalize::Normalized,
     text: &str,
-    mentions: &mut [(Span, Mention)],
+    mentions: &mut [Resolved],
 ) -> Vec<(usize, usize)> {
     let mut hint = 0;
-    for (span, m) in mentions.iter_mut() {
+    for Resolved { span, mention: m } in mentions.iter_mut() {
         let (a, b) = norm.span_to_original_after(span.start, span.end, text, &mut hint);
         m.span = Span::new(a, b);
     }
@@ -359,7 +360,7 @@ fn to_original(
         text,
         mentions
             .iter()
-            .flat_map(|(_, m)| [m.span.start, m.span.end]),
+            .flat_map(|r| [r.mention.span.start, r.mention.span.end]),
     );
     offsets.chunks(2).map(|p| (p[0], p[1])).collect()
 }
@@ -367,7 +368,7 @@ fn to_original(
 /// Per-document state of the merge.
 #[derive(Default)]
 struct DocState {
-    partial: Option<PartialNames>,
+    partial: PartialNames,
     segment: SegmentState,
     chars: usize,
     mentions: usize,
@@ -438,18 +439,8 @@ impl Pipeline {
         for r in &self.recognizers {
             r.recognize(input, &mut candidates);
         }
-        let mut resolved = name_with(
-            candidates,
-            &norm.text,
-            Some(&self.dictionary),
-            self.resolve.explain,
-        );
-        let words = if self.resolve.partial_names {
-            crate::resolve::candidate_words(&norm.text, &resolved)
-        } else {
-            Default::default()
-        };
-        let chars_of = to_original(&norm, &job.text, &mut resolved);
+        let mut prepared = self.resolver.prepare(candidates, &norm.text);
+        let chars_of = to_original(&norm, &job.text, &mut prepared.mentions);
         let mut hint = 0;
         let sentences = norm_sentences
             .into_iter()
@@ -466,12 +457,11 @@ impl Pipeline {
         Analyzed {
             job,
             norm,
-            resolved,
+            prepared,
             chars_of,
             sentences,
             segmenter,
             chars,
-            words,
         }
     }
 
@@ -480,40 +470,34 @@ impl Pipeline {
         let Analyzed {
             job,
             norm,
-            mut resolved,
+            mut prepared,
             chars_of,
             mut sentences,
             segmenter,
             chars,
-            words,
         } = a;
         if job.index == 0 {
             *doc = DocState::default();
         }
         let char_offset = doc.chars;
         doc.chars += chars;
-        let mut added = if self.resolve.partial_names {
-            doc.partial.get_or_insert_with(PartialNames::new).partials(
-                &norm.text,
-                &words,
-                &mut resolved,
-            )
-        } else {
-            Vec::new()
-        };
+        let mut added = self
+            .resolver
+            .apply(&norm.text, &mut prepared, &mut doc.partial);
         // The partial names found here: spans into the original and character spans.
         let added_offsets = to_original(&norm, &job.text, &mut added);
         let offset = job.offset;
-        let mut mentions = Vec::with_capacity(resolved.len() + added.len());
-        let mut char_spans = Vec::with_capacity(resolved.len() + added.len());
-        let mut found = resolved
+        let mut mentions = Vec::with_capacity(prepared.mentions.len() + added.len());
+        let mut char_spans = Vec::with_capacity(prepared.mentions.len() + added.len());
+        let mut found = prepared
+            .mentions
             .into_iter()
-            .map(|(_, m)| m)
+            .map(|r| r.mention)
             .zip(chars_of)
             .peekable();
         let mut coref = added
             .into_iter()
-            .map(|(_, m)| m)
+            .map(|r| r.mention)
             .zip(added_offsets)
             .peekable();
         loop {

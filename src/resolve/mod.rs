@@ -1,0 +1,213 @@
+//! Resolution: consumes the candidates of every recognizer for a document, produces its
+//! [`Mention`]s — non-overlapping, each naming one entity, in text order.
+//!
+//! # The stage
+//! A [`Resolver`] is built once, from the dictionary and [`ResolveOptions`], and works on a
+//! document in two steps; the pipeline calls them as they are:
+//! - [`Resolver::prepare`], on each chunk of a document, on any thread (it needs no state of the
+//!   document): consumes the chunk's candidates, whose spans point into the chunk's normalized
+//!   text; keeps the winners of the overlap rule and names them; produces a [`Prepared`] chunk:
+//!   its mentions ([`Resolved`]: the span in that text and the [`Mention`]) and the words where
+//!   a partial name could be.
+//! - [`Resolver::apply`], on the prepared chunks of a document one after the other, in text
+//!   order: resolves partial person names against the full names seen so far in the document,
+//!   kept in a [`PartialNames`] (the per-document state), and returns the mentions that adds.
+//!
+//! [`Resolver::resolve`] runs both steps on a whole document and maps the spans back to the
+//! document as read.
+//!
+//! Guarantees: a chunk's mentions have non-empty spans, do not overlap and come in text order,
+//! the ones [`Resolver::apply`] adds included; the same candidates always give the same mentions;
+//! a document given whole gets the document-wide partial-name rule (see [`PartialNames`] for a
+//! document given in chunks).
+//!
+//! # The overlap rule (one rule, applied once)
+//! Candidates are ordered by: longer span first; then dictionary before pattern; then higher rule
+//! priority; then earlier start; then type and name (for determinism). They are kept greedily,
+//! dropping any that overlaps one already kept. So "Stade de France" (place) swallows the
+//! "France" inside it, and "Paris Olympics", found by a guard rule (`emit = false`, which wins
+//! like any candidate but yields no mention), keeps "Paris" from being the place. A name right
+//! after `@` is a social-media handle, not a mention; after `#` (a hashtag, "#MI7") it counts.
+//!
+//! # Names
+//! A pattern mention whose text is a dictionary name or alias takes that entity (id and type);
+//! otherwise its canonical name is its own text (an all-capitals dateline's "SAINT-DENIS" in title
+//! case, "Saint-Denis"). Then, within the document, partial names of people are resolved as GATE's
+//! orthomatcher does: after "Christopher McQuarrie", a bare "McQuarrie" (or "Christopher") is him —
+//! unless that word fits two people of the document, in which case it is left unresolved rather
+//! than guessed.
+
+use std::sync::Arc;
+
+use crate::model::{Mention, Span};
+use crate::normalize::Normalized;
+use crate::recognize::{Candidate, Dictionary};
+
+mod naming;
+mod overlap;
+mod partial;
+#[cfg(test)]
+mod tests;
+
+use partial::CandidateWords;
+pub use partial::PartialNames;
+
+/// Options for resolution.
+#[derive(Debug, Clone, Copy)]
+pub struct ResolveOptions {
+    /// Resolve partial person names within a document (on by default).
+    pub partial_names: bool,
+    /// Describe, in [`Mention::beat`], the candidates each mention won over (on by default; off
+    /// saves the time when nobody reads them).
+    pub explain: bool,
+}
+
+impl Default for ResolveOptions {
+    fn default() -> Self {
+        ResolveOptions {
+            partial_names: true,
+            explain: true,
+        }
+    }
+}
+
+/// A mention with its span in the text it was resolved in (the normalized text the candidates
+/// refer to).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    /// The span in the text resolved.
+    pub span: Span,
+    /// The mention. Its `span` starts out equal to `span`; a caller may map it to the document as
+    /// read ([`Resolver::apply`] only reads `span`).
+    pub mention: Mention,
+}
+
+/// A chunk after [`Resolver::prepare`]: its mentions, and what [`Resolver::apply`] needs to find
+/// its partial names.
+#[derive(Debug, Clone, Default)]
+pub struct Prepared {
+    /// The chunk's mentions, in text order.
+    pub mentions: Vec<Resolved>,
+    /// Where partial names can be (nothing when partial names are off).
+    words: CandidateWords,
+}
+
+/// Resolves candidates into mentions (see the module docs): the overlap rule, names, partial
+/// names.
+///
+/// A document read in chunks goes through [`Resolver::prepare`] chunk by chunk (on any thread),
+/// then through [`Resolver::apply`] in text order, with one [`PartialNames`] for the document:
+///
+/// ```
+/// use std::sync::Arc;
+/// use entgraph::recognize::{Candidate, DictionaryBuilder, DictionaryRecognizer, Input, Recognizer};
+/// use entgraph::resolve::{PartialNames, ResolveOptions, Resolver};
+/// let mut b = DictionaryBuilder::new();
+/// b.add_entity("person", "Christopher McQuarrie", &[], "people.tsv:1");
+/// let dictionary = Arc::new(b.build().unwrap());
+/// let recognizer = DictionaryRecognizer::new(dictionary.clone());
+/// let resolver = Resolver::new(dictionary, ResolveOptions::default());
+///
+/// let mut names = PartialNames::new();
+/// let mut found = Vec::new();
+/// for chunk in ["Christopher McQuarrie directs. ", "McQuarrie writes."] {
+///     let mut candidates = Vec::new();
+///     recognizer.recognize(Input::new(chunk, &[]), &mut candidates);
+///     let mut prepared = resolver.prepare(candidates, chunk);
+///     let added = resolver.apply(chunk, &mut prepared, &mut names);
+///     found.extend(prepared.mentions.into_iter().chain(added).map(|r| r.mention.id));
+/// }
+/// assert_eq!(found.len(), 2);
+/// assert!(found.iter().all(|id| &**id == "person:christopher-mcquarrie"));
+/// ```
+#[derive(Debug, Clone)]
+pub struct Resolver {
+    dictionary: Arc<Dictionary>,
+    options: ResolveOptions,
+}
+
+impl Resolver {
+    /// A resolver naming pattern mentions from `dictionary`.
+    pub fn new(dictionary: Arc<Dictionary>, options: ResolveOptions) -> Self {
+        Resolver {
+            dictionary,
+            options,
+        }
+    }
+
+    /// Resolves one chunk as far as it can alone: the overlap rule, then names; and finds the
+    /// words where a partial name could be. `text` is the (normalized) text the candidates' spans
+    /// point into.
+    pub fn prepare(&self, candidates: Vec<Candidate>, text: &str) -> Prepared {
+        let winners = overlap::select(candidates, text, self.options.explain);
+        let mentions = naming::name(winners, text, &self.dictionary);
+        let words = if self.options.partial_names {
+            CandidateWords::find(text, &mentions)
+        } else {
+            CandidateWords::default()
+        };
+        Prepared { mentions, words }
+    }
+
+    /// Resolves the partial person names of a prepared chunk (`text`, the same text as given to
+    /// [`Resolver::prepare`]) against the full names of `names`, its document so far, which learns
+    /// the chunk's full names first: points one-word person mentions at the full name they are
+    /// part of, and returns the `coref` mentions of the other occurrences, in text order (spans
+    /// into `text`, overlapping none of the chunk's mentions). Nothing when partial names are off.
+    pub fn apply(
+        &self,
+        text: &str,
+        chunk: &mut Prepared,
+        names: &mut PartialNames,
+    ) -> Vec<Resolved> {
+        if !self.options.partial_names {
+            return Vec::new();
+        }
+        names.apply(text, &chunk.words, &mut chunk.mentions)
+    }
+
+    /// Resolves a whole document: [`Resolver::prepare`] and [`Resolver::apply`] on it as one
+    /// chunk. `norm` is the normalized text the candidates point into, `original` the document
+    /// as read; the mentions come in text order, with spans into `original`.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use entgraph::normalize::normalize;
+    /// use entgraph::recognize::{DictionaryBuilder, DictionaryRecognizer, Input, Recognizer};
+    /// use entgraph::resolve::{ResolveOptions, Resolver};
+    /// let mut b = DictionaryBuilder::new();
+    /// b.add_entity("place", "Stade de France", &[], "places.tsv:1");
+    /// b.add_entity("place", "France", &[], "places.tsv:2");
+    /// let dictionary = Arc::new(b.build().unwrap());
+    /// let original = "Atop the Stade de France\u{00A0}roof.";
+    /// let norm = normalize(original);
+    /// let mut candidates = Vec::new();
+    /// DictionaryRecognizer::new(dictionary.clone()).recognize(Input::new(&norm.text, &[]), &mut candidates);
+    /// let mentions = Resolver::new(dictionary, ResolveOptions::default()).resolve(candidates, &norm, original);
+    /// assert_eq!(mentions.len(), 1);
+    /// assert_eq!(&original[mentions[0].span.start..mentions[0].span.end], "Stade de France");
+    /// ```
+    pub fn resolve(
+        &self,
+        candidates: Vec<Candidate>,
+        norm: &Normalized,
+        original: &str,
+    ) -> Vec<Mention> {
+        let text = norm.text.as_str();
+        let mut chunk = self.prepare(candidates, text);
+        let added = self.apply(text, &mut chunk, &mut PartialNames::new());
+        let mut mentions = chunk.mentions;
+        if !added.is_empty() {
+            mentions.extend(added);
+            mentions.sort_by_key(|r| r.span.start);
+        }
+        mentions
+            .into_iter()
+            .map(|Resolved { span, mut mention }| {
+                let (start, end) = norm.span_to_original(span.start, span.end, original);
+                mention.span = Span::new(start, end);
+                mention
+            })
+            .collect()
+    }
+}
