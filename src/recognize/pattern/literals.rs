@@ -43,10 +43,12 @@ pub(super) fn choose(hir: &Hir) -> Option<LiteralFilter> {
     if hir.properties().minimum_len().is_none_or(|n| n == 0) {
         return None;
     }
-    let prefixes = edge_literals(hir, ExtractKind::Prefix);
+    let for_extractor = balanced(hir);
+    let for_extractor = for_extractor.as_ref().unwrap_or(hir);
+    let prefixes = edge_literals(for_extractor, ExtractKind::Prefix);
     // (with whether they are suffixes; on equal selectivity the suffixes, which bound the search)
     let held = [
-        edge_literals(hir, ExtractKind::Suffix).map(|l| (l, true)),
+        edge_literals(for_extractor, ExtractKind::Suffix).map(|l| (l, true)),
         inner_literals(hir).and_then(clean).map(|l| (l, false)),
     ]
     .into_iter()
@@ -107,10 +109,10 @@ fn extractor(kind: ExtractKind) -> Extractor {
     extractor
 }
 
-/// Literals one of which starts (`Prefix`) or ends (`Suffix`) every match of `hir`, sorted; `None`
-/// when there is no such finite set of non-empty literals.
+/// Literals one of which starts (`Prefix`) or ends (`Suffix`) every match of `hir` (as
+/// [`balanced`] makes it), sorted; `None` when there is no such finite set of non-empty literals.
 fn edge_literals(hir: &Hir, kind: ExtractKind) -> Option<Vec<Vec<u8>>> {
-    literal_set(extractor(kind).extract(&balanced(hir)))
+    literal_set(extractor(kind).extract(hir))
 }
 
 /// The literals of `seq`, sorted and deduplicated; `None` when it is infinite, or empty, or has an
@@ -127,28 +129,48 @@ fn clean(mut lits: Vec<Vec<u8>>) -> Option<Vec<Vec<u8>>> {
     (!lits.is_empty() && lits.iter().all(|l| !l.is_empty())).then_some(lits)
 }
 
-/// `hir` as the Extractor should see it: every alternation of more than
+/// `hir` as the Extractor should see it (`None`: as it is): every alternation of more than
 /// [`MAX_FLAT_ALTERNATION`] branches rebuilt as a balanced tree of smaller ones, each in a group
 /// (the HIR flattens nested alternations, not groups; the Extractor looks through groups). The
 /// Extractor adds an alternation's branches one at a time and deduplicates the whole sequence after
 /// each: quadratic in a word list's size (0.64 s for the 13,541 first names, where the tree takes a
 /// few milliseconds). The literals are the same, in the same order.
-fn balanced(hir: &Hir) -> Hir {
+fn balanced(hir: &Hir) -> Option<Hir> {
+    // The parts of `hir`, rebuilt if one of them changes.
+    let rebuilt = |subs: &[Hir]| -> Option<Vec<Hir>> {
+        let changed: Vec<Option<Hir>> = subs.iter().map(balanced).collect();
+        changed.iter().any(Option::is_some).then(|| {
+            let old = subs.iter().cloned();
+            changed
+                .into_iter()
+                .zip(old)
+                .map(|(new, old)| new.unwrap_or(old))
+                .collect()
+        })
+    };
     match hir.kind() {
-        HirKind::Alternation(alts) => nest(alts.iter().map(balanced).collect()),
-        HirKind::Concat(parts) => Hir::concat(parts.iter().map(balanced).collect()),
-        HirKind::Capture(c) => Hir::capture(Capture {
-            index: c.index,
-            name: c.name.clone(),
-            sub: Box::new(balanced(&c.sub)),
+        HirKind::Alternation(alts) if alts.len() > MAX_FLAT_ALTERNATION => {
+            let subs = rebuilt(alts).unwrap_or_else(|| alts.clone());
+            Some(nest(subs))
+        }
+        HirKind::Alternation(alts) => rebuilt(alts).map(Hir::alternation),
+        HirKind::Concat(parts) => rebuilt(parts).map(Hir::concat),
+        HirKind::Capture(c) => balanced(&c.sub).map(|sub| {
+            Hir::capture(Capture {
+                index: c.index,
+                name: c.name.clone(),
+                sub: Box::new(sub),
+            })
         }),
-        HirKind::Repetition(r) => Hir::repetition(Repetition {
-            min: r.min,
-            max: r.max,
-            greedy: r.greedy,
-            sub: Box::new(balanced(&r.sub)),
+        HirKind::Repetition(r) => balanced(&r.sub).map(|sub| {
+            Hir::repetition(Repetition {
+                min: r.min,
+                max: r.max,
+                greedy: r.greedy,
+                sub: Box::new(sub),
+            })
         }),
-        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => hir.clone(),
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => None,
     }
 }
 
@@ -292,9 +314,12 @@ mod tests {
                 format!(r"(?:(?:{alt})|Q+)[0-9]"),
             ] {
                 let hir = parse(&pattern);
+                let tree = balanced(&hir);
+                assert!(tree.is_some() || n <= MAX_FLAT_ALTERNATION, "{pattern}");
                 for kind in [ExtractKind::Prefix, ExtractKind::Suffix] {
                     let flat = literal_set(extractor(kind.clone()).extract(&hir));
-                    assert_eq!(edge_literals(&hir, kind), flat, "{pattern}");
+                    let tree = edge_literals(tree.as_ref().unwrap_or(&hir), kind);
+                    assert_eq!(tree, flat, "{pattern}");
                 }
             }
         }
