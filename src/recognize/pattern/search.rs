@@ -94,18 +94,8 @@ impl SearchState {
             self.rules.resize_with(rules.len(), RuleState::default);
         }
         let states = &mut self.rules[..rules.len()];
-        states.iter_mut().for_each(|s| s.hits.clear());
         if let Some(prefilter) = prefilter {
-            for l in 0..lines.len() {
-                prefilter.find(lines.get(l).text, |found, start, len| {
-                    states[found.rule as usize]
-                        .hits
-                        .add(l as u32, found.role, start, len);
-                });
-            }
-            states
-                .iter_mut()
-                .for_each(|s| sort_by_line(&mut s.hits.starts));
+            find_literals(prefilter, &lines, states);
         }
         self.found.clear();
         for (r, (rule, state)) in rules.iter().zip(states).enumerate() {
@@ -119,22 +109,42 @@ impl SearchState {
             };
             search.run(&state.hits);
         }
-        // Lines, then rules, then matches (each rule's were pushed in order).
-        self.found.sort_by_key(|m| (m.line, m.rule));
-        for m in &self.found {
-            let span = if m.line == 0 && lines.continued.is_some() {
-                // (back to the chunk's offsets, without the space in front)
-                if m.span.start == 0 {
-                    continue;
-                }
-                Span::new(m.span.start - 1, m.span.end - 1)
-            } else {
-                m.span
-            };
-            out.push(Found { rule: m.rule, span });
-        }
+        push_in_order(&mut self.found, lines.continued.is_some(), out);
         self.spans = lines.spans;
         self.facts = facts;
+    }
+}
+
+/// Finds the rules' literals in every line, each noted in the hits of the rules it serves.
+fn find_literals(prefilter: &Prefilter, lines: &Lines<'_>, states: &mut [RuleState]) {
+    states.iter_mut().for_each(|s| s.hits.clear());
+    for l in 0..lines.len() {
+        prefilter.find(lines.get(l).text, |literal, start, len| {
+            let hits = &mut states[literal.rule as usize].hits;
+            hits.add(l as u32, literal.role, start, len);
+        });
+    }
+    for state in states {
+        sort_by_line(&mut state.hits.starts);
+    }
+}
+
+/// Appends `found` to `out` in the order of lines, then rules, then matches (each rule's were
+/// found in order), in the chunk's offsets (`continued`: the first line was searched with a space
+/// in front).
+fn push_in_order(found: &mut [LineMatch], continued: bool, out: &mut Vec<Found>) {
+    found.sort_by_key(|m| (m.line, m.rule));
+    for m in found.iter() {
+        let span = if m.line == 0 && continued {
+            // (a mention that would start at the space is none)
+            if m.span.start == 0 {
+                continue;
+            }
+            Span::new(m.span.start - 1, m.span.end - 1)
+        } else {
+            m.span
+        };
+        out.push(Found { rule: m.rule, span });
     }
 }
 
