@@ -219,7 +219,7 @@ impl Rules {
         let parsed = parse::parse_rules(text, path, base)?;
         // Each rule's plan (its literals, head and variants compiled), the rules in parallel.
         let mut plans = map_rules(&parsed, |p| RulePlan::new(&p.hir, &p.regex));
-        let prefilter = Prefilter::new(&plans.iter().collect::<Vec<_>>());
+        let prefilter = Prefilter::new(&plans);
         if prefilter.is_none() {
             // (no rule has literals, or they are too many to find: every rule on every line)
             plans = map_rules(&parsed, |p| RulePlan::every_line(&p.hir, &p.regex));

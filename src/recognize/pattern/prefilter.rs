@@ -9,10 +9,10 @@
 //! follows a non-word char: a vectorized scan finds the candidate bytes, and an anchored walk of an
 //! Aho-Corasick automaton from there reports the literals that start at that place. The rest
 //! (lower-case cue words, punctuation, gates: a few hundred) go to one overlapping Aho-Corasick DFA
-//! scan of the line. On 10 MB of the benchmark corpus, with the shipped rules: 45 ms (20 for the
-//! walks, 25 for the DFA) against 62 ms for one overlapping daachorse scan of all 17,400 literals
-//! (which costs about the same whatever the set: 56 ms for 733 of them); one DFA of all the
-//! literals took 44–49 ms but 66 MB and 63 ms to build.
+//! scan of the line. On 10 MB of the benchmark corpus, with the shipped rules, the two take about
+//! 45 ms (20 for the walks, 25 for the DFA), against 62 ms for one overlapping daachorse scan of
+//! all 17,400 literals (which costs about the same whatever the set: 56 ms for 733 of them); one
+//! DFA of all the literals takes 44–49 ms but 66 MB and 63 ms to build.
 //!
 //! The word chars are the regex engines' own (Unicode `\w`, [`crate::text::is_word_char`]): the
 //! rules' `\b` looks at those.
@@ -69,7 +69,7 @@ impl std::fmt::Debug for Prefilter {
 impl Prefilter {
     /// The literals of `plans` (in rule order); `None` when no rule has any, or the automata
     /// cannot be built (too large).
-    pub fn new(plans: &[&RulePlan]) -> Option<Prefilter> {
+    pub fn new(plans: &[RulePlan]) -> Option<Prefilter> {
         // Each distinct literal, with its uses.
         let mut literals: BTreeMap<&[u8], Vec<LiteralUse>> = BTreeMap::new();
         let mut add = |literal, rule: usize, role| {
