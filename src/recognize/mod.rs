@@ -10,7 +10,6 @@ use crate::model::{Sentence, Span};
 
 pub mod cache;
 pub mod dictionary;
-pub mod literals;
 pub mod pattern;
 
 pub use dictionary::{Dictionary, DictionaryBuilder, DictionaryRecognizer};
