@@ -22,7 +22,7 @@ use std::hint::black_box;
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use entgraph::export::json::read_graph;
 use entgraph::export::{Exporter, JsonExporter};
-use entgraph::link::{Edge, Evidence, Graph, GraphInfo, Node, Window};
+use entgraph::graph::{Edge, Evidence, Graph, GraphInfo, Link, Node, Window};
 use entgraph::query::{ConnectOptions, NeighborOptions, connect, neighbors, resolve_name};
 use petgraph::graph::NodeIndex;
 
@@ -51,8 +51,16 @@ fn id(i: usize) -> String {
     format!("{}:entity-{i:06}", TYPES[i % 4])
 }
 
-/// Nodes, edges and info of a graph with `n` nodes and `m` distinct edges.
-fn parts(n: usize, m: usize, seed: u64) -> (Vec<Node>, Vec<(String, String, Edge)>, GraphInfo) {
+/// What [`Graph::from_parts`] takes.
+#[derive(Clone)]
+struct Parts {
+    nodes: Vec<Node>,
+    links: Vec<Link>,
+    info: GraphInfo,
+}
+
+/// The parts of a graph with `n` nodes and `m` distinct edges.
+fn parts(n: usize, m: usize, seed: u64) -> Parts {
     let mut rng = Rng(seed);
     let nodes: Vec<Node> = (0..n)
         .map(|i| Node {
@@ -80,7 +88,7 @@ fn parts(n: usize, m: usize, seed: u64) -> (Vec<Node>, Vec<(String, String, Edge
         let weight = 1 + (rng.next() | 1 << 20).trailing_zeros() as u64;
         let text = format!("Entity {a} met Entity {b}.");
         let end = text.chars().count();
-        edges.push((
+        edges.push(Link::new(
             id(a),
             id(b),
             Edge {
@@ -100,7 +108,11 @@ fn parts(n: usize, m: usize, seed: u64) -> (Vec<Node>, Vec<(String, String, Edge
         mentions: 2 * m as u64,
         min_weight: 1,
     };
-    (nodes, edges, info)
+    Parts {
+        nodes,
+        links: edges,
+        info,
+    }
 }
 
 /// `count` pairs of distinct nodes drawn uniformly.
@@ -128,8 +140,11 @@ fn sizes() -> (usize, usize) {
 
 fn benches(c: &mut Criterion) {
     let (n, m) = sizes();
-    let (nodes, edges, info) = parts(n, m, 0x0005_eed0_fe47_9a4f);
-    let graph = Graph::from_parts(nodes.clone(), edges.clone(), info.clone()).unwrap();
+    let parts = parts(n, m, 0x0005_eed0_fe47_9a4f);
+    let graph = {
+        let p = parts.clone();
+        Graph::from_parts(p.nodes, p.links, p.info).unwrap()
+    };
     assert_eq!((graph.node_count(), graph.edge_count()), (n, m));
     let mut json = Vec::new();
     JsonExporter.write(&graph, &mut json).unwrap();
@@ -139,8 +154,8 @@ fn benches(c: &mut Criterion) {
         n,
         m,
         json.len() as f64 / 1e6,
-        graph.graph.neighbors(hub).count(),
-        graph.graph[hub].label
+        graph.petgraph().neighbors(hub).count(),
+        graph.petgraph()[hub].label
     );
 
     let mut load = c.benchmark_group("load");
@@ -158,9 +173,9 @@ fn benches(c: &mut Criterion) {
     });
     load.bench_function("from_parts", |b| {
         b.iter_batched(
-            || (nodes.clone(), edges.clone(), info.clone()),
-            |(nodes, edges, info)| {
-                let g = Graph::from_parts(nodes, edges, info).unwrap();
+            || parts.clone(),
+            |p| {
+                let g = Graph::from_parts(p.nodes, p.links, p.info).unwrap();
                 assert_eq!(g.node_count(), n);
                 g
             },
@@ -172,7 +187,7 @@ fn benches(c: &mut Criterion) {
     let pairs = pairs(n, 256, 42);
     let mut q = c.benchmark_group("connect");
     let no_hub = ConnectOptions {
-        exclude: BTreeSet::from([graph.graph[hub].id.clone()]),
+        exclude: BTreeSet::from([graph.petgraph()[hub].id.clone()]),
         ..Default::default()
     };
     // Outside the timed loop: the hop count of each pair without the hub, to check the answers

@@ -63,6 +63,10 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// Nodes and edges that do not make a graph (a node id given twice, an edge naming an unknown
+    /// node), or bytes that are not an entgraph `graph.json`.
+    #[error("{0}")]
+    InvalidGraph(String),
     /// Any other invalid argument or option.
     #[error("{0}")]
     Invalid(String),

@@ -1,8 +1,9 @@
 //! entgraph turns a pile of text into a graph of who and what appears together.
 //!
 //! The stages, each a module: [`read`] → [`normalize`] → [`segment`] → [`recognize`] →
-//! [`resolve`] → [`link`] → [`export`]. [`pipeline`] wires the per-document stages; [`query`]
-//! answers questions about a finished graph (paths, neighbours, centrality, filters).
+//! [`resolve`] → [`link`] → [`export`]. [`pipeline`] wires the per-document stages; [`link`]
+//! builds the [`graph`], which [`export`] writes and [`query`] answers questions about (paths,
+//! neighbours, centrality, filters).
 //!
 //! ```
 //! use entgraph::{Document, PipelineBuilder};
@@ -24,12 +25,14 @@ mod atomic;
 pub mod error;
 pub mod eval;
 pub mod export;
+pub mod graph;
 pub mod link;
 pub mod model;
 pub mod normalize;
 pub mod pipeline;
 pub mod query;
 pub mod read;
+mod read_ahead;
 pub mod recognize;
 pub mod resolve;
 pub mod segment;

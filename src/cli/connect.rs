@@ -5,8 +5,8 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
-use entgraph::link::{Edge, Graph, Node};
-use entgraph::query::{ConnectOptions, Connection, connect, resolve_name};
+use entgraph::graph::{Edge, Graph, Node};
+use entgraph::query::{ConnectOptions, Connection, Hop, connect, resolve_name};
 use serde::Serialize;
 
 use super::source::{GraphArgs, check_type};
@@ -102,7 +102,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let graph = args.source.load()?;
     let from = resolve_name(&graph, &args.from)?.index;
     let to = resolve_name(&graph, &args.to)?.index;
-    let g = &graph.graph;
+    let g = graph.petgraph();
     if from == to {
         bail!(
             "\"{}\" and \"{}\" are the same entity, {}",
@@ -166,7 +166,7 @@ fn json<'a>(
     to: petgraph::graph::NodeIndex,
     found: &'a Connection,
 ) -> Output<'a> {
-    let g = &graph.graph;
+    let g = graph.petgraph();
     let end = |n: petgraph::graph::NodeIndex| End {
         id: g[n].id.as_str(),
         label: g[n].label.as_str(),
@@ -184,11 +184,12 @@ fn json<'a>(
                 weight: p.weight,
                 edges: p
                     .hops_iter(graph)
-                    .map(|(a, b, e)| JsonEdge {
-                        source: g[a].id.as_str(),
-                        target: g[b].id.as_str(),
-                        weight: e.weight,
-                        evidence: e
+                    .map(|hop| JsonEdge {
+                        source: g[hop.from].id.as_str(),
+                        target: g[hop.to].id.as_str(),
+                        weight: hop.edge.weight,
+                        evidence: hop
+                            .edge
                             .evidence
                             .iter()
                             .map(|ev| JsonEvidence {
@@ -238,7 +239,7 @@ fn write_text(
     options: &ConnectOptions,
     exclude: &BTreeSet<String>,
 ) -> std::io::Result<()> {
-    let g = &graph.graph;
+    let g = graph.petgraph();
     let first = &found.paths[0];
     let (a, b) = (&g[first.nodes[0]], &g[*first.nodes.last().expect("a path")]);
     let shown = found.paths.len();
@@ -289,7 +290,12 @@ fn write_text(
             p.weight,
             cost
         )?;
-        for (x, y, e) in p.hops_iter(graph) {
+        for Hop {
+            from: x,
+            to: y,
+            edge: e,
+        } in p.hops_iter(graph)
+        {
             writeln!(
                 out,
                 "   {} — {}  (weight {})",

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use clap::ArgGroup;
 use entgraph::export::{self, Exporter, json::read_graph, write_atomic, write_to_dir};
-use entgraph::link::Graph;
+use entgraph::graph::Graph;
 
 use super::filter::FilterArgs;
 use super::term::Reporter;
@@ -159,10 +159,10 @@ pub fn check_out_files(dir: &Path, exporters: &[Box<dyn Exporter>], extra: &[&st
 /// Reads a saved graph.json.
 pub fn load_graph(path: &Path) -> Result<Graph> {
     let bytes = std::fs::read(path).map_err(|e| entgraph::Error::io(path, e))?;
-    read_graph(&bytes).map_err(|message| {
+    read_graph(&bytes).map_err(|e| {
         entgraph::Error::Graph {
             path: path.to_path_buf(),
-            message,
+            message: e.to_string(),
         }
         .into()
     })

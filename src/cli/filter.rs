@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use anyhow::Result;
 use entgraph::Warning;
-use entgraph::link::Graph;
+use entgraph::graph::Graph;
 use entgraph::query::{Ego, Filter, filter, resolve_name};
 
 use super::source::types_in;
@@ -62,7 +62,9 @@ impl FilterArgs {
         self.check()?;
         let ego = match &self.ego {
             Some(name) => Some(Ego {
-                id: graph.graph[resolve_name(graph, name)?.index].id.clone(),
+                id: graph.petgraph()[resolve_name(graph, name)?.index]
+                    .id
+                    .clone(),
                 depth: self.depth.unwrap_or(1),
             }),
             None => None,

@@ -18,7 +18,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
-use entgraph::link::Window;
+use entgraph::graph::Window;
 use entgraph::pipeline::{Chunk, Event, RunOptions};
 use entgraph::read::expand_inputs;
 use entgraph::{Pipeline, PipelineBuilder};

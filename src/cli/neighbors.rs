@@ -82,7 +82,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     if let Some(kind) = &args.kind {
         check_type(&graph, "--type", kind)?;
     }
-    let g = &graph.graph;
+    let g = graph.petgraph();
     let mut found = neighbors(
         &graph,
         center,

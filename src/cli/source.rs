@@ -6,7 +6,8 @@ use std::path::PathBuf;
 
 use anyhow::{Result, bail};
 use entgraph::export::json::read_graph;
-use entgraph::link::{Graph, GraphBuilder, Window};
+use entgraph::graph::{Graph, Window};
+use entgraph::link::GraphBuilder;
 use entgraph::query::{Filter, filter};
 
 use super::term::Reporter;
@@ -82,9 +83,9 @@ impl GraphArgs {
                 }
                 Err(e) => return Err(entgraph::Error::io(&path, e).into()),
             };
-            let graph = read_graph(&bytes).map_err(|message| entgraph::Error::Graph {
+            let graph = read_graph(&bytes).map_err(|e| entgraph::Error::Graph {
                 path: path.clone(),
-                message,
+                message: e.to_string(),
             })?;
             if self.link.min_weight > 1 {
                 filter(

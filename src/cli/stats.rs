@@ -5,7 +5,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use entgraph::link::Graph;
+use entgraph::graph::Graph;
 use entgraph::query::{Centrality, Metric, Stats, StatsOptions, stats};
 use serde::Serialize;
 
@@ -81,7 +81,7 @@ struct Ranked<'a> {
 }
 
 fn ranked<'a>(graph: &'a Graph, c: &Centrality) -> Ranked<'a> {
-    let n = &graph.graph[c.node];
+    let n = &graph.petgraph()[c.node];
     Ranked {
         id: &n.id,
         label: &n.label,
@@ -209,7 +209,7 @@ fn write_text(out: &mut dyn Write, graph: &Graph, s: &Stats, top: usize) -> std:
             .iter()
             .enumerate()
             .map(|(i, c)| {
-                let n = &graph.graph[c.node];
+                let n = &graph.petgraph()[c.node];
                 vec![
                     format!("{}.", i + 1),
                     cell(&n.label),

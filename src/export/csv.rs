@@ -29,7 +29,7 @@ use std::io::Write;
 use ::csv::{QuoteStyle, WriterBuilder};
 
 use super::Exporter;
-use crate::link::Graph;
+use crate::graph::{EdgeView, Graph};
 
 /// Writes `nodes.csv` and `edges.csv`.
 #[derive(Debug, Clone, Copy, Default)]
@@ -76,7 +76,13 @@ impl CsvExporter {
     pub fn write_edges(&self, graph: &Graph, out: &mut dyn Write) -> std::io::Result<()> {
         let mut w = csv_writer(out);
         w.write_record(EDGE_HEADER)?;
-        for (a, b, e) in graph.edges() {
+        for EdgeView {
+            source: a,
+            target: b,
+            edge: e,
+            ..
+        } in graph.edges()
+        {
             let first = e.evidence.first();
             w.write_record([
                 a.id.as_str(),

@@ -6,8 +6,8 @@
 //! {"data": {"window": "sentence", "documents": 4, "mentions": 177, "min_weight": 1},
 //!  "elements": {
 //!    "nodes": [{"data": {"id": "person:tom-cruise", "label": "Tom Cruise", "type": "person",
-//!                        "color": "#8ecae6", "mentions": 46, "documents": ["seeds/000.txt"],
-//!                        "aliases": ["Cruise", "Tom"]}}],
+//!                        "mentions": 46, "documents": ["seeds/000.txt"], "aliases": ["Cruise", "Tom"],
+//!                        "color": "#8ecae6"}}],
 //!    "edges": [{"data": {"id": "e0", "source": "person:christopher-mcquarrie",
 //!                        "target": "person:tom-cruise", "weight": 3,
 //!                        "evidence": [{"doc": "seeds/002.txt", "text": "…", "start": 1880, "end": 2010}]}}]}}
@@ -23,7 +23,7 @@ use serde::Serialize;
 
 use super::Exporter;
 use super::dot::style_for;
-use crate::link::{Evidence, Graph, GraphInfo};
+use crate::graph::{Evidence, Graph, GraphInfo, Node};
 
 /// Writes Cytoscape.js JSON.
 #[derive(Debug, Clone, Copy, Default)]
@@ -46,16 +46,12 @@ struct Element<T> {
     data: T,
 }
 
+/// A node as in `graph.json`, plus its colour.
 #[derive(Serialize)]
 struct NodeData<'a> {
-    id: &'a str,
-    label: &'a str,
-    #[serde(rename = "type")]
-    kind: &'a str,
+    #[serde(flatten)]
+    node: &'a Node,
     color: String,
-    mentions: u64,
-    documents: &'a [String],
-    aliases: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -76,32 +72,27 @@ impl Exporter for CytoscapeExporter {
     }
     fn write(&self, graph: &Graph, out: &mut dyn Write) -> std::io::Result<()> {
         let doc = Doc {
-            data: &graph.info,
+            data: graph.info(),
             elements: Elements {
                 nodes: graph
                     .nodes()
                     .map(|n| Element {
                         data: NodeData {
-                            id: &n.id,
-                            label: &n.label,
-                            kind: &n.kind,
+                            node: n,
                             color: style_for(&n.kind).1,
-                            mentions: n.mentions,
-                            documents: &n.documents,
-                            aliases: &n.aliases,
                         },
                     })
                     .collect(),
                 edges: graph
                     .edges()
                     .enumerate()
-                    .map(|(i, (a, b, e))| Element {
+                    .map(|(i, e)| Element {
                         data: EdgeData {
                             id: format!("e{i}"),
-                            source: &a.id,
-                            target: &b.id,
-                            weight: e.weight,
-                            evidence: &e.evidence,
+                            source: &e.source.id,
+                            target: &e.target.id,
+                            weight: e.edge.weight,
+                            evidence: &e.edge.evidence,
                         },
                     })
                     .collect(),

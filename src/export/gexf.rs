@@ -30,7 +30,7 @@
 //! </node>
 //! ```
 //! Strings are escaped by quick-xml (in attribute values also tabs and line breaks, as character
-//! references); characters XML 1.0 cannot hold become U+FFFD (see [`xml_safe`](super::xml::xml_safe)).
+//! references); characters XML 1.0 cannot hold become U+FFFD (see [`xml_safe`]).
 
 use std::io::Write;
 
@@ -39,7 +39,7 @@ use quick_xml::events::{BytesDecl, BytesText, Event};
 use super::Exporter;
 use super::dot::style_for;
 use super::xml::{finish, writer, xml_safe};
-use crate::link::Graph;
+use crate::graph::{EdgeView, Graph};
 
 /// Writes GEXF 1.3.
 #[derive(Debug, Clone, Copy, Default)]
@@ -98,7 +98,7 @@ impl Exporter for GexfExporter {
     fn write(&self, graph: &Graph, out: &mut dyn Write) -> std::io::Result<()> {
         let mut w = writer(out);
         w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
-        let info = &graph.info;
+        let info = graph.info();
         let description = format!(
             "entgraph co-occurrence graph: window {}, {} documents, {} mentions, min weight {}",
             info.window, info.documents, info.mentions, info.min_weight
@@ -175,7 +175,16 @@ impl Exporter for GexfExporter {
                             Ok(())
                         })?;
                         w.create_element("edges").write_inner_content(|w| {
-                            for (i, (a, b, e)) in graph.edges().enumerate() {
+                            for (
+                                i,
+                                EdgeView {
+                                    source: a,
+                                    target: b,
+                                    edge: e,
+                                    ..
+                                },
+                            ) in graph.edges().enumerate()
+                            {
                                 let mut values =
                                     vec![("evidence_count", e.evidence.len().to_string())];
                                 if let Some(ev) = e.evidence.first() {

@@ -33,7 +33,7 @@
 //! A node's GraphML id is its entity id; edges are `e0`, `e1`, … in (source, target) order, source <
 //! target. The document names of `graph.json` and the evidence beyond the first are not written
 //! (use `graph.json` for those). Strings are escaped by quick-xml; characters XML 1.0 cannot hold
-//! become U+FFFD (see [`xml_safe`](super::xml::xml_safe)).
+//! become U+FFFD (see [`xml_safe`]).
 
 use std::io::Write;
 
@@ -41,7 +41,7 @@ use quick_xml::events::{BytesDecl, BytesText, Event};
 
 use super::Exporter;
 use super::xml::{finish, writer, xml_safe};
-use crate::link::Graph;
+use crate::graph::{EdgeView, Graph};
 
 /// Writes GraphML.
 #[derive(Debug, Clone, Copy, Default)]
@@ -107,7 +107,7 @@ impl Exporter for GraphmlExporter {
                 w.create_element("graph")
                     .with_attributes([("id", "entgraph"), ("edgedefault", "undirected")])
                     .write_inner_content(|w| {
-                        let info = &graph.info;
+                        let info = graph.info();
                         data(w, "g_window", &info.window.to_string())?;
                         data(w, "g_documents", &info.documents.to_string())?;
                         data(w, "g_mentions", &info.mentions.to_string())?;
@@ -124,7 +124,7 @@ impl Exporter for GraphmlExporter {
                                     data(w, "aliases", &aliases)
                                 })?;
                         }
-                        for (i, (a, b, e)) in graph.edges().enumerate() {
+                        for (i, EdgeView { source: a, target: b, edge: e, .. }) in graph.edges().enumerate() {
                             w.create_element("edge")
                                 .with_attributes([
                                     ("id", format!("e{i}").as_str()),
@@ -153,7 +153,7 @@ impl Exporter for GraphmlExporter {
 mod tests {
     use super::*;
     use crate::export::testgraphs::{pair, person};
-    use crate::link::Node;
+    use crate::graph::Node;
 
     fn node(id: &str, label: &str) -> Node {
         person(id, label, 2, &["a.txt"], &["A\"b"])

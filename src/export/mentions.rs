@@ -8,6 +8,7 @@ use std::io::Write;
 
 use serde::{Deserialize, Serialize};
 
+use super::json::push_json_str;
 use crate::model::{CharIndex, Document, Mention};
 use crate::pipeline::Chunk;
 
@@ -60,14 +61,9 @@ pub fn write_jsonl(records: &[MentionRecord], out: &mut dyn Write) -> std::io::R
     Ok(())
 }
 
-/// Appends `s` to `out` as a JSON string, escaped exactly as `serde_json` does (`"`, `\\`, and
-/// control characters; everything else as is).
-pub fn push_json_str(out: &mut Vec<u8>, s: &str) {
-    super::json::push_json_str(out, s);
-}
-
 /// Writes one chunk's mentions as JSON lines, byte for byte what [`write_jsonl`] writes for the
-/// same records, without building them.
+/// same records ([`chunk_records`]; a test checks it), without building them: the lines are made
+/// by hand in a buffer, which takes about a third less time than serde_json over borrowed records.
 pub fn write_chunk_jsonl(chunk: &Chunk, out: &mut dyn Write) -> std::io::Result<()> {
     let mut doc = Vec::with_capacity(chunk.doc.len() + 16);
     doc.extend_from_slice(b"{\"doc\":");
@@ -120,22 +116,73 @@ pub fn chunk_records(chunk: &Chunk) -> Vec<MentionRecord> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use std::sync::Arc;
 
-    #[test]
-    fn mentions_json_escape_like_serde() {
-        for s in [
+    use super::*;
+    use crate::model::Span;
+
+    /// A chunk of a document with hostile names: every string of a record needs escaping
+    /// somewhere, and the text holds them at their spans.
+    fn hostile_chunk(seed: usize) -> Chunk {
+        const NAMES: [&str; 8] = [
             "plain",
             "q\"b\\s",
-            "ctl\u{1}\u{1f}\u{7f}\n\r\t\u{8}\u{c}",
-            "é – 😂",
+            "ctl\u{1}\u{1f}\u{7f}\n\r\t\u{8}\u{c}\u{0}",
+            "é – 😂 \u{2028}\u{85}",
             "",
-        ] {
-            let mut out = Vec::new();
-            push_json_str(&mut out, s);
+            "</script>",
+            "a long name without anything to escape, longer than a block",
+            "\u{202e}rtl",
+        ];
+        let name = |k: usize| NAMES[(seed + k) % NAMES.len()];
+        let mut text = String::from("x");
+        let mut mentions = Vec::new();
+        let mut char_spans = Vec::new();
+        for k in 0..20 {
+            let start = text.len();
+            text.push_str(name(k));
+            let span = Span::new(start, text.len());
+            text.push_str(" and ");
+            char_spans.push((
+                text[..start].chars().count(),
+                text[..span.end].chars().count(),
+            ));
+            mentions.push(Mention {
+                span: Span::new(span.start + 100, span.end + 100),
+                entity: name(k + 1).into(),
+                id: format!("{}:{}", name(k + 2), name(k + 3)).into(),
+                kind: name(k + 2).into(),
+                source: format!("pattern:{}", name(k + 4)).into(),
+                origin: "".into(),
+                beat: vec![],
+            });
+        }
+        Chunk {
+            doc: Arc::from(format!("{}.txt", name(5))),
+            index: 0,
+            last: true,
+            offset: 100,
+            char_offset: 100,
+            text,
+            sentences: vec![],
+            mentions,
+            char_spans,
+            truncated: false,
+        }
+    }
+
+    /// The hand-written lines are serde_json's lines for the same records.
+    #[test]
+    fn mentions_chunk_jsonl_as_serde() {
+        for seed in 0..8 {
+            let chunk = hostile_chunk(seed);
+            let mut hand = Vec::new();
+            write_chunk_jsonl(&chunk, &mut hand).unwrap();
+            let mut serde = Vec::new();
+            write_jsonl(&chunk_records(&chunk), &mut serde).unwrap();
             assert_eq!(
-                String::from_utf8(out).unwrap(),
-                serde_json::to_string(s).unwrap()
+                String::from_utf8(hand).unwrap(),
+                String::from_utf8(serde).unwrap()
             );
         }
     }

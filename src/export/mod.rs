@@ -117,7 +117,7 @@ pub fn write_to_dir(exporter: &dyn Exporter, graph: &Graph, dir: &Path) -> Resul
 /// Graphs for the exporters' tests.
 #[cfg(test)]
 pub(crate) mod testgraphs {
-    use crate::link::{Edge, Evidence, Graph, GraphInfo, Node};
+    use crate::link::{Edge, Evidence, Graph, GraphInfo, Link, Node};
 
     /// A person node with these documents and aliases, mentioned `mentions` times.
     pub fn person(
@@ -149,12 +149,7 @@ pub(crate) mod testgraphs {
                 end: text.chars().count(),
             }],
         };
-        let ends = (a.id.clone(), b.id.clone());
-        Graph::from_parts(
-            vec![a, b],
-            vec![(ends.0, ends.1, edge)],
-            GraphInfo::default(),
-        )
-        .unwrap()
+        let link = Link::new(&a.id, &b.id, edge);
+        Graph::from_parts(vec![a, b], vec![link], GraphInfo::default()).unwrap()
     }
 }

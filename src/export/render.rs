@@ -24,7 +24,7 @@ use super::Exporter;
 use super::dot::{DotExporter, quote, style_for};
 use super::xml::xml_safe;
 use crate::error::{Error, Result};
-use crate::link::Graph;
+use crate::graph::Graph;
 
 /// Graphs with more nodes than this are laid out with `sfdp` instead of `neato`.
 pub const LARGE_GRAPH: usize = 150;
@@ -212,7 +212,7 @@ impl Exporter for RenderExporter {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::link::{GraphInfo, Node};
+    use crate::graph::{GraphInfo, Node};
 
     fn graph(kinds: &[&str]) -> Graph {
         let nodes = kinds

@@ -12,7 +12,7 @@
 
 use std::collections::VecDeque;
 
-use crate::link::Graph;
+use crate::graph::Graph;
 
 /// Estimate betweenness from `sources` BFS sources drawn with `seed`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,17 +45,17 @@ pub struct Betweenness {
 /// O(S·(|V| + |E|)) time for S sources (S = |V| when exact: O(|V|·|E|)), O(|V| + |E|) space.
 ///
 /// ```
-/// use entgraph::link::{Edge, Graph, GraphInfo, Node};
+/// use entgraph::graph::{Edge, Graph, GraphInfo, Link, Node};
 /// use entgraph::query::betweenness;
 /// let node = |id: &str| Node { id: id.into(), label: id.into(), kind: "t".into(), mentions: 1,
 ///     documents: vec![], aliases: vec![] };
-/// let edge = |a: &str, b: &str| (a.to_string(), b.to_string(), Edge { weight: 1, evidence: vec![] });
+/// let edge = |a: &str, b: &str| Link::new(a, b, Edge { weight: 1, evidence: vec![] });
 /// let g = Graph::from_parts(["a", "b", "c"].map(node).to_vec(), vec![edge("a", "b"), edge("b", "c")],
 ///     GraphInfo::default()).unwrap();
 /// assert_eq!(betweenness(&g, None).values, [0.0, 1.0, 0.0]);
 /// ```
 pub fn betweenness(graph: &Graph, sample: Option<Sample>) -> Betweenness {
-    let g = &graph.graph;
+    let g = graph.petgraph();
     let n = g.node_count();
     // Adjacency lists without self-loops and parallel edges, in index order.
     let adj: Vec<Vec<u32>> = g

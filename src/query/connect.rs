@@ -17,7 +17,7 @@ use std::collections::BTreeSet;
 use petgraph::graph::{EdgeIndex, NodeIndex};
 
 use super::Allowed;
-use crate::link::{Edge, Graph};
+use crate::graph::{Edge, Graph};
 
 /// What [`connect`] looks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,9 +66,12 @@ impl Path {
     pub(crate) fn new(g: &Graph, nodes: Vec<NodeIndex>, edges: Vec<EdgeIndex>) -> Path {
         let weight = edges
             .iter()
-            .map(|&e| g.graph[e].weight)
+            .map(|&e| g.petgraph()[e].weight)
             .fold(0u64, u64::saturating_add);
-        let cost = edges.iter().map(|&e| super::cost(g.graph[e].weight)).sum();
+        let cost = edges
+            .iter()
+            .map(|&e| super::cost(g.petgraph()[e].weight))
+            .sum();
         Path {
             nodes,
             edges,
@@ -86,25 +89,37 @@ impl Path {
     pub fn labels<'g>(&self, g: &'g Graph) -> Vec<&'g str> {
         self.nodes
             .iter()
-            .map(|&n| g.graph[n].label.as_str())
+            .map(|&n| g.petgraph()[n].label.as_str())
             .collect()
     }
 
     /// The ids of the nodes, in order.
     pub fn ids<'g>(&self, g: &'g Graph) -> Vec<&'g str> {
-        self.nodes.iter().map(|&n| g.graph[n].id.as_str()).collect()
+        self.nodes
+            .iter()
+            .map(|&n| g.petgraph()[n].id.as_str())
+            .collect()
     }
 
-    /// Each hop as `(from, to, edge)`, in path order.
-    pub fn hops_iter<'a>(
-        &'a self,
-        g: &'a Graph,
-    ) -> impl Iterator<Item = (NodeIndex, NodeIndex, &'a Edge)> + 'a {
-        self.edges
-            .iter()
-            .enumerate()
-            .map(move |(i, &e)| (self.nodes[i], self.nodes[i + 1], &g.graph[e]))
+    /// Each hop, in path order.
+    pub fn hops_iter<'a>(&'a self, g: &'a Graph) -> impl Iterator<Item = Hop<'a>> + 'a {
+        self.edges.iter().enumerate().map(move |(i, &e)| Hop {
+            from: self.nodes[i],
+            to: self.nodes[i + 1],
+            edge: &g.petgraph()[e],
+        })
     }
+}
+
+/// One hop of a [`Path`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Hop<'g> {
+    /// The node the hop leaves.
+    pub from: NodeIndex,
+    /// The node it reaches.
+    pub to: NodeIndex,
+    /// The edge between them.
+    pub edge: &'g Edge,
 }
 
 /// What [`connect`] found.
@@ -136,16 +151,16 @@ pub struct Connection {
 ///
 /// ```
 /// use std::collections::BTreeSet;
-/// use entgraph::link::{Edge, Graph, GraphInfo, Node};
+/// use entgraph::graph::{Edge, Graph, GraphInfo, Link, Node};
 /// use entgraph::query::{ConnectOptions, connect};
 /// let node = |id: &str| Node { id: id.into(), label: id.to_uppercase(), kind: "t".into(),
 ///     mentions: 1, documents: vec![], aliases: vec![] };
-/// let edge = |a: &str, b: &str, w| (a.to_string(), b.to_string(), Edge { weight: w, evidence: vec![] });
+/// let edge = |a: &str, b: &str, w| Link::new(a, b, Edge { weight: w, evidence: vec![] });
 /// // a - b - d (weights 1, 1) and a - c - e - d (weights 9, 9, 9)
 /// let g = Graph::from_parts(["a", "b", "c", "d", "e"].map(node).to_vec(),
 ///     vec![edge("a", "b", 1), edge("b", "d", 1), edge("a", "c", 9), edge("c", "e", 9), edge("e", "d", 9)],
 ///     GraphInfo::default()).unwrap();
-/// let (a, d) = (g.index["a"], g.index["d"]);
+/// let (a, d) = (g.index_of("a").unwrap(), g.index_of("d").unwrap());
 /// let short = connect(&g, a, d, &ConnectOptions::default());
 /// assert_eq!(short.paths[0].ids(&g), ["a", "b", "d"]);
 /// let strong = connect(&g, a, d, &ConnectOptions { strongest: true, ..Default::default() });
@@ -183,16 +198,19 @@ pub fn connect(
         let total = paths.len() as u64;
         Connection { paths, total }
     } else {
-        let (paths, total) =
+        let found =
             super::shortest::k_shortest(graph, from, to, &allowed, options.max_hops, options.paths);
-        Connection { paths, total }
+        Connection {
+            paths: found.paths,
+            total: found.total,
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::query::testgraphs::{graph, ix};
+    use crate::query::testgraphs::{graph, ix, with_kind};
 
     fn run(g: &Graph, a: &str, b: &str, o: ConnectOptions) -> Vec<Vec<String>> {
         connect(g, ix(g, a), ix(g, b), &o)
@@ -298,9 +316,7 @@ mod tests {
 
     #[test]
     fn connect_via_type() {
-        let mut g = diamond();
-        let c = ix(&g, "C");
-        g.graph[c].kind = "film".into();
+        let g = with_kind(&diamond(), "C", "film");
         let got = run(
             &g,
             "A",
@@ -402,7 +418,7 @@ mod tests {
             ["s", "a1", "m1", "a2", "m2", "a3", "t"]
         );
         let mut sorted = c.paths.clone();
-        sorted.sort_by(|x, y| crate::query::cmp_labels(&g.graph, &x.nodes, &y.nodes));
+        sorted.sort_by(|x, y| crate::query::cmp_labels(g.petgraph(), &x.nodes, &y.nodes));
         assert_eq!(sorted, c.paths);
     }
 
@@ -451,7 +467,7 @@ mod tests {
             all.sort_by(|x, y| {
                 y.weight
                     .cmp(&x.weight)
-                    .then_with(|| crate::query::cmp_labels(&g.graph, &x.nodes, &y.nodes))
+                    .then_with(|| crate::query::cmp_labels(g.petgraph(), &x.nodes, &y.nodes))
             });
             all.truncate(k);
             assert_eq!(got.paths, all, "round {round}");
@@ -494,7 +510,7 @@ mod tests {
                 out.push(Path::new(g, nodes.clone(), edges.clone()));
                 return;
             }
-            for (v, e) in crate::query::best_edges(&g.graph, u) {
+            for (v, e) in crate::query::best_edges(g.petgraph(), u) {
                 if !nodes.contains(&v) {
                     nodes.push(v);
                     edges.push(e);

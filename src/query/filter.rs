@@ -8,7 +8,7 @@
 //!    label, then id) stay — the ego entity is always one of them.
 //!
 //! Edges stay when both ends stay (and their weight passed step 1). Node and edge data are cloned
-//! unchanged, [`GraphInfo`](crate::link::GraphInfo) too, except that `min_weight` becomes the larger
+//! unchanged, [`GraphInfo`](crate::graph::GraphInfo) too, except that `min_weight` becomes the larger
 //! of the two.
 
 use std::collections::BTreeSet;
@@ -17,7 +17,7 @@ use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 
 use super::{cmp_node, other};
-use crate::link::Graph;
+use crate::graph::{Graph, Link};
 
 /// The neighbourhood of one entity.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,11 +62,11 @@ impl Filter {
 /// O((|V| + |E|) log |E|) to build the result (`Graph::from_parts` sorts).
 ///
 /// ```
-/// use entgraph::link::{Edge, Graph, GraphInfo, Node};
+/// use entgraph::graph::{Edge, Graph, GraphInfo, Link, Node};
 /// use entgraph::query::{Ego, Filter, filter};
 /// let node = |id: &str| Node { id: id.into(), label: id.into(), kind: "t".into(), mentions: 1,
 ///     documents: vec![], aliases: vec![] };
-/// let edge = |a: &str, b: &str, w| (a.to_string(), b.to_string(), Edge { weight: w, evidence: vec![] });
+/// let edge = |a: &str, b: &str, w| Link::new(a, b, Edge { weight: w, evidence: vec![] });
 /// // a - b - c - d, weights 3, 1, 3
 /// let g = Graph::from_parts(["a", "b", "c", "d"].map(node).to_vec(),
 ///     vec![edge("a", "b", 3), edge("b", "c", 1), edge("c", "d", 3)], GraphInfo::default()).unwrap();
@@ -78,13 +78,10 @@ impl Filter {
 /// assert_eq!(top.nodes().map(|n| n.id.as_str()).collect::<Vec<_>>(), ["b", "c"]);
 /// ```
 pub fn filter(graph: &Graph, f: &Filter) -> Graph {
-    let g = &graph.graph;
+    let g = graph.petgraph();
     let n = g.node_count();
     let edge_ok = |w: u64| w >= f.min_weight;
-    let ego = f
-        .ego
-        .as_ref()
-        .map(|e| (graph.index.get(&e.id).copied(), e.depth));
+    let ego = f.ego.as_ref().map(|e| (graph.index_of(&e.id), e.depth));
     let center = ego.and_then(|(c, _)| c);
 
     let mut keep: Vec<bool> = g
@@ -148,15 +145,9 @@ pub fn filter(graph: &Graph, f: &Filter) -> Graph {
         .filter(|e| {
             keep[e.source().index()] && keep[e.target().index()] && edge_ok(e.weight().weight)
         })
-        .map(|e| {
-            (
-                g[e.source()].id.clone(),
-                g[e.target()].id.clone(),
-                e.weight().clone(),
-            )
-        })
+        .map(|e| Link::new(&g[e.source()].id, &g[e.target()].id, e.weight().clone()))
         .collect();
-    let mut info = graph.info.clone();
+    let mut info = graph.info().clone();
     info.min_weight = info.min_weight.max(f.min_weight);
     Graph::from_parts(nodes, edges, info).expect("a subgraph of a valid graph is valid")
 }
@@ -164,7 +155,7 @@ pub fn filter(graph: &Graph, f: &Filter) -> Graph {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::query::testgraphs::graph;
+    use crate::query::testgraphs::{graph, with_kind};
 
     fn ids(g: &Graph) -> String {
         g.nodes()
@@ -176,12 +167,11 @@ mod tests {
     #[test]
     fn filter_table() {
         // hub H: H-A 5, H-B 1, H-C 2, A-B 4, C-D 1, E alone; D is a film
-        let mut g = graph(
+        let g = graph(
             &["H", "A", "B", "C", "D", "E"],
             &[(0, 1, 5), (0, 2, 1), (0, 3, 2), (1, 2, 4), (3, 4, 1)],
         );
-        let d = g.index["person:d"];
-        g.graph[d].kind = "film".into();
+        let g = with_kind(&g, "D", "film");
         let ego = |id: &str, depth| {
             Some(Ego {
                 id: format!("person:{id}"),
@@ -292,7 +282,7 @@ mod tests {
                     ..Default::default()
                 }
             )
-            .info
+            .info()
             .min_weight,
             3
         );

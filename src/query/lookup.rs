@@ -22,7 +22,7 @@ use std::collections::BTreeMap;
 
 use petgraph::graph::NodeIndex;
 
-use crate::link::Graph;
+use crate::graph::Graph;
 
 /// At most this many suggestions come with an unknown name.
 pub const MAX_SUGGESTIONS: usize = 5;
@@ -135,7 +135,7 @@ fn suggest(candidates: &[Candidate]) -> String {
 /// adds O(L·m) for a name of m characters.
 ///
 /// ```
-/// use entgraph::link::{Graph, GraphInfo, Node};
+/// use entgraph::graph::{Graph, GraphInfo, Node};
 /// use entgraph::query::{MatchKind, NameError, resolve_name};
 /// let n = |id: &str, label: &str, aliases: &[&str]| Node { id: id.into(), label: label.into(),
 ///     kind: "person".into(), mentions: 1, documents: vec![],
@@ -157,13 +157,13 @@ pub fn resolve_name(graph: &Graph, name: &str) -> Result<NodeRef, NameError> {
     if query.is_empty() {
         return Err(unknown(Vec::new()));
     }
-    if let Some(&index) = graph.index.get(query) {
+    if let Some(index) = graph.index_of(query) {
         return Ok(NodeRef {
             index,
             matched: MatchKind::Id,
         });
     }
-    let g = &graph.graph;
+    let g = graph.petgraph();
     let names = |i: NodeIndex| std::iter::once(&g[i].label).chain(g[i].aliases.iter());
 
     // 1. exact, 2. case-insensitive
@@ -222,16 +222,20 @@ pub fn resolve_name(graph: &Graph, name: &str) -> Result<NodeRef, NameError> {
         8..=11 => 2,
         _ => 3,
     };
-    // (distance, length of the longer string): compared as the fraction of it that changes
-    let mut best: Vec<(usize, NodeIndex)> = Vec::new(); // (distance, node), full names only
-    let mut suggestions: Vec<((usize, usize), NodeIndex)> = Vec::new(); // full names and words
-    let closer = |a: (usize, usize), b: (usize, usize)| (a.0 * b.1).cmp(&(b.0 * a.1));
+    // The nodes whose full names are the closest within the threshold, and suggestions (full
+    // names and words).
+    let mut best_distance = usize::MAX;
+    let mut best: Vec<NodeIndex> = Vec::new();
+    let mut suggestions: Vec<Near> = Vec::new();
     for i in g.node_indices() {
         let mut full = usize::MAX;
-        let mut near: Option<(usize, usize)> = None;
-        let mut consider = |d: usize, len: usize| {
-            let k = (d, len.max(qchars.len()).max(1));
-            if near.is_none_or(|n| closer(k, n).is_lt()) {
+        let mut near: Option<Closeness> = None;
+        let mut consider = |distance: usize, len: usize| {
+            let k = Closeness {
+                distance,
+                length: len.max(qchars.len()).max(1),
+            };
+            if near.is_none_or(|n| k.cmp(n).is_lt()) {
                 near = Some(k);
             }
         };
@@ -248,30 +252,57 @@ pub fn resolve_name(graph: &Graph, name: &str) -> Result<NodeRef, NameError> {
             }
         }
         if full <= threshold {
-            best.push((full, i));
+            if full < best_distance {
+                best_distance = full;
+                best.clear();
+            }
+            if full == best_distance {
+                best.push(i);
+            }
         }
-        if let Some(k) = near.filter(|k| 2 * k.0 <= k.1) {
-            suggestions.push((k, i));
+        if let Some(k) = near.filter(|k| 2 * k.distance <= k.length) {
+            suggestions.push(Near {
+                closeness: k,
+                node: i,
+            });
         }
     }
-    if let Some(min) = best.iter().map(|b| b.0).min() {
-        let hits = best
-            .into_iter()
-            .filter(|b| b.0 == min)
-            .map(|b| b.1)
-            .collect();
-        if let Some(r) = decide(graph, name, hits, MatchKind::Close) {
-            return r;
-        }
+    if let Some(r) = decide(graph, name, best, MatchKind::Close) {
+        return r;
     }
-    suggestions.sort_by(|a, b| closer(a.0, b.0).then_with(|| super::cmp_node(g, a.1, b.1)));
+    suggestions.sort_by(|a, b| {
+        a.closeness
+            .cmp(b.closeness)
+            .then_with(|| super::cmp_node(g, a.node, b.node))
+    });
     Err(unknown(
         suggestions
             .into_iter()
             .take(MAX_SUGGESTIONS)
-            .map(|(_, i)| candidate(graph, i))
+            .map(|s| candidate(graph, s.node))
             .collect(),
     ))
+}
+
+/// How close a name is to the query: `distance` edits in `length` chars (of the longer string),
+/// compared as the fraction of it that changes.
+#[derive(Debug, Clone, Copy)]
+struct Closeness {
+    distance: usize,
+    length: usize,
+}
+
+impl Closeness {
+    fn cmp(self, other: Closeness) -> std::cmp::Ordering {
+        (self.distance * other.length).cmp(&(other.distance * self.length))
+    }
+}
+
+/// A node whose names are close to the query.
+#[derive(Debug, Clone, Copy)]
+struct Near {
+    closeness: Closeness,
+    node: NodeIndex,
 }
 
 /// One hit: found; several: ambiguous; none (`None`): go on to the next tier.
@@ -302,7 +333,7 @@ fn decide(
 }
 
 fn candidate(graph: &Graph, i: NodeIndex) -> Candidate {
-    let n = &graph.graph[i];
+    let n = &graph.petgraph()[i];
     Candidate {
         id: n.id.clone(),
         label: n.label.clone(),
@@ -362,7 +393,7 @@ fn levenshtein_chars(a: &[char], b: &[char]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::link::GraphInfo;
+    use crate::graph::GraphInfo;
     use crate::query::testgraphs::node;
 
     fn seedlike() -> Graph {
@@ -382,7 +413,7 @@ mod tests {
     }
 
     fn label(g: &Graph, r: NodeRef) -> &str {
-        &g.graph[r.index].label
+        &g.petgraph()[r.index].label
     }
 
     #[test]

@@ -14,11 +14,11 @@
 //! - [`filter`](mod@filter): a smaller graph for drawing (minimum weight, types, ego network, top N).
 //!
 //! ```
-//! use entgraph::link::{Edge, Graph, GraphInfo, Node};
+//! use entgraph::graph::{Edge, Graph, GraphInfo, Link, Node};
 //! use entgraph::query::{ConnectOptions, connect, resolve_name};
 //! let node = |id: &str, label: &str| Node { id: id.into(), label: label.into(), kind: "person".into(),
 //!     mentions: 1, documents: vec![], aliases: vec![] };
-//! let edge = |a: &str, b: &str, w| (a.to_string(), b.to_string(), Edge { weight: w, evidence: vec![] });
+//! let edge = |a: &str, b: &str, w| Link::new(a, b, Edge { weight: w, evidence: vec![] });
 //! let g = Graph::from_parts(vec![node("a", "Ann"), node("b", "Bob"), node("c", "Cy")],
 //!     vec![edge("a", "b", 2), edge("b", "c", 1)], GraphInfo::default()).unwrap();
 //! let (from, to) = (resolve_name(&g, "ann").unwrap().index, resolve_name(&g, "Cy").unwrap().index);
@@ -33,7 +33,7 @@ use std::collections::BTreeSet;
 use petgraph::graph::{EdgeIndex, NodeIndex, UnGraph};
 use petgraph::visit::EdgeRef;
 
-use crate::link::{Edge, Graph, Node};
+use crate::graph::{Edge, Graph, Node};
 
 pub mod betweenness;
 pub mod connect;
@@ -46,7 +46,7 @@ pub mod stats;
 mod yen;
 
 pub use betweenness::{Betweenness, betweenness};
-pub use connect::{ConnectOptions, Connection, Path, connect};
+pub use connect::{ConnectOptions, Connection, Hop, Path, connect};
 pub use filter::{Ego, Filter, filter};
 pub use lookup::{Candidate, MatchKind, NameError, NodeRef, resolve_name};
 pub use neighbors::{Neighbor, NeighborOptions, neighbors};
@@ -73,11 +73,15 @@ impl Allowed {
             return Allowed { mask: None };
         }
         let mut mask: Vec<bool> = match via {
-            Some(kind) => g.graph.node_weights().map(|n| n.kind == kind).collect(),
+            Some(kind) => g
+                .petgraph()
+                .node_weights()
+                .map(|n| n.kind == kind)
+                .collect(),
             None => vec![true; g.node_count()],
         };
         for id in exclude {
-            if let Some(&i) = g.index.get(id) {
+            if let Some(i) = g.index_of(id) {
                 mask[i.index()] = false;
             }
         }
@@ -158,7 +162,7 @@ pub(crate) fn other<E: EdgeRef<NodeId = NodeIndex>>(e: &E, n: NodeIndex) -> Node
 /// Small graphs for the tests of this module.
 #[cfg(test)]
 pub(crate) mod testgraphs {
-    use crate::link::{Edge, Evidence, Graph, GraphInfo, Node};
+    use crate::graph::{Edge, Evidence, Graph, GraphInfo, Link, Node};
 
     /// A node of type `kind` whose id is `kind:label-lowercased`.
     pub fn node(kind: &str, label: &str, aliases: &[&str]) -> Node {
@@ -178,9 +182,9 @@ pub(crate) mod testgraphs {
         let edges = edges
             .iter()
             .map(|&(a, b, w)| {
-                (
-                    nodes[a].id.clone(),
-                    nodes[b].id.clone(),
+                Link::new(
+                    &nodes[a].id,
+                    &nodes[b].id,
                     Edge {
                         weight: w,
                         evidence: vec![Evidence {
@@ -196,8 +200,46 @@ pub(crate) mod testgraphs {
         Graph::from_parts(nodes, edges, GraphInfo::default()).unwrap()
     }
 
+    /// The id of a label in a graph made by [`graph`].
+    fn id(label: &str) -> String {
+        format!("person:{}", label.to_lowercase().replace(' ', "-"))
+    }
+
     /// The node index of a label in a graph made by [`graph`].
     pub fn ix(g: &Graph, label: &str) -> petgraph::graph::NodeIndex {
-        g.index[&format!("person:{}", label.to_lowercase().replace(' ', "-"))]
+        g.index_of(&id(label)).expect("a label of this graph")
+    }
+
+    /// `g` with its nodes changed by `change` and these graph-level facts.
+    fn rebuilt(g: &Graph, change: impl Fn(&mut Node), info: GraphInfo) -> Graph {
+        let nodes = g
+            .nodes()
+            .map(|n| {
+                let mut n = n.clone();
+                change(&mut n);
+                n
+            })
+            .collect();
+        let links = g
+            .edges()
+            .map(|e| Link::new(&e.source.id, &e.target.id, e.edge.clone()))
+            .collect();
+        Graph::from_parts(nodes, links, info).unwrap()
+    }
+
+    /// `g` with the node of `label` of type `kind` (its id unchanged).
+    pub fn with_kind(g: &Graph, label: &str, kind: &str) -> Graph {
+        let id = id(label);
+        let change = |n: &mut Node| {
+            if n.id == id {
+                n.kind = kind.into();
+            }
+        };
+        rebuilt(g, change, g.info().clone())
+    }
+
+    /// `g` with these graph-level facts.
+    pub fn with_info(g: &Graph, info: GraphInfo) -> Graph {
+        rebuilt(g, |_| {}, info)
     }
 }

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use petgraph::graph::{EdgeIndex, NodeIndex};
 
 use super::{best_edges, cmp_node};
-use crate::link::Graph;
+use crate::graph::Graph;
 
 /// What [`neighbors`] lists.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,53 +69,65 @@ pub struct Neighbor {
 /// degree met, for choosing edges), plus O(|V'| log |V'|) to sort.
 ///
 /// ```
-/// use entgraph::link::{Edge, Graph, GraphInfo, Node};
+/// use entgraph::graph::{Edge, Graph, GraphInfo, Link, Node};
 /// use entgraph::query::{NeighborOptions, neighbors};
 /// let node = |id: &str| Node { id: id.into(), label: id.into(), kind: "t".into(), mentions: 1,
 ///     documents: vec![], aliases: vec![] };
-/// let edge = |a: &str, b: &str, w| (a.to_string(), b.to_string(), Edge { weight: w, evidence: vec![] });
+/// let edge = |a: &str, b: &str, w| Link::new(a, b, Edge { weight: w, evidence: vec![] });
 /// let g = Graph::from_parts(["a", "b", "c", "d"].map(node).to_vec(),
 ///     vec![edge("a", "b", 1), edge("a", "c", 4), edge("c", "d", 2)], GraphInfo::default()).unwrap();
-/// let near = neighbors(&g, g.index["a"], &NeighborOptions { depth: 2, ..Default::default() });
+/// let near = neighbors(&g, g.index_of("a").unwrap(), &NeighborOptions { depth: 2, ..Default::default() });
 /// let got: Vec<(&str, usize, u64)> = near.iter()
-///     .map(|n| (g.graph[n.node].id.as_str(), n.distance, n.weight)).collect();
+///     .map(|n| (g.petgraph()[n.node].id.as_str(), n.distance, n.weight)).collect();
 /// assert_eq!(got, [("c", 1, 4), ("b", 1, 1), ("d", 2, 6)]);
 /// ```
 pub fn neighbors(graph: &Graph, center: NodeIndex, options: &NeighborOptions) -> Vec<Neighbor> {
-    let g = &graph.graph;
+    let g = graph.petgraph();
     if center.index() >= g.node_count() || options.depth == 0 {
         return Vec::new();
     }
-    // node -> (distance, path weight, predecessor, edge)
-    let mut seen: HashMap<NodeIndex, (usize, u64, NodeIndex, EdgeIndex)> = HashMap::new();
+    /// How a node was reached: `distance` hops, the path's `weight`, the last hop `from` a node
+    /// over `edge`.
+    #[derive(Clone, Copy)]
+    struct Reached {
+        distance: usize,
+        weight: u64,
+        from: NodeIndex,
+        edge: EdgeIndex,
+    }
+    let mut seen: HashMap<NodeIndex, Reached> = HashMap::new();
     let mut frontier = vec![center];
     for d in 1..=options.depth {
         let mut next: Vec<NodeIndex> = Vec::new();
         // Candidates for the next layer: keep the heaviest path, then the smaller predecessor.
-        let mut layer: HashMap<NodeIndex, (u64, NodeIndex, EdgeIndex)> = HashMap::new();
+        let mut layer: HashMap<NodeIndex, Reached> = HashMap::new();
         for &u in &frontier {
-            let base = if u == center { 0 } else { seen[&u].1 };
+            let base = if u == center { 0 } else { seen[&u].weight };
             for (v, e) in best_edges(g, u) {
                 if v == center || seen.contains_key(&v) {
                     continue;
                 }
-                let w = base.saturating_add(g[e].weight);
+                let reached = Reached {
+                    distance: d,
+                    weight: base.saturating_add(g[e].weight),
+                    from: u,
+                    edge: e,
+                };
                 match layer.get_mut(&v) {
                     None => {
-                        layer.insert(v, (w, u, e));
+                        layer.insert(v, reached);
                         next.push(v);
                     }
                     Some(cur) => {
-                        if w > cur.0 || (w == cur.0 && cmp_node(g, u, cur.1).is_lt()) {
-                            *cur = (w, u, e);
+                        let w = reached.weight;
+                        if w > cur.weight || (w == cur.weight && cmp_node(g, u, cur.from).is_lt()) {
+                            *cur = reached;
                         }
                     }
                 }
             }
         }
-        for (&v, &(w, u, e)) in &layer {
-            seen.insert(v, (d, w, u, e));
-        }
+        seen.extend(layer);
         next.sort();
         frontier = next;
         if frontier.is_empty() {
@@ -125,21 +137,21 @@ pub fn neighbors(graph: &Graph, center: NodeIndex, options: &NeighborOptions) ->
     let mut out: Vec<Neighbor> = seen
         .iter()
         .filter(|(v, _)| options.kind.as_ref().is_none_or(|k| &g[**v].kind == k))
-        .map(|(&v, &(distance, weight, _, edge))| {
+        .map(|(&v, reached)| {
             let mut path = vec![v];
             let mut cur = v;
             while cur != center {
-                cur = seen[&cur].2;
+                cur = seen[&cur].from;
                 path.push(cur);
             }
             path.reverse();
             Neighbor {
                 node: v,
-                distance,
-                weight,
-                evidence: g[edge].evidence.len(),
+                distance: reached.distance,
+                weight: reached.weight,
+                evidence: g[reached.edge].evidence.len(),
                 path,
-                edge,
+                edge: reached.edge,
             }
         })
         .collect();
@@ -158,12 +170,12 @@ pub fn neighbors(graph: &Graph, center: NodeIndex, options: &NeighborOptions) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::query::testgraphs::{graph, ix};
+    use crate::query::testgraphs::{graph, ix, with_kind};
 
     #[test]
     fn neighbors_depth_type_top_table() {
         // a hub H with B(3), C(1), D(3); B-E(2), C-E(5), D-F(1)
-        let mut g = graph(
+        let g = graph(
             &["H", "B", "C", "D", "E", "F"],
             &[
                 (0, 1, 3),
@@ -174,8 +186,7 @@ mod tests {
                 (3, 5, 1),
             ],
         );
-        let d = ix(&g, "D");
-        g.graph[d].kind = "film".into();
+        let g = with_kind(&g, "D", "film");
         let h = ix(&g, "H");
         // (options, expected (label, distance, weight, path))
         type Case<'a> = (NeighborOptions, Vec<(&'a str, usize, u64, &'a str)>);
@@ -226,10 +237,13 @@ mod tests {
                 .iter()
                 .map(|n| {
                     (
-                        g.graph[n.node].label.clone(),
+                        g.petgraph()[n.node].label.clone(),
                         n.distance,
                         n.weight,
-                        n.path.iter().map(|&p| g.graph[p].label.as_str()).collect(),
+                        n.path
+                            .iter()
+                            .map(|&p| g.petgraph()[p].label.as_str())
+                            .collect(),
                     )
                 })
                 .collect();

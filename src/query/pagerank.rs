@@ -10,7 +10,7 @@
 
 use petgraph::visit::EdgeRef;
 
-use crate::link::Graph;
+use crate::graph::Graph;
 
 /// The damping factor of [`pagerank`] in `entgraph stats`.
 pub const DAMPING: f64 = 0.85;
@@ -34,20 +34,20 @@ pub const MAX_ITERATIONS: usize = 1000;
 /// O(n·(|V| + |E|)) time for n iterations, O(|V|) space.
 ///
 /// ```
-/// use entgraph::link::{Edge, Graph, GraphInfo, Node};
+/// use entgraph::graph::{Edge, Graph, GraphInfo, Link, Node};
 /// use entgraph::query::pagerank;
 /// let node = |id: &str| Node { id: id.into(), label: id.into(), kind: "t".into(), mentions: 1,
 ///     documents: vec![], aliases: vec![] };
-/// let edge = |a: &str, b: &str| (a.to_string(), b.to_string(), Edge { weight: 1, evidence: vec![] });
+/// let edge = |a: &str, b: &str| Link::new(a, b, Edge { weight: 1, evidence: vec![] });
 /// // a star: the centre ranks highest
 /// let g = Graph::from_parts(["c", "x", "y", "z"].map(node).to_vec(),
 ///     vec![edge("c", "x"), edge("c", "y"), edge("c", "z")], GraphInfo::default()).unwrap();
 /// let pr = pagerank(&g, 0.85, 1e-12, 1000);
 /// assert!((pr.iter().sum::<f64>() - 1.0).abs() < 1e-9);
-/// assert!(pr[g.index["c"].index()] > pr[g.index["x"].index()]);
+/// assert!(pr[g.index_of("c").unwrap().index()] > pr[g.index_of("x").unwrap().index()]);
 /// ```
 pub fn pagerank(graph: &Graph, damping: f64, tolerance: f64, max_iterations: usize) -> Vec<f64> {
-    let g = &graph.graph;
+    let g = graph.petgraph();
     let n = g.node_count();
     if n == 0 {
         return Vec::new();

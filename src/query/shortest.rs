@@ -20,7 +20,7 @@ use petgraph::graph::{EdgeIndex, NodeIndex, UnGraph};
 
 use super::connect::Path;
 use super::{Allowed, best_edges, cmp_labels};
-use crate::link::{Edge, Graph, Node};
+use crate::graph::{Edge, Graph, Node};
 
 const UNSEEN: u32 = u32::MAX;
 
@@ -39,6 +39,29 @@ fn rank(g: &UnGraph<Node, Edge>, a: &Partial, b: &Partial) -> Ordering {
         .then_with(|| cmp_labels(g, &a.nodes, &b.nodes))
 }
 
+/// The best partial paths to one node, and how many partial paths there are (saturating).
+#[derive(Debug)]
+struct Best {
+    partials: Vec<Partial>,
+    count: u64,
+}
+
+/// The K best shortest paths and the number of shortest paths (saturating).
+#[derive(Debug)]
+pub(crate) struct Shortest {
+    pub paths: Vec<Path>,
+    pub total: u64,
+}
+
+impl Shortest {
+    fn none() -> Shortest {
+        Shortest {
+            paths: Vec::new(),
+            total: 0,
+        }
+    }
+}
+
 /// Sorts, drops repeated node sequences (parallel edges) and keeps the best `k`.
 fn keep_best(g: &UnGraph<Node, Edge>, v: &mut Vec<Partial>, k: usize) {
     v.sort_by(|a, b| rank(g, a, b));
@@ -47,7 +70,7 @@ fn keep_best(g: &UnGraph<Node, Edge>, v: &mut Vec<Partial>, k: usize) {
 }
 
 /// The K best shortest paths from `s` to `t` (`s != t`) and the number of shortest paths
-/// (saturating); no path, or none within `max_hops`, gives `(vec![], 0)`.
+/// (saturating); no path, or none within `max_hops`, gives none and 0.
 ///
 /// # Complexity
 /// O(|V| + |E|) at worst for the search (it stops at the first meeting layer, after exploring
@@ -59,8 +82,8 @@ pub(crate) fn k_shortest(
     allowed: &Allowed,
     max_hops: Option<usize>,
     k: usize,
-) -> (Vec<Path>, u64) {
-    let g = &graph.graph;
+) -> Shortest {
+    let g = graph.petgraph();
     let n = g.node_count();
     let mut ds = vec![UNSEEN; n];
     let mut dt = vec![UNSEEN; n];
@@ -73,10 +96,10 @@ pub(crate) fn k_shortest(
     let split: u32;
     loop {
         if fs.is_empty() || ft.is_empty() {
-            return (Vec::new(), 0);
+            return Shortest::none();
         }
         if max_hops.is_some_and(|h| (depth_s + depth_t) as usize >= h) {
-            return (Vec::new(), 0);
+            return Shortest::none();
         }
         let grow_s = fs.len() <= ft.len();
         let (frontier, dist, other, depth) = if grow_s {
@@ -114,11 +137,10 @@ pub(crate) fn k_shortest(
     let mut total = 0u64;
     let mut full = Vec::new();
     for m in &meet {
-        let (pp, pc) = &pre[m];
-        let (ss, sc) = &suf[m];
-        total = total.saturating_add(pc.saturating_mul(*sc));
-        for p in pp {
-            for q in ss {
+        let (pre, suf) = (&pre[m], &suf[m]);
+        total = total.saturating_add(pre.count.saturating_mul(suf.count));
+        for p in &pre.partials {
+            for q in &suf.partials {
                 let mut nodes = p.nodes.clone();
                 nodes.extend_from_slice(&q.nodes[1..]);
                 let mut edges = p.edges.clone();
@@ -136,7 +158,7 @@ pub(crate) fn k_shortest(
         .into_iter()
         .map(|p| Path::new(graph, p.nodes, p.edges))
         .collect();
-    (paths, total)
+    Shortest { paths, total }
 }
 
 /// For every node of `meet` (at layer `top` of `dist`, counted from `end`), the K best partial
@@ -150,7 +172,7 @@ fn best_partials(
     top: u32,
     k: usize,
     towards_end: bool,
-) -> HashMap<NodeIndex, (Vec<Partial>, u64)> {
+) -> HashMap<NodeIndex, Best> {
     // Layers of the DAG that leads from `end` to `meet`, found backwards from `meet`.
     let mut layers: Vec<Vec<NodeIndex>> = vec![Vec::new(); top as usize + 1];
     let mut preds: HashMap<NodeIndex, Vec<(NodeIndex, EdgeIndex)>> = HashMap::new();
@@ -171,27 +193,27 @@ fn best_partials(
         below.dedup();
         layers[layer - 1] = below;
     }
-    let mut best: HashMap<NodeIndex, (Vec<Partial>, u64)> = HashMap::new();
+    let mut best: HashMap<NodeIndex, Best> = HashMap::new();
     best.insert(
         end,
-        (
-            vec![Partial {
+        Best {
+            partials: vec![Partial {
                 nodes: vec![end],
                 edges: vec![],
                 weight: 0,
             }],
-            1,
-        ),
+            count: 1,
+        },
     );
     for layer in layers.iter().skip(1) {
         for &v in layer {
             let mut cands = Vec::new();
             let mut count = 0u64;
             for &(u, e) in &preds[&v] {
-                let (parts, c) = &best[&u];
-                count = count.saturating_add(*c);
+                let from = &best[&u];
+                count = count.saturating_add(from.count);
                 let w = g[e].weight;
-                for p in parts {
+                for p in &from.partials {
                     let (mut nodes, mut edges) = (p.nodes.clone(), p.edges.clone());
                     if towards_end {
                         nodes.insert(0, v);
@@ -208,7 +230,13 @@ fn best_partials(
                 }
             }
             keep_best(g, &mut cands, k);
-            best.insert(v, (cands, count));
+            best.insert(
+                v,
+                Best {
+                    partials: cands,
+                    count,
+                },
+            );
         }
     }
     best
@@ -225,15 +253,20 @@ mod tests {
             &["a", "b", "c", "d", "e"],
             &[(0, 1, 2), (1, 2, 1), (2, 3, 1), (3, 4, 1)],
         );
-        let (p, n) = k_shortest(&g, ix(&g, "a"), ix(&g, "b"), &Allowed::all(), None, 5);
+        let Shortest { paths: p, total: n } =
+            k_shortest(&g, ix(&g, "a"), ix(&g, "b"), &Allowed::all(), None, 5);
         assert_eq!((p[0].labels(&g), n), (vec!["a", "b"], 1));
-        let (p, n) = k_shortest(&g, ix(&g, "a"), ix(&g, "e"), &Allowed::all(), None, 5);
+        let Shortest { paths: p, total: n } =
+            k_shortest(&g, ix(&g, "a"), ix(&g, "e"), &Allowed::all(), None, 5);
         assert_eq!((p[0].hops(), p[0].weight, n), (4, 5, 1));
-        let (p, _) = k_shortest(&g, ix(&g, "e"), ix(&g, "a"), &Allowed::all(), None, 5);
+        let Shortest { paths: p, total: _ } =
+            k_shortest(&g, ix(&g, "e"), ix(&g, "a"), &Allowed::all(), None, 5);
         assert_eq!(p[0].labels(&g), ["e", "d", "c", "b", "a"]);
-        let (p, n) = k_shortest(&g, ix(&g, "a"), ix(&g, "e"), &Allowed::all(), Some(3), 5);
+        let Shortest { paths: p, total: n } =
+            k_shortest(&g, ix(&g, "a"), ix(&g, "e"), &Allowed::all(), Some(3), 5);
         assert!(p.is_empty() && n == 0);
-        let (p, _) = k_shortest(&g, ix(&g, "a"), ix(&g, "e"), &Allowed::all(), Some(4), 5);
+        let Shortest { paths: p, total: _ } =
+            k_shortest(&g, ix(&g, "a"), ix(&g, "e"), &Allowed::all(), Some(4), 5);
         assert_eq!(p.len(), 1);
     }
 
@@ -251,7 +284,8 @@ mod tests {
                 (3, 4, 2),
             ],
         );
-        let (p, n) = k_shortest(&g, ix(&g, "s"), ix(&g, "t"), &Allowed::all(), None, 2);
+        let Shortest { paths: p, total: n } =
+            k_shortest(&g, ix(&g, "s"), ix(&g, "t"), &Allowed::all(), None, 2);
         assert_eq!(n, 3);
         let mids: Vec<&str> = p.iter().map(|p| p.labels(&g)[1]).collect();
         assert_eq!(mids, ["y", "z"]);

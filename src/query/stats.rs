@@ -1,6 +1,6 @@
 //! Stats: the size of a graph and who is central in it.
 //!
-//! Documents and mentions come from the graph's [`GraphInfo`](crate::link::GraphInfo) when it
+//! Documents and mentions come from the graph's [`GraphInfo`](crate::graph::GraphInfo) when it
 //! records them (a graph built or read from `graph.json`), else from the nodes: the distinct
 //! documents of nodes and evidence, the sum of node mentions. Entities are counted per type;
 //! connected components with union-find. Per entity: degree (distinct neighbours), weighted degree
@@ -17,7 +17,7 @@ use petgraph::visit::EdgeRef;
 use super::betweenness::{Sample, betweenness};
 use super::cmp_node;
 use super::pagerank::{DAMPING, MAX_ITERATIONS, TOLERANCE, pagerank};
-use crate::link::Graph;
+use crate::graph::Graph;
 
 /// How [`stats`] computes centralities.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,7 +134,7 @@ impl Stats {
             metric
                 .value(b)
                 .total_cmp(&metric.value(a))
-                .then_with(|| cmp_node(&graph.graph, a.node, b.node))
+                .then_with(|| cmp_node(graph.petgraph(), a.node, b.node))
         });
         v.truncate(n);
         v
@@ -155,11 +155,11 @@ impl Stats {
 /// O(|V|·|E|) for exact betweenness (O(S·(|V| + |E|)) when sampled with S sources), which dominates.
 ///
 /// ```
-/// use entgraph::link::{Edge, Graph, GraphInfo, Node};
+/// use entgraph::graph::{Edge, Graph, GraphInfo, Link, Node};
 /// use entgraph::query::{Metric, StatsOptions, stats};
 /// let node = |id: &str, kind: &str| Node { id: id.into(), label: id.into(), kind: kind.into(),
 ///     mentions: 2, documents: vec!["d1".into()], aliases: vec![] };
-/// let edge = |a: &str, b: &str| (a.to_string(), b.to_string(), Edge { weight: 3, evidence: vec![] });
+/// let edge = |a: &str, b: &str| Link::new(a, b, Edge { weight: 3, evidence: vec![] });
 /// let g = Graph::from_parts(vec![node("a", "person"), node("b", "person"), node("c", "film")],
 ///     vec![edge("a", "b")], GraphInfo::default()).unwrap();
 /// let s = stats(&g, &StatsOptions::default());
@@ -168,10 +168,10 @@ impl Stats {
 /// assert_eq!(s.top(&g, Metric::WeightedDegree, 1)[0].weighted_degree, 3);
 /// ```
 pub fn stats(graph: &Graph, options: &StatsOptions) -> Stats {
-    let g = &graph.graph;
+    let g = graph.petgraph();
     let n = g.node_count();
-    let documents = if graph.info.documents > 0 {
-        graph.info.documents
+    let documents = if graph.info().documents > 0 {
+        graph.info().documents
     } else {
         let mut docs: BTreeSet<&str> = BTreeSet::new();
         for node in g.node_weights() {
@@ -182,8 +182,8 @@ pub fn stats(graph: &Graph, options: &StatsOptions) -> Stats {
         }
         docs.len() as u64
     };
-    let mentions = if graph.info.mentions > 0 {
-        graph.info.mentions
+    let mentions = if graph.info().mentions > 0 {
+        graph.info().mentions
     } else {
         g.node_weights().map(|n| n.mentions).sum()
     };
@@ -253,21 +253,24 @@ pub fn stats(graph: &Graph, options: &StatsOptions) -> Stats {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::link::GraphInfo;
-    use crate::query::testgraphs::{graph, ix};
+    use crate::graph::GraphInfo;
+    use crate::query::testgraphs::{graph, ix, with_info};
 
     #[test]
     fn stats_counts_and_tops() {
         // a path a-b-c (weights 2, 5) plus d-e (weight 1) and f alone
-        let mut g = graph(
+        let g = graph(
             &["a", "b", "c", "d", "e", "f"],
             &[(0, 1, 2), (1, 2, 5), (3, 4, 1)],
         );
-        g.info = GraphInfo {
-            documents: 7,
-            mentions: 40,
-            ..Default::default()
-        };
+        let g = with_info(
+            &g,
+            GraphInfo {
+                documents: 7,
+                mentions: 40,
+                ..Default::default()
+            },
+        );
         let s = stats(&g, &StatsOptions::default());
         assert_eq!((s.documents, s.mentions), (7, 40));
         assert_eq!((s.entities, s.edges, s.total_weight), (6, 3, 8));
@@ -276,7 +279,7 @@ mod tests {
         let top = |m| {
             s.top(&g, m, 2)
                 .iter()
-                .map(|c| g.graph[c.node].label.clone())
+                .map(|c| g.petgraph()[c.node].label.clone())
                 .collect::<Vec<_>>()
         };
         assert_eq!(top(Metric::Degree), ["b", "a"]); // b: 2; a, c, d, e: 1, by label

@@ -19,16 +19,20 @@ use petgraph::visit::EdgeRef;
 
 use super::connect::Path;
 use super::{Allowed, cmp_labels, cost, other};
-use crate::link::Graph;
+use crate::graph::Graph;
 
-/// A heap entry: (cost, node) ordered cheapest first, then lower index.
+/// A heap entry, ordered cheapest first, then lower index.
 #[derive(Debug, Clone, Copy, PartialEq)]
-struct Entry(f64, u32);
+struct Entry {
+    cost: f64,
+    /// A node index ([`bidijkstra`]) or a state index ([`hop_limited`]).
+    at: u32,
+}
 
 impl Eq for Entry {}
 impl Ord for Entry {
     fn cmp(&self, o: &Self) -> Ordering {
-        self.0.total_cmp(&o.0).then(self.1.cmp(&o.1))
+        self.cost.total_cmp(&o.cost).then(self.at.cmp(&o.at))
     }
 }
 impl PartialOrd for Entry {
@@ -61,11 +65,29 @@ impl Bans<'_> {
     }
 }
 
+/// How a search reached a node: from node `node` over edge `edge` ([`NONE`] for the start).
+#[derive(Debug, Clone, Copy)]
+struct Pred {
+    node: u32,
+    edge: u32,
+}
+
+const NO_PRED: Pred = Pred {
+    node: NONE,
+    edge: NONE,
+};
+
+/// A path found by one search.
+struct Walk {
+    nodes: Vec<NodeIndex>,
+    edges: Vec<EdgeIndex>,
+}
+
 /// Reusable arrays for the searches of one query (reset through a touched list, so a search costs
 /// what it explores, not |V|).
 struct Work {
     dist: [Vec<f64>; 2],
-    pred: [Vec<(u32, u32)>; 2],
+    pred: [Vec<Pred>; 2],
     done: [Vec<bool>; 2],
     touched: Vec<usize>,
 }
@@ -76,7 +98,7 @@ impl Work {
     fn new(n: usize) -> Work {
         Work {
             dist: [vec![f64::INFINITY; n], vec![f64::INFINITY; n]],
-            pred: [vec![(NONE, NONE); n], vec![(NONE, NONE); n]],
+            pred: [vec![NO_PRED; n], vec![NO_PRED; n]],
             done: [vec![false; n], vec![false; n]],
             touched: Vec::new(),
         }
@@ -85,7 +107,7 @@ impl Work {
         for &i in &self.touched {
             for side in 0..2 {
                 self.dist[side][i] = f64::INFINITY;
-                self.pred[side][i] = (NONE, NONE);
+                self.pred[side][i] = NO_PRED;
                 self.done[side][i] = false;
             }
         }
@@ -102,8 +124,8 @@ fn bidijkstra(
     t: NodeIndex,
     bans: &Bans,
     w: &mut Work,
-) -> Option<(Vec<NodeIndex>, Vec<EdgeIndex>)> {
-    let g = &graph.graph;
+) -> Option<Walk> {
+    let g = graph.petgraph();
     w.reset();
     let ends = [s, t];
     let mut heaps = [BinaryHeap::new(), BinaryHeap::new()];
@@ -111,18 +133,27 @@ fn bidijkstra(
         let i = ends[side].index();
         w.dist[side][i] = 0.0;
         w.touched.push(i);
-        heaps[side].push(Reverse(Entry(0.0, i as u32)));
+        heaps[side].push(Reverse(Entry {
+            cost: 0.0,
+            at: i as u32,
+        }));
     }
     let mut best = f64::INFINITY;
-    let mut meet: Option<(u32, u32, u32)> = None; // (node on the s side, edge, node on the t side)
+    /// Where the two searches meet: a node each side reached and the edge between them.
+    struct Meeting {
+        s_side: u32,
+        edge: u32,
+        t_side: u32,
+    }
+    let mut meet: Option<Meeting> = None;
     loop {
-        let top = |h: &BinaryHeap<Reverse<Entry>>| h.peek().map_or(f64::INFINITY, |e| e.0.0);
+        let top = |h: &BinaryHeap<Reverse<Entry>>| h.peek().map_or(f64::INFINITY, |e| e.0.cost);
         let (a, b) = (top(&heaps[0]), top(&heaps[1]));
         if a + b >= best || a + b > bans.bound || (a.is_infinite() && b.is_infinite()) {
             break;
         }
         let side = usize::from(b < a);
-        let Reverse(Entry(c, u)) = heaps[side].pop().expect("non-empty heap");
+        let Reverse(Entry { cost: c, at: u }) = heaps[side].pop().expect("non-empty heap");
         let ui = u as usize;
         if w.done[side][ui] || c > w.dist[side][ui] {
             continue;
@@ -141,44 +172,58 @@ fn bidijkstra(
                     w.touched.push(vi);
                 }
                 w.dist[side][vi] = nc;
-                w.pred[side][vi] = (u, e.id().index() as u32);
-                heaps[side].push(Reverse(Entry(nc, vi as u32)));
+                w.pred[side][vi] = Pred {
+                    node: u,
+                    edge: e.id().index() as u32,
+                };
+                heaps[side].push(Reverse(Entry {
+                    cost: nc,
+                    at: vi as u32,
+                }));
             }
             let through = nc + w.dist[1 - side][vi];
             if through < best {
                 best = through;
-                meet = Some(if side == 0 {
-                    (u, e.id().index() as u32, vi as u32)
+                let (s_side, t_side) = if side == 0 {
+                    (u, vi as u32)
                 } else {
-                    (vi as u32, e.id().index() as u32, u)
+                    (vi as u32, u)
+                };
+                meet = Some(Meeting {
+                    s_side,
+                    edge: e.id().index() as u32,
+                    t_side,
                 });
             }
         }
     }
-    let (x, e, y) = meet?;
+    let meet = meet?;
     if best > bans.bound {
         return None;
     }
-    let walk = |side: usize, from: u32| {
-        let mut nodes = vec![NodeIndex::new(from as usize)];
-        let mut edges = Vec::new();
+    // The path back from a node to the start of one side's search.
+    let walk_back = |side: usize, from: u32| {
+        let mut walk = Walk {
+            nodes: vec![NodeIndex::new(from as usize)],
+            edges: Vec::new(),
+        };
         let mut cur = from as usize;
-        while w.pred[side][cur].0 != NONE {
-            let (p, pe) = w.pred[side][cur];
-            edges.push(EdgeIndex::new(pe as usize));
-            nodes.push(NodeIndex::new(p as usize));
-            cur = p as usize;
+        while w.pred[side][cur].node != NONE {
+            let pred = w.pred[side][cur];
+            walk.edges.push(EdgeIndex::new(pred.edge as usize));
+            walk.nodes.push(NodeIndex::new(pred.node as usize));
+            cur = pred.node as usize;
         }
-        (nodes, edges)
+        walk
     };
-    let (mut nodes, mut edges) = walk(0, x);
-    nodes.reverse();
-    edges.reverse();
-    edges.push(EdgeIndex::new(e as usize));
-    let (tn, te) = walk(1, y);
-    nodes.extend(tn);
-    edges.extend(te);
-    Some((nodes, edges))
+    let mut path = walk_back(0, meet.s_side);
+    path.nodes.reverse();
+    path.edges.reverse();
+    path.edges.push(EdgeIndex::new(meet.edge as usize));
+    let to_t = walk_back(1, meet.t_side);
+    path.nodes.extend(to_t.nodes);
+    path.edges.extend(to_t.edges);
+    Some(path)
 }
 
 /// The cheapest path from `s` to `t` with at most `hops` edges: Dijkstra over (node, hops used)
@@ -192,39 +237,52 @@ fn hop_limited(
     bans: &Bans,
     hops: usize,
     lower: &[u32],
-) -> Option<(Vec<NodeIndex>, Vec<EdgeIndex>)> {
-    let g = &graph.graph;
-    // arena of states: (node, hops, parent state, edge)
-    let mut states: Vec<(u32, u32, u32, u32)> = vec![(s.index() as u32, 0, NONE, NONE)];
+) -> Option<Walk> {
+    let g = graph.petgraph();
+    /// A node reached with `hops` edges, from state `parent` over `edge` ([`NONE`] for the start).
+    struct State {
+        node: u32,
+        hops: u32,
+        parent: u32,
+        edge: u32,
+    }
+    let mut states: Vec<State> = vec![State {
+        node: s.index() as u32,
+        hops: 0,
+        parent: NONE,
+        edge: NONE,
+    }];
     let mut settled_hops: std::collections::HashMap<u32, u32> = std::collections::HashMap::new();
     let mut heap = BinaryHeap::new();
-    heap.push(Reverse(Entry(0.0, 0)));
-    // Entry.1 is a state index here; the cost of the state is its key.
-    while let Some(Reverse(Entry(c, si))) = heap.pop() {
+    heap.push(Reverse(Entry { cost: 0.0, at: 0 }));
+    // Entries hold state indices here; the cost of the state is its key.
+    while let Some(Reverse(Entry { cost: c, at: si })) = heap.pop() {
         if c > bans.bound {
             return None;
         }
-        let (u, h, _, _) = states[si as usize];
+        let (u, h) = (states[si as usize].node, states[si as usize].hops);
         if settled_hops.get(&u).is_some_and(|&best| best <= h) {
             continue;
         }
         settled_hops.insert(u, h);
         let un = NodeIndex::new(u as usize);
         if un == t {
-            let mut nodes = Vec::new();
-            let mut edges = Vec::new();
+            let mut walk = Walk {
+                nodes: Vec::new(),
+                edges: Vec::new(),
+            };
             let mut cur = si;
             while cur != NONE {
-                let (n, _, p, e) = states[cur as usize];
-                nodes.push(NodeIndex::new(n as usize));
-                if e != NONE {
-                    edges.push(EdgeIndex::new(e as usize));
+                let state = &states[cur as usize];
+                walk.nodes.push(NodeIndex::new(state.node as usize));
+                if state.edge != NONE {
+                    walk.edges.push(EdgeIndex::new(state.edge as usize));
                 }
-                cur = p;
+                cur = state.parent;
             }
-            nodes.reverse();
-            edges.reverse();
-            return Some((nodes, edges));
+            walk.nodes.reverse();
+            walk.edges.reverse();
+            return Some(walk);
         }
         if h as usize >= hops {
             continue;
@@ -246,20 +304,25 @@ fn hop_limited(
             let mut cur = si;
             let mut on_chain = false;
             while cur != NONE {
-                if states[cur as usize].0 == vi as u32 {
+                if states[cur as usize].node == vi as u32 {
                     on_chain = true;
                     break;
                 }
-                cur = states[cur as usize].2;
+                cur = states[cur as usize].parent;
             }
             if on_chain {
                 continue;
             }
-            states.push((vi as u32, h + 1, si, e.id().index() as u32));
-            heap.push(Reverse(Entry(
-                c + cost(e.weight().weight),
-                (states.len() - 1) as u32,
-            )));
+            states.push(State {
+                node: vi as u32,
+                hops: h + 1,
+                parent: si,
+                edge: e.id().index() as u32,
+            });
+            heap.push(Reverse(Entry {
+                cost: c + cost(e.weight().weight),
+                at: (states.len() - 1) as u32,
+            }));
         }
     }
     None
@@ -267,7 +330,7 @@ fn hop_limited(
 
 /// Hop distances to `t` over allowed nodes, up to `limit` (`NONE` beyond).
 fn hops_to(graph: &Graph, t: NodeIndex, allowed: &Allowed, limit: usize) -> Vec<u32> {
-    let g = &graph.graph;
+    let g = graph.petgraph();
     let mut d = vec![NONE; g.node_count()];
     d[t.index()] = 0;
     let mut frontier = vec![t];
@@ -298,7 +361,7 @@ fn rank(graph: &Graph, a: &Path, b: &Path) -> Ordering {
     cost_key(a.cost)
         .cmp(&cost_key(b.cost))
         .then_with(|| b.weight.cmp(&a.weight))
-        .then_with(|| cmp_labels(&graph.graph, &a.nodes, &b.nodes))
+        .then_with(|| cmp_labels(graph.petgraph(), &a.nodes, &b.nodes))
 }
 
 /// The K cheapest loopless paths from `s` to `t` (`s != t`) by Σ 1/weight, cheapest first.
@@ -327,7 +390,7 @@ pub(crate) fn k_strongest(
             }
             _ => bidijkstra(graph, from, t, bans, work),
         };
-    let Some((nodes, edges)) = search(
+    let Some(first) = search(
         s,
         &Bans {
             allowed,
@@ -341,7 +404,7 @@ pub(crate) fn k_strongest(
     ) else {
         return Vec::new();
     };
-    let mut found = vec![Path::new(graph, nodes, edges)];
+    let mut found = vec![Path::new(graph, first.nodes, first.edges)];
     let mut pool: Vec<Path> = Vec::new();
     let mut seen: HashSet<Vec<NodeIndex>> = HashSet::new();
     seen.insert(found[0].nodes.clone());
@@ -357,7 +420,7 @@ pub(crate) fn k_strongest(
                 costs.sort_by(f64::total_cmp);
                 let root_cost: f64 = last.edges[..i]
                     .iter()
-                    .map(|&e| cost(graph.graph[e].weight))
+                    .map(|&e| cost(graph.petgraph()[e].weight))
                     .sum();
                 costs[need - 1] - root_cost + 1e-9
             } else {
@@ -375,16 +438,16 @@ pub(crate) fn k_strongest(
                 spur: root[i],
                 bound,
             };
-            let Some((spur_nodes, spur_edges)) = search(root[i], &bans, i, &mut work) else {
+            let Some(spur) = search(root[i], &bans, i, &mut work) else {
                 continue;
             };
             let mut nodes = root[..i].to_vec();
-            nodes.extend(spur_nodes);
+            nodes.extend(spur.nodes);
             if !seen.insert(nodes.clone()) {
                 continue;
             }
             let mut edges = last.edges[..i].to_vec();
-            edges.extend(spur_edges);
+            edges.extend(spur.edges);
             pool.push(Path::new(graph, nodes, edges));
         }
         if pool.is_empty() {

@@ -7,7 +7,7 @@
 //! Case counts are kept modest so the suite stays fast: 48 per property. For a long run set
 //! `PROPTEST_CASES`, e.g. `PROPTEST_CASES=20000 cargo test --release --test cli hostile`.
 
-use entgraph::link::{Edge, Evidence, Graph, GraphInfo, Node};
+use entgraph::graph::{Edge, Evidence, Graph, GraphInfo, Link, Node};
 use entgraph::{Document, PipelineBuilder};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
@@ -121,7 +121,10 @@ fn hostile_graph() -> impl Strategy<Value = Graph> {
                     }],
                 });
             }
-            let edges = pairs.into_iter().map(|((a, b), e)| (a, b, e)).collect();
+            let edges = pairs
+                .into_iter()
+                .map(|((a, b), e)| Link::new(a, b, e))
+                .collect();
             Graph::from_parts(nodes, edges, GraphInfo::default()).expect("ids are unique")
         })
 }
@@ -226,8 +229,13 @@ fn hostile_generated_names_read_by_dot_and_networkx() {
             n.id = format!("{i}:{}", n.id);
             nodes.push(n);
         }
-        for (a, b, e) in g.edges() {
-            edges.push((format!("{i}:{}", a.id), format!("{i}:{}", b.id), e.clone()));
+        for e in g.edges() {
+            let (a, b) = (e.source, e.target);
+            edges.push(Link::new(
+                format!("{i}:{}", a.id),
+                format!("{i}:{}", b.id),
+                e.edge.clone(),
+            ));
         }
     }
     let g = Graph::from_parts(nodes, edges, GraphInfo::default()).unwrap();

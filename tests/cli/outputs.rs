@@ -23,7 +23,7 @@ use entgraph::export::{
     CsvExporter, CytoscapeExporter, DotExporter, Exporter, GexfExporter, GraphmlExporter,
     JsonExporter,
 };
-use entgraph::link::Graph;
+use entgraph::graph::Graph;
 
 /// The bytes `exporter` writes for `file`.
 fn render(exporter: &dyn Exporter, graph: &Graph, file: &str) -> Result<Vec<u8>, String> {
@@ -122,12 +122,13 @@ pub fn check_json(graph: &Graph) -> Result<(), String> {
     let back = entgraph::export::json::read_graph(&bytes)
         .map_err(|e| format!("graph.json does not read back: {e}"))?;
     let nodes = |g: &Graph| g.nodes().cloned().collect::<Vec<_>>();
-    let edges = |g: &Graph| {
+    let edges = |g: &Graph| g.edges().map(|e| e.edge.clone()).collect::<Vec<_>>();
+    let ends = |g: &Graph| {
         g.edges()
-            .map(|(a, b, e)| (a.id.clone(), b.id.clone(), e.clone()))
+            .map(|e| (e.source.id.clone(), e.target.id.clone()))
             .collect::<Vec<_>>()
     };
-    if nodes(&back) != nodes(graph) || edges(&back) != edges(graph) {
+    if nodes(&back) != nodes(graph) || edges(&back) != edges(graph) || ends(&back) != ends(graph) {
         return Err("graph.json: the round trip changed the graph".into());
     }
     Ok(())
@@ -432,8 +433,8 @@ pub fn check_document_with(
         let mut b = GraphBuilder::new(window);
         b.add_document(doc, &a.sentences, &a.mentions);
         let g = b.finish(1);
-        for (_, _, e) in g.edges() {
-            for ev in &e.evidence {
+        for e in g.edges() {
+            for ev in &e.edge.evidence {
                 let got: String = doc
                     .text
                     .chars()

@@ -1,0 +1,434 @@
+//! [`GraphBuilder`]: counts the entities of each document and the windows they share.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use super::pair_index::{Entry, Pair, PairIndex};
+use crate::graph::{Edge, Evidence, Window};
+use crate::model::{CharIndex, Document, FxHashMap, Mention, Sentence, Span};
+use crate::text::count_chars;
+
+/// What the builder knows of one entity so far.
+#[derive(Debug)]
+pub(super) struct NodeAcc {
+    pub id: Arc<str>,
+    pub label: String,
+    pub kind: String,
+    pub mentions: u64,
+    /// Names of the documents that mention it, each once per document (a name given to two
+    /// documents is there twice until `finish` sorts them and drops the repeats).
+    pub documents: Vec<String>,
+    /// The number of the last document added to `documents` (skips it for every mention).
+    pub last_doc: u64,
+    pub aliases: BTreeSet<String>,
+}
+
+/// An edge being counted, between two node numbers (the order the builder met the nodes in).
+#[derive(Debug)]
+pub(super) struct EdgeAcc {
+    pub pair: Pair,
+    pub edge: Edge,
+}
+
+/// The document being linked: its open windows and what their evidence needs.
+#[derive(Debug, Default)]
+struct DocLink {
+    name: Arc<str>,
+    /// Global index (in the document) of the first sentence of the current piece.
+    sentence_base: usize,
+    /// Spans of the sentences kept (from `kept_from` on), for evidence.
+    spans: Vec<Span>,
+    kept_from: usize,
+    /// The text kept for evidence, from byte `text_offset` (char `text_char`) of the document.
+    text: String,
+    text_offset: usize,
+    text_char: usize,
+    /// Open windows (paragraph and document windows only): window key -> node -> the sentences
+    /// (global indices) where it occurs.
+    windows: BTreeMap<usize, BTreeMap<u32, Vec<usize>>>,
+}
+
+impl DocLink {
+    /// Drops the sentences (and text) before the first one an open window holds.
+    fn drop_closed_text(&mut self) {
+        let keep_from = self
+            .windows
+            .values()
+            .flat_map(|w| w.values().filter_map(|v| v.first()))
+            .min()
+            .copied()
+            .unwrap_or(self.sentence_base);
+        if keep_from > self.kept_from {
+            let drop_n = (keep_from - self.kept_from).min(self.spans.len());
+            let new_start = self
+                .spans
+                .get(drop_n)
+                .map_or(self.text_offset + self.text.len(), |s| s.start);
+            self.spans.drain(..drop_n);
+            self.kept_from = keep_from;
+            let cut = new_start - self.text_offset;
+            self.text_char += count_chars(&self.text.as_bytes()[..cut]);
+            self.text.drain(..cut);
+            self.text_offset = new_start;
+        }
+    }
+}
+
+/// One piece of a document as [`GraphBuilder::add_piece`] gets it.
+#[derive(Debug, Clone, Copy)]
+struct Piece<'a> {
+    text: &'a str,
+    /// Byte offset of `text` in the document.
+    offset: usize,
+    /// Char offset of `text` in the document.
+    char_offset: usize,
+    sentences: &'a [Sentence],
+}
+
+/// A node met in a sentence of a piece (by its index in the piece's sentences).
+#[derive(Debug, Clone, Copy)]
+struct Occurrence {
+    sentence: usize,
+    node: u32,
+}
+
+/// Accumulates documents into a [`Graph`](crate::graph::Graph).
+///
+/// Documents are given whole ([`GraphBuilder::add_document`]) or in pieces
+/// ([`GraphBuilder::begin_document`], [`GraphBuilder::add_piece`], [`GraphBuilder::end_document`]),
+/// with the same result. A window is linked when it closes: a sentence at the end of its piece, a
+/// paragraph when a later one starts, the document at its end; only the text of open windows is
+/// kept, so with sentence windows memory does not grow with a document (with paragraph and
+/// document windows it holds the open paragraph or the document, since evidence can span it).
+///
+/// ```
+/// use entgraph::link::{GraphBuilder, Window};
+/// use entgraph::model::{Document, Mention, Sentence, Span};
+/// let doc = Document::new("d.txt", "Tom Cruise met McQuarrie.");
+/// let m = |s, e, id: &str, name: &str| Mention { span: Span::new(s, e), entity: name.into(), id: id.into(),
+///     kind: "person".into(), source: "dictionary".into(), origin: "".into(), beat: vec![] };
+/// let mentions = [m(0, 10, "person:tom-cruise", "Tom Cruise"), m(15, 24, "person:christopher-mcquarrie", "Christopher McQuarrie")];
+/// let sentences = [Sentence { span: Span::new(0, 25), paragraph: 0 }];
+/// let mut b = GraphBuilder::new(Window::Sentence);
+/// b.add_document(&doc, &sentences, &mentions);
+/// let g = b.finish(1);
+/// assert_eq!(g.edge("person:tom-cruise", "person:christopher-mcquarrie").unwrap().weight, 1);
+/// ```
+#[derive(Debug)]
+pub struct GraphBuilder {
+    pub(super) window: Window,
+    evidence_cap: usize,
+    /// Threads [`GraphBuilder::finish`] may use (1: the calling thread only).
+    pub(super) threads: usize,
+    /// The nodes, numbered in the order they were met.
+    pub(super) nodes: Vec<NodeAcc>,
+    /// id -> node number.
+    index: FxHashMap<Arc<str>, u32>,
+    /// The edges, in the order they were first seen.
+    pub(super) edges: Vec<EdgeAcc>,
+    /// Each edge's place in `edges`, by its pair of node numbers.
+    pairs: PairIndex,
+    pub(super) documents: u64,
+    pub(super) mentions: u64,
+    doc: Option<DocLink>,
+}
+
+impl GraphBuilder {
+    /// A builder linking within `window`, keeping 5 evidence windows per edge.
+    pub fn new(window: Window) -> Self {
+        GraphBuilder {
+            window,
+            evidence_cap: 5,
+            threads: 1,
+            nodes: Vec::new(),
+            index: FxHashMap::default(),
+            edges: Vec::new(),
+            pairs: PairIndex::default(),
+            documents: 0,
+            mentions: 0,
+            doc: None,
+        }
+    }
+
+    /// Lets [`GraphBuilder::finish`] build the nodes and sort the edges on two threads when
+    /// `threads` is 2 or more (the graph is the same).
+    pub fn threads(mut self, threads: usize) -> Self {
+        self.threads = threads.max(1);
+        self
+    }
+
+    /// Sets how many evidence windows are kept per edge.
+    pub fn evidence_cap(mut self, cap: usize) -> Self {
+        self.evidence_cap = cap;
+        self
+    }
+
+    /// Adds one document: its sentences and mentions (byte spans into `doc.text`, mentions in text order).
+    pub fn add_document(&mut self, doc: &Document, sentences: &[Sentence], mentions: &[Mention]) {
+        self.begin_document(&doc.name);
+        self.add_piece(&doc.text, 0, 0, sentences, mentions);
+        self.end_document();
+    }
+
+    /// Starts a document given in pieces (ends the one before, if any).
+    pub fn begin_document(&mut self, name: &str) {
+        self.end_document();
+        self.documents += 1;
+        self.doc = Some(DocLink {
+            name: Arc::from(name),
+            ..Default::default()
+        });
+    }
+
+    /// Adds the next piece of the current document: `text` starts at byte `offset` (char
+    /// `char_offset`) of the document and follows the previous piece; sentences and mentions have
+    /// byte spans into the document, in text order, and lie in this piece.
+    pub fn add_piece(
+        &mut self,
+        text: &str,
+        offset: usize,
+        char_offset: usize,
+        sentences: &[Sentence],
+        mentions: &[Mention],
+    ) {
+        let piece = Piece {
+            text,
+            offset,
+            char_offset,
+            sentences,
+        };
+        let mut doc = self.doc.take().unwrap_or_default();
+        if doc.text.is_empty() {
+            doc.text_offset = offset;
+            doc.text_char = char_offset;
+        }
+        debug_assert_eq!(
+            doc.text_offset + doc.text.len(),
+            offset,
+            "pieces follow each other"
+        );
+        doc.text.push_str(text);
+        doc.spans.extend(sentences.iter().map(|s| s.span));
+        self.mentions += mentions.len() as u64;
+        let mut in_sentences: Vec<Occurrence> = Vec::new();
+        let mut local = 0;
+        for m in mentions {
+            let surface = &text[m.span.start - offset..m.span.end - offset];
+            let node = self.count_mention(m, surface, &doc.name);
+            // The mention's sentence: the first that ends after its start (mentions come in text
+            // order, so the search goes on from the last one's).
+            while local + 1 < sentences.len() && sentences[local].span.end <= m.span.start {
+                local += 1;
+            }
+            debug_assert_eq!(
+                local,
+                sentences
+                    .partition_point(|s| s.span.end <= m.span.start)
+                    .min(sentences.len().saturating_sub(1))
+            );
+            let key = match self.window {
+                // Sentence windows close with their piece: linked below, without the maps.
+                Window::Sentence => {
+                    in_sentences.push(Occurrence {
+                        sentence: local,
+                        node,
+                    });
+                    continue;
+                }
+                Window::Paragraph => sentences.get(local).map_or(0, |s| s.paragraph),
+                Window::Document => 0,
+            };
+            let si = doc.sentence_base + local;
+            let list = doc.windows.entry(key).or_default().entry(node).or_default();
+            if list.last() != Some(&si) {
+                list.push(si);
+            }
+        }
+        self.link_sentences(&doc.name, piece, &in_sentences);
+        doc.sentence_base += sentences.len();
+        // Link the windows that are closed: the paragraphs before the last one of this piece; the
+        // document only at its end.
+        let open_from = match self.window {
+            Window::Sentence => usize::MAX,
+            Window::Paragraph => sentences.last().map_or(usize::MAX, |s| s.paragraph),
+            Window::Document => 0,
+        };
+        self.flush(&mut doc, open_from);
+        self.doc = Some(doc);
+    }
+
+    /// Ends the current document (links its open windows).
+    pub fn end_document(&mut self) {
+        if let Some(mut doc) = self.doc.take() {
+            self.flush(&mut doc, usize::MAX);
+        }
+    }
+
+    /// The node number of a mention's entity (a new node the first time), counting the mention,
+    /// its document and its surface form.
+    fn count_mention(&mut self, m: &Mention, surface: &str, doc: &str) -> u32 {
+        let node = match self.index.get(&*m.id) {
+            Some(&node) => node,
+            None => {
+                let node = self.nodes.len() as u32;
+                self.nodes.push(NodeAcc {
+                    id: m.id.clone(),
+                    label: m.entity.to_string(),
+                    kind: m.kind.to_string(),
+                    mentions: 0,
+                    documents: Vec::new(),
+                    last_doc: u64::MAX,
+                    aliases: BTreeSet::new(),
+                });
+                self.index.insert(m.id.clone(), node);
+                node
+            }
+        };
+        let acc = &mut self.nodes[node as usize];
+        acc.mentions += 1;
+        if acc.last_doc != self.documents {
+            acc.last_doc = self.documents;
+            acc.documents.push(doc.to_string());
+        }
+        if surface != acc.label && !acc.aliases.contains(surface) {
+            acc.aliases.insert(surface.to_string());
+        }
+        node
+    }
+
+    /// Links the sentence windows of a piece: `occurrences` in text order. Every pair of nodes of
+    /// a sentence shares it; its evidence is the sentence, one text for all its edges.
+    fn link_sentences(&mut self, doc: &Arc<str>, piece: Piece<'_>, occurrences: &[Occurrence]) {
+        // Char offsets of sentence starts, counted from the last one needed (sentences come in
+        // text order).
+        let (mut last_byte, mut last_char) = (0, 0);
+        let mut char_at = |byte: usize| {
+            debug_assert!(byte >= last_byte, "sentences in text order");
+            last_char += count_chars(&piece.text.as_bytes()[last_byte..byte]);
+            last_byte = byte;
+            last_char
+        };
+        let mut nodes: Vec<u32> = Vec::new();
+        let mut pairs: Vec<Pair> = Vec::new();
+        for sentence in occurrences.chunk_by(|a, b| a.sentence == b.sentence) {
+            nodes.clear();
+            nodes.extend(sentence.iter().map(|o| o.node));
+            nodes.sort_unstable();
+            nodes.dedup();
+            pairs.clear();
+            for (i, &a) in nodes.iter().enumerate() {
+                pairs.extend(nodes[i + 1..].iter().map(|&b| Pair::new(a, b)));
+            }
+            self.pairs.read_ahead(&pairs);
+            // The sentence's evidence, made for the first edge that keeps it.
+            let mut evidence: Option<Evidence> = None;
+            let mut sentence_evidence = || {
+                let span = piece.sentences.get(sentence[0].sentence)?.span;
+                let ev = evidence.get_or_insert_with(|| {
+                    let (s, e) = (span.start - piece.offset, span.end - piece.offset);
+                    window_evidence(doc, &piece.text[s..e], piece.char_offset + char_at(s))
+                });
+                Some(ev.clone())
+            };
+            for &pair in &pairs {
+                self.add_window(pair, &mut sentence_evidence);
+            }
+        }
+    }
+
+    /// Links the paragraph or document windows whose key is below `open_from` and drops the text
+    /// no open window needs. Every pair of nodes of a window shares it; its evidence is the text
+    /// from one node to the other (the closest occurrences).
+    fn flush(&mut self, doc: &mut DocLink, open_from: usize) {
+        let open = doc.windows.split_off(&open_from);
+        let closed = std::mem::replace(&mut doc.windows, open);
+        let mut chars: Option<CharIndex> = None;
+        for nodes in closed.into_values() {
+            let nodes: Vec<(u32, Vec<usize>)> = nodes.into_iter().collect();
+            for (i, (a, in_a)) in nodes.iter().enumerate() {
+                for (b, in_b) in &nodes[i + 1..] {
+                    self.add_window(Pair::new(*a, *b), || {
+                        let between = nearest(in_a, in_b);
+                        let first = doc.spans.get(between.first - doc.kept_from)?;
+                        let last = doc.spans.get(between.last - doc.kept_from)?;
+                        let (s, e) = (first.start - doc.text_offset, last.end - doc.text_offset);
+                        let chars = chars.get_or_insert_with(|| CharIndex::new(&doc.text));
+                        let start = doc.text_char + chars.char_offset(s);
+                        Some(window_evidence(&doc.name, &doc.text[s..e], start))
+                    });
+                }
+            }
+        }
+        drop(chars);
+        doc.drop_closed_text();
+    }
+
+    /// Counts one more window shared by the nodes of `pair`, and keeps the window's evidence
+    /// (`evidence` is called only when the edge has room for it; `None`: nothing to keep).
+    fn add_window(&mut self, pair: Pair, evidence: impl FnOnce() -> Option<Evidence>) {
+        let at = match self.pairs.find_or_insert(pair, self.edges.len()) {
+            Entry::Known(at) => at,
+            Entry::New(at) => {
+                self.edges.push(EdgeAcc {
+                    pair,
+                    edge: Edge {
+                        weight: 0,
+                        evidence: Vec::new(),
+                    },
+                });
+                at
+            }
+        };
+        let edge = &mut self.edges[at].edge;
+        edge.weight += 1;
+        if edge.evidence.len() >= self.evidence_cap {
+            return;
+        }
+        if let Some(ev) = evidence() {
+            // Sized for what it will hold: one window for the first (most edges are seen once),
+            // then room for the cap.
+            if edge.evidence.len() == edge.evidence.capacity() {
+                let more = if edge.evidence.is_empty() {
+                    1
+                } else {
+                    self.evidence_cap - edge.evidence.len()
+                };
+                edge.evidence.reserve_exact(more);
+            }
+            edge.evidence.push(ev);
+        }
+    }
+}
+
+/// The evidence of a window: its `text`, which starts at char `start` of document `doc`.
+fn window_evidence(doc: &Arc<str>, text: &str, start: usize) -> Evidence {
+    Evidence {
+        doc: doc.clone(),
+        text: Arc::from(text),
+        start,
+        end: start + count_chars(text.as_bytes()),
+    }
+}
+
+/// The sentences from one node to another: between the closest pair of their occurrences.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Between {
+    first: usize,
+    last: usize,
+}
+
+/// The closest pair of sentence indices from two sorted, non-empty lists.
+fn nearest(a: &[usize], b: &[usize]) -> Between {
+    let (mut i, mut j) = (0, 0);
+    let (mut x, mut y) = (a[0], b[0]);
+    while i < a.len() && j < b.len() {
+        if a[i].abs_diff(b[j]) < x.abs_diff(y) {
+            (x, y) = (a[i], b[j]);
+        }
+        if a[i] < b[j] { i += 1 } else { j += 1 }
+    }
+    Between {
+        first: x.min(y),
+        last: x.max(y),
+    }
+}
