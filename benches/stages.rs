@@ -15,7 +15,8 @@ use std::sync::Arc;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use entgraph::export::mentions;
-use entgraph::link::{GraphBuilder, Window};
+use entgraph::graph::Window;
+use entgraph::link::GraphBuilder;
 use entgraph::model::Document;
 use entgraph::normalize::normalize;
 use entgraph::pipeline::Chunk;

@@ -7,7 +7,8 @@
 //!
 //! ```
 //! use entgraph::{Document, PipelineBuilder};
-//! use entgraph::link::{GraphBuilder, Window};
+//! use entgraph::graph::Window;
+//! use entgraph::link::GraphBuilder;
 //! let dir = tempfile::tempdir().unwrap();
 //! std::fs::write(dir.path().join("person.tsv"), "Tom Cruise\tCruise\nChristopher McQuarrie\tMcQuarrie\n").unwrap();
 //! let pipeline = PipelineBuilder::new().dictionary(dir.path()).build().unwrap();

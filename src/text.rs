@@ -93,7 +93,6 @@ pub fn count_chars(bytes: &[u8]) -> usize {
     bytes.len() - continuation
 }
 
-
 #[cfg(test)]
 mod tests {
     /// The first special byte at or after every start, in texts of every length around the
@@ -140,8 +139,15 @@ mod tests {
 
     #[test]
     fn text_word_char_fast_path_as_table() {
-        for c in (0u8..128).map(char::from).chain(['é', 'ß', '½', '²', '\u{300}', '‿', '中']) {
-            assert_eq!(super::is_word_char(c), regex_syntax::is_word_character(c), "{c:?}");
+        for c in (0u8..128)
+            .map(char::from)
+            .chain(['é', 'ß', '½', '²', '\u{300}', '‿', '中'])
+        {
+            assert_eq!(
+                super::is_word_char(c),
+                regex_syntax::is_word_character(c),
+                "{c:?}"
+            );
         }
     }
 }

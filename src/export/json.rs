@@ -210,7 +210,8 @@ pub(crate) fn push_json_str(out: &mut Vec<u8>, s: &str) {
 ///
 /// ```
 /// use entgraph::export::{Exporter, JsonExporter, json::read_graph};
-/// use entgraph::link::{GraphBuilder, Window};
+/// use entgraph::graph::Window;
+/// use entgraph::link::GraphBuilder;
 /// let g = GraphBuilder::new(Window::Sentence).finish(1);
 /// let mut buf = Vec::new();
 /// JsonExporter.write(&g, &mut buf).unwrap();

@@ -24,7 +24,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::error::Result;
-use crate::link::Graph;
+use crate::graph::Graph;
 
 pub use crate::atomic::{AtomicFile, write_atomic};
 
@@ -117,7 +117,7 @@ pub fn write_to_dir(exporter: &dyn Exporter, graph: &Graph, dir: &Path) -> Resul
 /// Graphs for the exporters' tests.
 #[cfg(test)]
 pub(crate) mod testgraphs {
-    use crate::link::{Edge, Evidence, Graph, GraphInfo, Link, Node};
+    use crate::graph::{Edge, Evidence, Graph, GraphInfo, Link, Node};
 
     /// A person node with these documents and aliases, mentioned `mentions` times.
     pub fn person(

@@ -102,7 +102,8 @@ struct Occurrence {
 /// document windows it holds the open paragraph or the document, since evidence can span it).
 ///
 /// ```
-/// use entgraph::link::{GraphBuilder, Window};
+/// use entgraph::graph::Window;
+/// use entgraph::link::GraphBuilder;
 /// use entgraph::model::{Document, Mention, Sentence, Span};
 /// let doc = Document::new("d.txt", "Tom Cruise met McQuarrie.");
 /// let m = |s, e, id: &str, name: &str| Mention { span: Span::new(s, e), entity: name.into(), id: id.into(),

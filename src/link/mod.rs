@@ -18,5 +18,3 @@ mod pair_index;
 mod tests;
 
 pub use builder::GraphBuilder;
-// The types of the graph the builder makes, where its users look for them.
-pub use crate::graph::{Edge, EdgeView, Evidence, Graph, GraphInfo, Link, Node, Window};

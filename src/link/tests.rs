@@ -6,6 +6,7 @@ use std::sync::Arc;
 use super::builder::NodeAcc;
 use super::finish::id_order;
 use super::*;
+use crate::graph::{Graph, Node, Window};
 use crate::model::{Document, Mention, Span};
 
 fn m(s: usize, e: usize, id: &str) -> Mention {

@@ -91,4 +91,3 @@ pub fn default_recognizers(
     }
     v
 }
-

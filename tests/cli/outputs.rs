@@ -415,7 +415,8 @@ pub fn check_document_with(
     doc: &entgraph::Document,
     thorough: bool,
 ) -> Result<(), String> {
-    use entgraph::link::{GraphBuilder, Window};
+    use entgraph::graph::Window;
+    use entgraph::link::GraphBuilder;
     let a = pipeline.analyze(doc);
     check_analysis(doc, &a)?;
     if thorough {
