@@ -14,12 +14,13 @@ use super::{InputArgs, RecognizeArgs};
 /// Score the recognizers against gold annotations (entity-level precision, recall, F1).
 ///
 /// Runs extraction on INPUT (or reads --predictions), then prints per-document and overall scores,
-/// untyped and typed, with the misses, false positives and wrong types. Matching follows
-/// shared/eval/score.py exactly; the last line has its format:
+/// untyped and typed, with the misses, false positives and wrong types. A gold entity is found
+/// when a mention's text or canonical name equals its name or an alias (after folding case,
+/// quotes and dashes); the last line has this format:
 /// entity_f1=… typed_f1=… precision=… recall=…
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  entgraph eval --gold ../shared/eval/gold                 # the seeds, default dictionaries and rules\n  entgraph eval --gold my-gold/ articles/ --no-rules\n  entgraph eval --gold ../shared/eval/gold --predictions output/mentions.jsonl"
+    after_help = "Examples:\n  entgraph eval --gold tests/fixtures/validation-2/gold tests/fixtures/validation-2/docs   # a shipped gold set\n  entgraph eval --gold my-gold/ articles/ --no-rules\n  entgraph eval --gold my-gold/ --predictions output/mentions.jsonl"
 )]
 pub struct Args {
     #[command(flatten)]
