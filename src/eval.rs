@@ -196,12 +196,32 @@ pub struct DocScore {
     pub doc: String,
     /// Counts.
     pub counts: Counts,
-    /// Required gold entities not found: (name, type).
-    pub missed: Vec<(String, String)>,
-    /// False positives: (entity, types, texts).
-    pub false_positives: Vec<(String, Vec<String>, Vec<String>)>,
-    /// Gold entities found but never with the right type: (name, gold type).
-    pub wrong_type: Vec<(String, String)>,
+    /// Required gold entities not found.
+    pub missed: Vec<GoldName>,
+    /// Predicted entities that match no gold entity.
+    pub false_positives: Vec<FalsePositive>,
+    /// Gold entities found but never with the right type (the gold type).
+    pub wrong_type: Vec<GoldName>,
+}
+
+/// A gold entity named in a report: its name and gold type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GoldName {
+    /// The gold name.
+    pub name: String,
+    /// The gold type.
+    pub kind: String,
+}
+
+/// A predicted entity that matches no gold entity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FalsePositive {
+    /// The predicted entity (its canonical name).
+    pub entity: String,
+    /// The types it was predicted with.
+    pub types: Vec<String>,
+    /// The texts it was found as.
+    pub texts: Vec<String>,
 }
 
 /// Scores one document's predictions against its gold entities.
@@ -227,7 +247,7 @@ pub fn score_doc(gold: &GoldDoc, preds: &[Prediction]) -> DocScore {
         .collect();
     let mut groups: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut typed: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
-    let mut shown: BTreeMap<String, (String, Vec<String>, Vec<String>)> = BTreeMap::new();
+    let mut shown: BTreeMap<String, FalsePositive> = BTreeMap::new();
     for p in preds {
         let key = norm(&p.entity);
         let kind = norm_type(&p.kind);
@@ -243,14 +263,16 @@ pub fn score_doc(gold: &GoldDoc, preds: &[Prediction]) -> DocScore {
             .entry((key.clone(), kind.clone()))
             .or_default()
             .append(&mut f);
-        let d = shown
-            .entry(key)
-            .or_insert_with(|| (p.entity.clone(), vec![], vec![]));
-        if !d.1.contains(&kind) {
-            d.1.push(kind);
+        let d = shown.entry(key).or_insert_with(|| FalsePositive {
+            entity: p.entity.clone(),
+            types: vec![],
+            texts: vec![],
+        });
+        if !d.types.contains(&kind) {
+            d.types.push(kind);
         }
-        if !p.text.is_empty() && !d.2.contains(&p.text) {
-            d.2.push(p.text.clone());
+        if !p.text.is_empty() && !d.texts.contains(&p.text) {
+            d.texts.push(p.text.clone());
         }
     }
     let meets = |a: &BTreeSet<String>, b: &BTreeSet<String>| a.intersection(b).next().is_some();
@@ -270,10 +292,16 @@ pub fn score_doc(gold: &GoldDoc, preds: &[Prediction]) -> DocScore {
             if typed_ok {
                 s.counts.typed_tp += 1;
             } else {
-                s.wrong_type.push((g.name.clone(), g.kind.clone()));
+                s.wrong_type.push(GoldName {
+                    name: g.name.clone(),
+                    kind: g.kind.clone(),
+                });
             }
         } else {
-            s.missed.push((g.name.clone(), g.kind.clone()));
+            s.missed.push(GoldName {
+                name: g.name.clone(),
+                kind: g.kind.clone(),
+            });
         }
     }
     for (key, f) in &groups {
@@ -369,7 +397,13 @@ mod tests {
                 typed_fp: 2
             }
         );
-        assert_eq!(s.wrong_type, [("Paris".to_string(), "place".to_string())]);
+        assert_eq!(
+            s.wrong_type,
+            [GoldName {
+                name: "Paris".to_string(),
+                kind: "place".to_string()
+            }]
+        );
         let (pr, r, f) = s.counts.prf();
         assert!((pr - 2.0 / 3.0).abs() < 1e-9 && (r - 1.0).abs() < 1e-9 && (f - 0.8).abs() < 1e-9);
     }

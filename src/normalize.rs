@@ -21,8 +21,15 @@ use crate::text::find_special;
 /// Stored sparsely: one anchor wherever the two texts stop moving in step.
 #[derive(Debug, Clone, Default)]
 pub struct OffsetMap {
-    /// `(derived offset, original offset)`, sorted by derived offset; empty means identity.
-    anchors: Vec<(usize, usize)>,
+    /// Sorted by derived offset; empty means identity.
+    anchors: Vec<Anchor>,
+}
+
+/// A point where the derived and the original text are known to correspond.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Anchor {
+    derived: usize,
+    original: usize,
 }
 
 impl OffsetMap {
@@ -40,18 +47,20 @@ impl OffsetMap {
 
     fn push(&mut self, derived: usize, original: usize) {
         if let Some(last) = self.anchors.last_mut() {
-            if last.0 == derived {
-                last.1 = original;
+            if last.derived == derived {
+                last.original = original;
                 return;
             }
             // Skip anchors that add nothing (same delta as the previous one).
-            if derived - last.0 == original.wrapping_sub(last.1) && original >= last.1 {
+            if derived - last.derived == original.wrapping_sub(last.original)
+                && original >= last.original
+            {
                 return;
             }
         } else if derived == original {
             return;
         }
-        self.anchors.push((derived, original));
+        self.anchors.push(Anchor { derived, original });
     }
 
     /// Maps a derived offset to the original text (rounded down to a char boundary of `original`).
@@ -67,28 +76,32 @@ impl OffsetMap {
             return derived.min(original.len());
         }
         let from = (*hint).min(self.anchors.len());
-        let i = if from > 0 && self.anchors[from - 1].0 > derived {
+        let i = if from > 0 && self.anchors[from - 1].derived > derived {
             // (asked out of order)
-            self.anchors.partition_point(|&(d, _)| d <= derived)
+            self.anchors.partition_point(|a| a.derived <= derived)
         } else {
             // The first anchor past `derived`, from the hint on: a few steps, then a search.
             let mut i = from;
             let mut steps = 0;
-            while i < self.anchors.len() && self.anchors[i].0 <= derived && steps < 8 {
+            while i < self.anchors.len() && self.anchors[i].derived <= derived && steps < 8 {
                 i += 1;
                 steps += 1;
             }
-            if i < self.anchors.len() && self.anchors[i].0 <= derived {
-                i + self.anchors[i..].partition_point(|&(d, _)| d <= derived)
+            if i < self.anchors.len() && self.anchors[i].derived <= derived {
+                i + self.anchors[i..].partition_point(|a| a.derived <= derived)
             } else {
                 i
             }
         };
         *hint = i;
-        let (d0, o0) = if i == 0 { (0, 0) } else { self.anchors[i - 1] };
-        let mut o = o0 + (derived - d0);
-        if let Some(&(_, o_next)) = self.anchors.get(i) {
-            o = o.min(o_next);
+        let before = if i == 0 {
+            Anchor::default()
+        } else {
+            self.anchors[i - 1]
+        };
+        let mut o = before.original + (derived - before.derived);
+        if let Some(next) = self.anchors.get(i) {
+            o = o.min(next.original);
         }
         let mut o = o.min(original.len());
         while !original.is_char_boundary(o) {

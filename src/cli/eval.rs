@@ -116,10 +116,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
             "== {}: gold={} predicted={} tp={} fp={} P={p:.3} R={r:.3} F1={f:.3} typed_F1={tf:.3}",
             d.doc, c.gold, c.predicted, c.tp, c.fp
         )?;
-        for (name, kind) in &d.missed {
+        for m in &d.missed {
+            let (name, kind) = (&m.name, &m.kind);
             writeln!(out, "   missed: {name} ({kind})")?;
         }
-        for (entity, types, texts) in &d.false_positives {
+        for fp in &d.false_positives {
+            let (entity, types, texts) = (&fp.entity, &fp.types, &fp.texts);
             let texts = super::term::cell(&texts.join("; "));
             writeln!(
                 out,
@@ -127,7 +129,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 types.join("/")
             )?;
         }
-        for (name, kind) in &d.wrong_type {
+        for w in &d.wrong_type {
+            let (name, kind) = (&w.name, &w.kind);
             writeln!(out, "   wrong type: {name} (gold {kind})")?;
         }
     }
