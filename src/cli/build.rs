@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
 use anyhow::Result;
 use entgraph::export::{AtomicFile, mentions, write_to_dir};
@@ -61,7 +62,7 @@ fn build(args: &Args) -> Result<ExitCode> {
     let exporters = exporters_for(&args.formats)?;
     check_out_files(&args.out, &exporters, &["mentions.jsonl"])?; // issue 6
     let mut reporter = Reporter::new(args.quiet);
-    let started = std::time::Instant::now();
+    let started = Instant::now();
     let pipeline = args
         .recognize
         .pipeline_with(args.input.thread_count(), false)?;
@@ -92,14 +93,18 @@ fn build(args: &Args) -> Result<ExitCode> {
             Ok(())
         })?;
     let graph = graph.finish(args.link.min_weight);
+    let analyzed = started.elapsed() - loaded;
     let drawn = args.filter.apply(&graph, &mut reporter)?;
     std::fs::create_dir_all(&args.out).map_err(|e| entgraph::Error::io(&args.out, e))?;
     // mentions.jsonl is put in place, then each format is written (they only read the graph): one
     // after the other on one thread, at the same time with --threads 2 or more. The first error
     // in that order is reported.
-    let mut jobs: Vec<Box<dyn FnOnce() -> entgraph::Result<Vec<PathBuf>> + Send + '_>> = Vec::new();
+    let mut jobs: Vec<Job<'_>> = Vec::new();
     if let Some(f) = jsonl {
-        jobs.push(Box::new(move || f.commit().map(|()| Vec::new())));
+        jobs.push(Job {
+            draws: false,
+            run: Box::new(move || f.commit().map(|()| Vec::new())),
+        });
     }
     for exporter in &exporters {
         let graph = if FilterArgs::applies_to(exporter.name()) {
@@ -108,13 +113,15 @@ fn build(args: &Args) -> Result<ExitCode> {
             &graph
         };
         let out = &args.out;
-        jobs.push(Box::new(move || {
-            write_to_dir(exporter.as_ref(), graph, out)
-        }));
+        jobs.push(Job {
+            draws: matches!(exporter.name(), "svg" | "png"),
+            run: Box::new(move || write_to_dir(exporter.as_ref(), graph, out)),
+        });
     }
-    let results: Vec<entgraph::Result<Vec<PathBuf>>> = if args.input.thread_count() > 1 {
+    let parallel = args.input.thread_count() > 1;
+    let results: Vec<Done> = if parallel {
         std::thread::scope(|s| {
-            let handles: Vec<_> = jobs.into_iter().map(|job| s.spawn(job)).collect();
+            let handles: Vec<_> = jobs.into_iter().map(|job| s.spawn(|| job.run())).collect();
             handles
                 .into_iter()
                 .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
@@ -123,19 +130,37 @@ fn build(args: &Args) -> Result<ExitCode> {
     } else {
         let mut results = Vec::new();
         for job in jobs {
-            let result = job();
-            let failed = result.is_err();
-            results.push(result);
+            let done = job.run();
+            let failed = done.result.is_err();
+            results.push(done);
             if failed {
                 break;
             }
         }
         results
     };
+    // The time writing files and the time drawing pictures (Graphviz): the jobs' total one after
+    // the other, the longest job's when they run at the same time.
+    let (mut write_time, mut draw_time) = (Duration::ZERO, Duration::ZERO);
+    let mut drawn_files = Vec::new();
     let mut written = Vec::new();
-    for result in results {
-        for path in result? {
-            written.extend(path.file_name().map(|n| n.to_string_lossy().into_owned()));
+    for done in results {
+        let total = if done.draws {
+            &mut draw_time
+        } else {
+            &mut write_time
+        };
+        *total = if parallel {
+            (*total).max(done.took)
+        } else {
+            *total + done.took
+        };
+        for path in done.result? {
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+            if done.draws {
+                drawn_files.extend(name.clone());
+            }
+            written.extend(name);
         }
     }
     written.push("mentions.jsonl".to_string());
@@ -171,15 +196,31 @@ fn build(args: &Args) -> Result<ExitCode> {
             eprintln!("entgraph: {note}");
         }
         let dict = pipeline.dictionary();
+        let mut times = format!(
+            "read and analyzed {:.1} MB in {:.2} s; wrote the files in {:.2} s",
+            bytes_read as f64 / 1e6,
+            analyzed.as_secs_f64(),
+            write_time.as_secs_f64()
+        );
+        if !drawn_files.is_empty() {
+            times.push_str(&format!(
+                "; drew {} in {:.2} s",
+                and_list(&drawn_files),
+                draw_time.as_secs_f64()
+            ));
+        }
         eprintln!(
-            "entgraph: dictionary: {} entities, {} names, automaton {:.1} MB ({}), loaded in {:.2} s; {:.1} MB read in {:.2} s",
+            "entgraph: dictionary{}: {} entities, {} names, automaton {:.1} MB ({}), loaded in {:.2} s; {times}",
+            if args.recognize.embedded_dictionaries() {
+                " (built in)"
+            } else {
+                ""
+            },
             dict.len(),
             dict.term_count(),
             dict.automaton_bytes() as f64 / 1e6,
             dict.cache_status(),
             loaded.as_secs_f64(),
-            bytes_read as f64 / 1e6,
-            started.elapsed().as_secs_f64() - loaded.as_secs_f64(),
         );
     }
     reporter.finish();
@@ -187,4 +228,30 @@ fn build(args: &Args) -> Result<ExitCode> {
     std::mem::forget(pipeline);
     std::mem::forget(graph);
     Ok(ExitCode::SUCCESS)
+}
+
+/// One file (or set of files) to put in place: `mentions.jsonl`, or one format.
+struct Job<'a> {
+    /// True for a picture drawn by Graphviz.
+    draws: bool,
+    run: Box<dyn FnOnce() -> entgraph::Result<Vec<PathBuf>> + Send + 'a>,
+}
+
+/// A job's files, and how long it took.
+struct Done {
+    draws: bool,
+    took: Duration,
+    result: entgraph::Result<Vec<PathBuf>>,
+}
+
+impl Job<'_> {
+    fn run(self) -> Done {
+        let start = Instant::now();
+        let result = (self.run)();
+        Done {
+            draws: self.draws,
+            took: start.elapsed(),
+            result,
+        }
+    }
 }

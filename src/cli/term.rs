@@ -167,3 +167,22 @@ impl Progress {
         }
     }
 }
+
+pub use entgraph::error::io_reason;
+
+/// An error about a path in the one style every such error has: `PATH: what is wrong (what to
+/// do)`.
+pub fn path_error(path: &std::path::Path, what: &str, todo: &str) -> anyhow::Error {
+    anyhow::anyhow!("{}: {what} ({todo})", path.display())
+}
+
+/// A library error about a path (`PATH: what is wrong`) with what to do added in parentheses;
+/// other errors unchanged.
+pub fn with_hint(err: entgraph::Error, todo: &str) -> anyhow::Error {
+    match err {
+        entgraph::Error::NotFound { .. } | entgraph::Error::Io { .. } => {
+            anyhow::anyhow!("{err} ({todo})")
+        }
+        other => other.into(),
+    }
+}
