@@ -4,8 +4,8 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use unicode_width::UnicodeWidthStr;
 use entgraph::export::mentions::{self, MentionRecord};
+use unicode_width::UnicodeWidthStr;
 
 use super::term::{Fit, Reporter, cell, output_width, wrap, write_table_fit};
 use super::{InputArgs, RecognizeArgs};

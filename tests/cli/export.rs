@@ -993,7 +993,7 @@ fn export_usage_errors() {
     t.write("file", "x");
     let msg = run(&["--format", "json", "--out", "file"]);
     assert!(
-        msg.contains("output path exists and is not a directory"),
+        msg.contains("file: exists and is not a directory (choose another --out)"),
         "{msg}"
     );
     std::fs::create_dir_all(t.join("a-dir")).unwrap();

@@ -515,7 +515,10 @@ fn extract_table_fits_100_columns_unless_wide() {
         String::from_utf8(out.stdout).unwrap()
     };
     let table = run(&[]);
-    assert!(widest(&table) <= 100, "the table fits 100 columns:\n{table}");
+    assert!(
+        widest(&table) <= 100,
+        "the table fits 100 columns:\n{table}"
+    );
     assert!(table.contains('…'), "long cells are cut with an ellipsis");
     let wide = run(&["--wide"]);
     assert!(widest(&wide) > 100, "--wide prints every cell in full");
@@ -530,6 +533,9 @@ fn extract_table_fits_100_columns_unless_wide() {
         widest(&explain) <= 100,
         "--explain wraps its blocks within 100 columns"
     );
-    let blocks = explain.split("\n\n").filter(|b| !b.trim().is_empty()).count();
+    let blocks = explain
+        .split("\n\n")
+        .filter(|b| !b.trim().is_empty())
+        .count();
     assert_eq!(blocks, wide.lines().count() - 1, "one block per mention");
 }
