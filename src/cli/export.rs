@@ -9,8 +9,9 @@ use anyhow::{Context, Result, bail};
 use clap::ArgGroup;
 use entgraph::export::{self, Exporter, json::read_graph, write_atomic, write_to_dir};
 use entgraph::graph::Graph;
+use entgraph::query::{Filter, filter};
 
-use super::filter::FilterArgs;
+use super::filter::{FilterArgs, HEADING};
 use super::term::{Reporter, io_reason, path_error, with_hint};
 
 /// Convert a saved graph.json to another format.
@@ -40,7 +41,10 @@ pub struct Args {
     /// Print nothing but errors
     #[arg(long, short)]
     quiet: bool,
-    /// The drawing filters (--top, --types, --ego, --depth); on `export` they apply to any format
+    /// Drop edges seen fewer than N times
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..), help_heading = HEADING)]
+    min_weight: u64,
+    /// The drawing filters (--top, --types, --ego, --depth), applied to the format written
     #[command(flatten)]
     filter: FilterArgs,
 }
@@ -217,7 +221,14 @@ pub fn run(args: Args) -> Result<ExitCode> {
             )
         })?;
     }
-    let graph = load_graph(&args.graph)?;
+    let mut graph = load_graph(&args.graph)?;
+    if args.min_weight > 1 {
+        let strong = Filter {
+            min_weight: args.min_weight,
+            ..Filter::default()
+        };
+        graph = filter(&graph, &strong);
+    }
     let mut reporter = Reporter::new(args.quiet);
     let filtered = args.filter.apply(&graph, &mut reporter)?;
     let graph: &Graph = &filtered.graph;

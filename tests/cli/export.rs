@@ -1085,3 +1085,56 @@ fn export_applies_drawing_filters_to_any_format() {
         "the hub is among the top 3"
     );
 }
+
+#[test]
+fn export_min_weight_matches_build_min_weight() {
+    // The same filter on both commands: a saved graph thinned by export is the graph built thinner.
+    let t = TestDir::new();
+    let all = t.build("all", [seeds_dir()]);
+    let strong = t.build(
+        "strong",
+        [
+            seeds_dir().into_os_string(),
+            "--min-weight".into(),
+            "2".into(),
+        ],
+    );
+    ok(t.entgraph()
+        .arg("export")
+        .arg("--graph")
+        .arg(all.dir.join("graph.json"))
+        .args(["--format", "json", "--min-weight", "2", "-o", "thin.json"])
+        .output()
+        .unwrap());
+    let thin = std::fs::read(t.join("thin.json")).unwrap();
+    assert!(thin == std::fs::read(strong.dir.join("graph.json")).unwrap());
+    // With the drawing filters too, export draws what build draws.
+    let drawn = t.build(
+        "drawn",
+        [
+            seeds_dir().into_os_string(),
+            "--min-weight".into(),
+            "2".into(),
+            "--top".into(),
+            "5".into(),
+        ],
+    );
+    let out = ok(t
+        .entgraph()
+        .arg("export")
+        .arg("--graph")
+        .arg(all.dir.join("graph.json"))
+        .args([
+            "--format",
+            "dot",
+            "--min-weight",
+            "2",
+            "--top",
+            "5",
+            "-o",
+            "-",
+        ])
+        .output()
+        .unwrap());
+    assert!(out.stdout == std::fs::read(drawn.dir.join("graph.dot")).unwrap());
+}
