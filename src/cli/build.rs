@@ -197,8 +197,8 @@ fn build(args: &Args) -> Result<ExitCode> {
         }
         let dict = pipeline.dictionary();
         let mut times = format!(
-            "read and analyzed {:.1} MB in {:.2} s; wrote the files in {:.2} s",
-            bytes_read as f64 / 1e6,
+            "read and analyzed {} in {:.2} s; wrote the files in {:.2} s",
+            size(bytes_read),
             analyzed.as_secs_f64(),
             write_time.as_secs_f64()
         );
@@ -253,5 +253,14 @@ impl Job<'_> {
             took: start.elapsed(),
             result,
         }
+    }
+}
+
+/// A byte count for the summary: kB below a megabyte, else MB.
+fn size(bytes: usize) -> String {
+    if bytes < 1_000_000 {
+        format!("{:.1} kB", bytes as f64 / 1e3)
+    } else {
+        format!("{:.1} MB", bytes as f64 / 1e6)
     }
 }

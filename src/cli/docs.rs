@@ -47,9 +47,20 @@ pub fn man(_args: ManArgs) -> Result<ExitCode> {
         let name = format!("entgraph {}", sub.get_name());
         writeln!(page, ".SH \"{}\"", name.to_uppercase())?;
         let sub = sub.clone().bin_name(name);
-        clap_mangen::Man::new(sub.clone()).render_description_section(&mut page)?;
-        clap_mangen::Man::new(sub.clone()).render_synopsis_section(&mut page)?;
-        clap_mangen::Man::new(sub).render_options_section(&mut page)?;
+        let man = clap_mangen::Man::new(sub);
+        let mut section: Vec<u8> = Vec::new();
+        man.render_synopsis_section(&mut section)?;
+        man.render_description_section(&mut section)?;
+        man.render_options_section(&mut section)?;
+        man.render_extra_section(&mut section)?; // the examples of --help
+        // The command's own headings become subsections of its section.
+        for line in String::from_utf8_lossy(&section).lines() {
+            match line.strip_prefix(".SH ") {
+                Some("EXTRA") => writeln!(page, ".SS EXAMPLES")?,
+                Some(heading) => writeln!(page, ".SS {heading}")?,
+                None => writeln!(page, "{line}")?,
+            }
+        }
     }
     let mut out = std::io::stdout().lock();
     out.write_all(&page)?;

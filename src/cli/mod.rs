@@ -213,8 +213,9 @@ impl RecognizeArgs {
             } else {
                 cache_dir(|name| std::env::var_os(name))
             });
+        let builtin = data::embedded();
         if self.dict.is_empty() {
-            b = b.dictionary_data(data::embedded());
+            b = b.dictionary_data(builtin.clone());
         } else {
             for d in &self.dict {
                 b = b.dictionary(d);
@@ -223,7 +224,7 @@ impl RecognizeArgs {
         b = match (&self.rules, self.no_rules) {
             (_, true) => b.rules(None),
             (Some(r), false) => b.rules(Some(r.clone())),
-            (None, false) => b.rules_data(data::embedded(), data::RULES),
+            (None, false) => b.rules_data(builtin, data::RULES),
         };
         b.build().map_err(|e| match &e {
             entgraph::Error::NotFound { path } | entgraph::Error::Io { path, .. }
