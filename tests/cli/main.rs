@@ -16,6 +16,7 @@ mod export;
 mod extract;
 mod hostile;
 mod outputs;
+mod outset;
 mod peer;
 mod query;
 mod robust;
