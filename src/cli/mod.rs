@@ -15,7 +15,7 @@ pub mod stats;
 pub mod term;
 
 use std::ffi::OsString;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -242,6 +242,55 @@ impl RecognizeArgs {
     /// True when the built-in dictionaries are used (no --dict).
     pub fn embedded_dictionaries(&self) -> bool {
         self.dict.is_empty()
+    }
+
+    /// What decides the graph besides the documents, the window and the minimum weight, for the
+    /// graph's set id: the recognition flags, and the SHA-256 of each dictionary file (a
+    /// directory's `*.tsv` files in name order, the built-in ones in name order too) and of the
+    /// rules file. Called after the pipeline loaded them, so they can be read.
+    pub fn set_options(&self) -> String {
+        use entgraph::graph::sha256_hex;
+        let builtin = data::embedded();
+        let file_hash = |f: &Path| std::fs::read(f).map_or_else(|_| "-".into(), |b| sha256_hex(&b));
+        let mut hashes: Vec<(&str, String)> = Vec::new();
+        if self.dict.is_empty() {
+            hashes.extend(
+                builtin
+                    .dictionaries()
+                    .map(|f| ("dict", sha256_hex(f.bytes))),
+            );
+        }
+        for d in &self.dict {
+            if d.is_dir() {
+                let mut tsv: Vec<PathBuf> = std::fs::read_dir(d)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| p.extension().is_some_and(|x| x == "tsv") && p.is_file())
+                    .collect();
+                tsv.sort();
+                hashes.extend(tsv.iter().map(|f| ("dict", file_hash(f))));
+            } else {
+                hashes.push(("dict", file_hash(d)));
+            }
+        }
+        match (&self.rules, self.no_rules) {
+            (_, true) => {}
+            (Some(r), false) => hashes.push(("rules", file_hash(r))),
+            (None, false) => hashes.extend(
+                builtin
+                    .get(data::RULES)
+                    .map(|f| ("rules", sha256_hex(f.bytes))),
+            ),
+        }
+        let mut out = format!(
+            "ignore_case={} partial_names={} max_mentions={}\n",
+            self.ignore_case, !self.no_partial_names, self.max_mentions
+        );
+        for (what, hash) in hashes {
+            out.push_str(&format!("{what} {hash}\n"));
+        }
+        out
     }
 }
 
