@@ -95,14 +95,12 @@ fn entity_lines(f: &DataFile) -> usize {
 
 /// Writes every file into `dir`; fails before writing anything when one exists and not `force`.
 fn export(data: &DataDir, dir: &Path, force: bool) -> Result<()> {
-    if !force {
-        if let Some(f) = data.files().iter().find(|f| dir.join(f.name).exists()) {
-            return Err(path_error(
-                &dir.join(f.name),
-                "already exists",
-                "add --force to replace the files, or choose another --export directory",
-            ));
-        }
+    if !force && let Some(f) = data.files().iter().find(|f| dir.join(f.name).exists()) {
+        return Err(path_error(
+            &dir.join(f.name),
+            "already exists",
+            "add --force to replace the files, or choose another --export directory",
+        ));
     }
     std::fs::create_dir_all(dir).map_err(|e| entgraph::Error::io(dir, e))?;
     for f in data.files() {

@@ -97,12 +97,11 @@ const MIN_COLUMN: usize = 8;
 /// The width for tables and text on standard output: the terminal's when it is one, else `default`.
 pub fn output_width(default: usize) -> usize {
     use std::io::IsTerminal;
-    if std::io::stdout().is_terminal() {
-        if let Some((terminal_size::Width(w), _)) =
+    if std::io::stdout().is_terminal()
+        && let Some((terminal_size::Width(w), _)) =
             terminal_size::terminal_size_of(std::io::stdout())
-        {
-            return usize::from(w).max(40);
-        }
+    {
+        return usize::from(w).max(40);
     }
     default
 }
