@@ -117,7 +117,7 @@ pub fn check_out_dir(dir: &Path) -> Result<()> {
         return Err(path_error(
             dir,
             &format!(
-                "cannot create the directory: {} is not a directory",
+                "cannot create the output directory: {} is not a directory",
                 existing.display()
             ),
             "choose another --out",
