@@ -56,16 +56,59 @@ fn walk(dir: &Path, out: &mut Vec<Source>, warnings: &mut Vec<Warning>) {
         {
             continue;
         }
-        let Ok(meta) = std::fs::symlink_metadata(&p) else {
-            continue;
+        let meta = match std::fs::symlink_metadata(&p) {
+            Ok(m) => m,
+            Err(e) => {
+                // A path the system cannot take (longer than PATH_MAX, say) is named, not lost.
+                warnings.push(Warning {
+                    path: Some(p),
+                    line: None,
+                    message: format!("cannot read ({e}); skipped"),
+                });
+                continue;
+            }
         };
         if meta.is_dir() {
             walk(&p, out, warnings);
         } else if is_text_file(&p) {
-            // Regular files and symlinks to files (a broken link is reported when read).
-            out.push(Source::File(p));
+            // Regular files and symlinks to them (a broken link is reported when read). A FIFO,
+            // socket or device would block or never end: skipped (given by name, one is read).
+            let target = if meta.file_type().is_symlink() {
+                std::fs::metadata(&p).ok()
+            } else {
+                Some(meta)
+            };
+            match target {
+                Some(m) if !m.is_file() && !m.is_dir() => warnings.push(Warning {
+                    path: Some(p),
+                    line: None,
+                    message: format!("{}, not a regular file; skipped", special_kind(&m)),
+                }),
+                Some(m) if m.is_dir() => {}
+                _ => out.push(Source::File(p)),
+            }
         }
     }
+}
+
+/// What kind of special file `m` is, for a warning.
+fn special_kind(m: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = m.file_type();
+        if t.is_fifo() {
+            return "a FIFO";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+    }
+    let _ = m;
+    "a special file"
 }
 
 /// Expands the inputs: `-` is standard input, a directory becomes its text files. A path that does
