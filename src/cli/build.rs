@@ -99,6 +99,8 @@ fn build(args: &Args) -> Result<ExitCode> {
             bytes_read += chunk.text.len();
             Ok(())
         })?;
+    graph.end_document();
+    reporter.warn_all(&graph.take_warnings());
     let graph = graph.finish(args.link.min_weight);
     let drawn = args.filter.apply(&graph, &mut reporter)?;
     // Each format is written to its temporary files (they only read the graph): one after the

@@ -122,6 +122,8 @@ impl GraphArgs {
                 chunk.link_into(&mut builder);
                 Ok(())
             })?;
+            builder.end_document();
+            reporter.warn_all(&builder.take_warnings());
             builder.finish(self.link.min_weight)
         };
         reporter.finish();

@@ -9,6 +9,7 @@
 
 mod util;
 
+mod bounds;
 mod build;
 mod discovery;
 mod errors;
