@@ -91,6 +91,35 @@ fn walk(dir: &Path, out: &mut Vec<Source>, warnings: &mut Vec<Warning>) {
     }
 }
 
+/// The largest dictionary file read, in bytes (512 MiB).
+pub const MAX_DICTIONARY_FILE: u64 = 512 << 20;
+/// The largest rules file read, in bytes (16 MiB).
+pub const MAX_RULES_FILE: u64 = 16 << 20;
+/// The largest word-list file a rules file names, in bytes (64 MiB).
+pub const MAX_WORD_LIST_FILE: u64 = 64 << 20;
+
+/// Reads a whole file of at most `limit` bytes; a larger one (or a device that never ends, such
+/// as `/dev/zero`) is an error of kind `InvalidData` saying so, found before it is read whole.
+pub(crate) fn read_limited(path: &Path, limit: u64, what: &str) -> std::io::Result<Vec<u8>> {
+    let file = std::fs::File::open(path)?;
+    let too_large = || {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("larger than the {} MiB a {what} may be", limit >> 20),
+        )
+    };
+    let len = file.metadata()?.len();
+    if len > limit {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
 /// What kind of special file `m` is, for a warning.
 fn special_kind(m: &std::fs::Metadata) -> &'static str {
     #[cfg(unix)]

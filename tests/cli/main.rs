@@ -21,5 +21,6 @@ mod outset;
 mod peer;
 mod query;
 mod robust;
+mod safety;
 mod scale;
 mod validators;
