@@ -303,3 +303,37 @@ fn safety_bad_graph_json_refused() {
         }
     }
 }
+
+/// A file below a path longer than PATH_MAX is named in a warning, not lost in silence.
+#[test]
+fn safety_path_past_path_max_is_named() {
+    let t = TestDir::new();
+    t.write("in/a.txt", "Tom Cruise met Christopher McQuarrie.\n");
+    t.write("d/person.tsv", "Tom Cruise\nChristopher McQuarrie\n");
+    let long = "d".repeat(200);
+    let script = format!(
+        "cd in && for i in $(seq 1 25); do mkdir {long} && cd -P {long} || exit 1; done && echo 'Tom Cruise.' > deep.txt"
+    );
+    let made = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(&script)
+        .current_dir(t.path())
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let out = ok(t
+        .entgraph()
+        .args(["build", "in", "--dict", "d", "--no-rules", "--out", "out"])
+        .output()
+        .unwrap());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let warning = stderr
+        .lines()
+        .find(|l| l.contains("File name too long"))
+        .unwrap_or_else(|| panic!("{stderr}"));
+    assert!(
+        warning.contains(&format!("{long}/{long}")),
+        "{warning:.200}"
+    );
+    assert!(!stderr.contains("no *.txt or *.md files"), "{stderr:.300}");
+}
