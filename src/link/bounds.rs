@@ -32,7 +32,7 @@ pub const SPAN_BYTES_PER_UNIT: u64 = 6;
 /// ```
 /// # use entgraph::link::excerpt;
 /// assert_eq!(excerpt("short", 10), "short");
-/// assert_eq!(excerpt("abcdefghijklmnopqrstuvwxyz", 10), "abc … xyz");
+/// assert_eq!(excerpt("abcdefghijklmnopqrstuvwxyz", 11), "abc … xyz");
 /// ```
 pub fn excerpt(text: &str, cap: usize) -> std::borrow::Cow<'_, str> {
     if text.len() <= cap {
