@@ -30,6 +30,7 @@ pub mod graph;
 pub mod link;
 pub mod model;
 pub mod normalize;
+pub mod outset;
 pub mod pipeline;
 pub mod query;
 pub mod read;

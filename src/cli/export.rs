@@ -131,7 +131,7 @@ pub fn check_out_dir(dir: &Path) -> Result<()> {
 /// Creates and removes a temporary file in `dir` (a new one, as the outputs' temporary files are).
 fn probe_writable(dir: &Path) -> std::io::Result<()> {
     tempfile::Builder::new()
-        .prefix(".entgraph-probe.")
+        .prefix(".entgraph.probe.")
         .suffix(".tmp")
         .tempfile_in(dir)?
         .close()

@@ -25,8 +25,9 @@ use std::path::{Path, PathBuf};
 
 use crate::error::Result;
 use crate::graph::Graph;
+use crate::outset::{LockWait, OutputSet};
 
-pub use crate::atomic::{AtomicFile, write_atomic};
+pub use crate::atomic::{AtomicFile, Stopped, remove_temporary_files, write_atomic};
 
 pub mod csv;
 pub mod cytoscape;
@@ -101,17 +102,42 @@ pub fn exporter(name: &str) -> Option<Box<dyn Exporter>> {
     exporters().into_iter().find(|e| e.name() == name)
 }
 
-/// Writes every file of a format into `dir` (which must exist), each with [`write_atomic`]; returns
-/// the paths written, in [`Exporter::file_names`] order. Each file is replaced whole or not at all;
-/// a format with several files is not replaced as a unit.
+/// Writes every file of a format into `dir` (created if missing) as one [`OutputSet`]: the files
+/// are put in place together, or none is. Returns the paths written, in [`Exporter::file_names`]
+/// order. Waits for another run writing into `dir`.
 pub fn write_to_dir(exporter: &dyn Exporter, graph: &Graph, dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut written = Vec::new();
-    for file in exporter.file_names() {
-        let path = dir.join(file);
-        write_atomic(&path, |w| exporter.write_file(graph, file, w))?;
-        written.push(path);
+    let mut set = OutputSet::open(dir, LockWait::Wait)?;
+    for file in write_files(exporter, graph, &set)? {
+        set.stage(file)?;
     }
-    Ok(written)
+    set.commit(&[])
+}
+
+/// Writes every file of a format to a temporary file of `set`, in [`Exporter::file_names`] order,
+/// for the caller to [`OutputSet::stage`].
+pub fn write_files(
+    exporter: &dyn Exporter,
+    graph: &Graph,
+    set: &OutputSet,
+) -> Result<Vec<AtomicFile>> {
+    let mut files = Vec::new();
+    for name in exporter.file_names() {
+        let mut file = set.create(name)?;
+        exporter
+            .write_file(graph, name, file.writer())
+            .and_then(|()| file.writer().flush())
+            .map_err(|e| crate::Error::io(set.dir().join(name), e))?;
+        files.push(file);
+    }
+    Ok(files)
+}
+
+/// Every file name an exporter writes, and `mentions.jsonl`: the files of an output set that a
+/// `build` removes when it does not write them.
+pub fn own_file_names() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = exporters().iter().flat_map(|e| e.file_names()).collect();
+    names.push("mentions.jsonl");
+    names
 }
 
 /// Graphs for the exporters' tests.

@@ -595,12 +595,19 @@ fn export_build_writes_each_format_and_lists_files() {
     let b = t.build("out", with_formats(seed_args(), "graphml,csv"));
     assert_eq!(
         file_names(&b.dir),
-        ["edges.csv", "graph.graphml", "mentions.jsonl", "nodes.csv"],
-        "the formats asked for, mentions.jsonl, and no temporary file"
+        [
+            "edges.csv",
+            "graph.graphml",
+            "graph.json",
+            "mentions.jsonl",
+            "nodes.csv"
+        ],
+        "the formats asked for, graph.json, mentions.jsonl, and no temporary file"
     );
     assert!(
-        b.stderr
-            .contains("; wrote graph.graphml, nodes.csv, edges.csv and mentions.jsonl to "),
+        b.stderr.contains(
+            "; wrote graph.graphml, nodes.csv, edges.csv, graph.json and mentions.jsonl to "
+        ),
         "the summary lists the files written: {}",
         b.stderr
     );

@@ -9,6 +9,7 @@
 
 mod util;
 
+mod bounds;
 mod build;
 mod discovery;
 mod errors;
@@ -20,5 +21,6 @@ mod outset;
 mod peer;
 mod query;
 mod robust;
+mod safety;
 mod scale;
 mod validators;
