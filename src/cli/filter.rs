@@ -45,7 +45,7 @@ pub struct Filtered<'g> {
 impl FilterArgs {
     /// True for the formats the filters apply to (the drawn ones).
     pub fn applies_to(format: &str) -> bool {
-        matches!(format, "dot" | "svg" | "png")
+        matches!(format, "dot" | "svg" | "png" | "html")
     }
 
     /// The checks that need no graph (run before any work): `--depth` needs `--ego`.
