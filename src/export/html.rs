@@ -60,6 +60,8 @@ pub struct PageOptions {
     pub api: bool,
     /// The page's title (default: "entgraph").
     pub title: Option<String>,
+    /// What the drawing is, when it is a part of the graph chosen by the viewer (a neighbourhood).
+    pub view: Option<String>,
 }
 
 /// What the drawing leaves out of a graph too large to draw whole.
@@ -255,6 +257,8 @@ fn round1(x: f64) -> f64 {
 struct Data<'g> {
     title: &'g str,
     api: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    view: Option<&'g str>,
     info: Info,
     cap: Option<Cap>,
     types: Vec<TypeStyle<'g>>,
@@ -419,6 +423,7 @@ fn page_data<'g>(
     Data {
         title: options.title.as_deref().unwrap_or("entgraph"),
         api: options.api,
+        view: options.view.as_deref(),
         info: Info {
             window: info.window.to_string(),
             documents: info.documents,

@@ -1,0 +1,764 @@
+//! The read-only HTTP API of `entgraph serve`, without the HTTP: a request's method and target in,
+//! a status, a content type and a body out ([`Api::handle`]). The CLI owns the sockets and threads;
+//! everything a request can reach is here, so it is tested without a server.
+//!
+//! | target | answer |
+//! |---|---|
+//! | `/` | the page ([`crate::export::html`]) of the graph's overview, with `api: true` |
+//! | `/api/search?q=TEXT[&limit=N]` | entities whose label or alias matches, best first |
+//! | `/api/entity?id=NAME[&links=N]` | one entity: type, aliases, documents, its strongest links |
+//! | `/api/neighbors?id=NAME[&depth=D][&top=N][&type=T]` | [`crate::query::neighbors`] |
+//! | `/api/connect?from=A&to=B[&paths=K][&strongest=1][&max_hops=H][&via=T][&exclude=NAME]…` | [`crate::query::connect`], as `entgraph connect --format json` gives it, plus `total` and evidence offsets |
+//! | `/api/evidence?source=A&target=B` | one link: weight and every evidence window kept |
+//! | `/api/view[?id=NAME]` | the page data of the overview, or of one entity's neighbourhood laid out by Graphviz |
+//!
+//! Every answer comes from the whole graph. `NAME` is an id, or any name `entgraph connect` takes
+//! ([`resolve_name`]). Errors are JSON `{"error": "…"}` with a 4xx status: 400 for a malformed or
+//! out-of-range parameter, an unknown parameter, or an answer that would be larger than
+//! [`MAX_RESPONSE`]; 404 for an unknown target or entity; 405 for a method other than GET or HEAD;
+//! 414 for a target longer than [`MAX_TARGET`]. No target names a file: nothing but the graph
+//! given at start is ever read.
+
+use std::collections::BTreeSet;
+
+use petgraph::graph::NodeIndex;
+use petgraph::visit::EdgeRef;
+use serde::Serialize;
+
+use crate::export::html::{self, Cap, PageOptions};
+use crate::graph::{Evidence, Graph, Node};
+use crate::query::{
+    ConnectOptions, Ego, Filter, NameError, NeighborOptions, connect, filter, neighbors,
+    resolve_name,
+};
+
+/// The longest request target answered (bytes).
+pub const MAX_TARGET: usize = 4096;
+/// The largest answer (bytes); a larger one is a 400 that says to ask for less.
+pub const MAX_RESPONSE: usize = 8 << 20;
+/// At most this many paths from `/api/connect`.
+pub const MAX_PATHS: usize = 20;
+/// The deepest `/api/neighbors` and the longest `max_hops`.
+pub const MAX_DEPTH: usize = 3;
+/// The longest `max_hops` of `/api/connect`.
+pub const MAX_HOPS: usize = 10;
+/// At most this many results from `/api/search`, neighbours or links.
+pub const MAX_LIST: usize = 500;
+/// Entities drawn in a neighbourhood view (the centre and its neighbours of highest weighted
+/// degree).
+pub const VIEW_NODES: usize = 150;
+
+/// An answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Response {
+    /// The HTTP status.
+    pub status: u16,
+    /// `application/json` or `text/html; charset=utf-8`.
+    pub content_type: &'static str,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    fn json<T: Serialize>(value: &T) -> Response {
+        let body = serde_json::to_vec(value).expect("serializable");
+        if body.len() > MAX_RESPONSE {
+            return Response::error(
+                400,
+                &format!(
+                    "the answer would be {} bytes, more than the {MAX_RESPONSE} allowed: ask for fewer results",
+                    body.len()
+                ),
+            );
+        }
+        Response {
+            status: 200,
+            content_type: "application/json",
+            body,
+        }
+    }
+
+    fn error(status: u16, message: &str) -> Response {
+        Response {
+            status,
+            content_type: "application/json",
+            body: serde_json::to_vec(&ErrorBody {
+                error: message,
+                candidates: &[],
+            })
+            .expect("serializable"),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    error: &'a str,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    candidates: &'a [Brief<'a>],
+}
+
+/// A request that cannot be answered: status and message.
+#[derive(Debug)]
+struct Fail {
+    status: u16,
+    message: String,
+    candidates: Vec<(String, String)>,
+}
+
+fn fail(status: u16, message: impl Into<String>) -> Fail {
+    Fail {
+        status,
+        message: message.into(),
+        candidates: Vec::new(),
+    }
+}
+
+impl From<Fail> for Response {
+    fn from(f: Fail) -> Response {
+        let candidates: Vec<Brief> = f
+            .candidates
+            .iter()
+            .map(|(id, label)| Brief {
+                id,
+                label,
+                kind: None,
+                mentions: None,
+            })
+            .collect();
+        Response {
+            status: f.status,
+            content_type: "application/json",
+            body: serde_json::to_vec(&ErrorBody {
+                error: &f.message,
+                candidates: &candidates,
+            })
+            .expect("serializable"),
+        }
+    }
+}
+
+/// A name to search: lowercased, its node, whether it is the label.
+#[derive(Debug)]
+struct Name {
+    lower: String,
+    node: u32,
+    label: bool,
+}
+
+/// The API over one graph.
+#[derive(Debug)]
+pub struct Api {
+    graph: Graph,
+    names: Vec<Name>,
+    title: Option<String>,
+    page: Vec<u8>,
+    overview: Vec<u8>,
+    /// Each node's place in (label, id) order.
+    rank: Vec<u32>,
+}
+
+/// The query parameters of a request, decoded.
+#[derive(Debug, Default)]
+struct Params(Vec<(String, String)>);
+
+impl Params {
+    fn parse(query: &str) -> Result<Params, Fail> {
+        let mut out = Vec::new();
+        for pair in query.split('&').filter(|p| !p.is_empty()) {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            out.push((decode(k)?, decode(v)?));
+        }
+        Ok(Params(out))
+    }
+
+    /// Fails on a parameter not in `known`.
+    fn only(&self, known: &[&str]) -> Result<(), Fail> {
+        match self.0.iter().find(|(k, _)| !known.contains(&k.as_str())) {
+            Some((k, _)) => Err(fail(
+                400,
+                format!(
+                    "unknown parameter '{}' (expected {})",
+                    k.chars().take(64).collect::<String>(),
+                    known.join(", ")
+                ),
+            )),
+            None => Ok(()),
+        }
+    }
+
+    fn get(&self, key: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn all(&self, key: &str) -> impl Iterator<Item = &str> {
+        self.0
+            .iter()
+            .filter(move |(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn required(&self, key: &str) -> Result<&str, Fail> {
+        self.get(key)
+            .filter(|v| !v.trim().is_empty())
+            .ok_or_else(|| fail(400, format!("missing parameter '{key}'")))
+    }
+
+    /// A number in `min..=max`, or `default` when absent.
+    fn number(&self, key: &str, default: usize, min: usize, max: usize) -> Result<usize, Fail> {
+        let Some(v) = self.get(key) else {
+            return Ok(default);
+        };
+        match v.parse::<usize>() {
+            Ok(n) if (min..=max).contains(&n) => Ok(n),
+            _ => Err(fail(
+                400,
+                format!("parameter '{key}' must be a whole number from {min} to {max}"),
+            )),
+        }
+    }
+
+    fn flag(&self, key: &str) -> Result<bool, Fail> {
+        match self.get(key) {
+            None | Some("0" | "false") => Ok(false),
+            Some("" | "1" | "true") => Ok(true),
+            Some(_) => Err(fail(400, format!("parameter '{key}' must be 1 or 0"))),
+        }
+    }
+}
+
+/// Percent-decoding (`+` is a space); what is not UTF-8 afterwards is an error.
+fn decode(s: &str) -> Result<String, Fail> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' => {
+                let hex = bytes
+                    .get(i + 1..i + 3)
+                    .and_then(|h| std::str::from_utf8(h).ok())
+                    .and_then(|h| u8::from_str_radix(h, 16).ok())
+                    .ok_or_else(|| fail(400, "malformed percent-encoding in the query"))?;
+                out.push(hex);
+                i += 3;
+            }
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).map_err(|_| fail(400, "the query is not UTF-8"))
+}
+
+/// An entity in a list.
+#[derive(Debug, Serialize)]
+struct Brief<'g> {
+    id: &'g str,
+    label: &'g str,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    kind: Option<&'g str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mentions: Option<u64>,
+}
+
+impl<'g> Brief<'g> {
+    fn of(n: &'g Node) -> Brief<'g> {
+        Brief {
+            id: &n.id,
+            label: &n.label,
+            kind: Some(&n.kind),
+            mentions: Some(n.mentions),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct SearchAnswer<'g> {
+    query: &'g str,
+    results: Vec<Brief<'g>>,
+}
+
+#[derive(Debug, Serialize)]
+struct EntityAnswer<'g> {
+    id: &'g str,
+    label: &'g str,
+    #[serde(rename = "type")]
+    kind: &'g str,
+    mentions: u64,
+    aliases: &'g [String],
+    /// The first [`MAX_LIST`] documents.
+    documents: &'g [String],
+    document_count: usize,
+    degree: usize,
+    links: Vec<LinkBrief<'g>>,
+}
+
+#[derive(Debug, Serialize)]
+struct LinkBrief<'g> {
+    id: &'g str,
+    label: &'g str,
+    #[serde(rename = "type")]
+    kind: &'g str,
+    weight: u64,
+}
+
+#[derive(Debug, Serialize)]
+struct NeighborsAnswer<'g> {
+    center: Brief<'g>,
+    neighbors: Vec<NeighborItem<'g>>,
+}
+
+#[derive(Debug, Serialize)]
+struct NeighborItem<'g> {
+    id: &'g str,
+    label: &'g str,
+    #[serde(rename = "type")]
+    kind: &'g str,
+    distance: usize,
+    weight: u64,
+    evidence: usize,
+    path: Vec<&'g str>,
+}
+
+#[derive(Debug, Serialize)]
+struct ConnectAnswer<'g> {
+    from: Brief<'g>,
+    to: Brief<'g>,
+    total: u64,
+    paths: Vec<PathItem<'g>>,
+}
+
+#[derive(Debug, Serialize)]
+struct PathItem<'g> {
+    nodes: Vec<&'g str>,
+    labels: Vec<&'g str>,
+    hops: usize,
+    weight: u64,
+    cost: f64,
+    edges: Vec<HopItem<'g>>,
+}
+
+#[derive(Debug, Serialize)]
+struct HopItem<'g> {
+    source: &'g str,
+    target: &'g str,
+    weight: u64,
+    evidence: &'g [Evidence],
+}
+
+#[derive(Debug, Serialize)]
+struct EvidenceAnswer<'g> {
+    source: &'g str,
+    target: &'g str,
+    weight: u64,
+    evidence: &'g [Evidence],
+}
+
+impl Api {
+    /// The API over `graph`; lays out its overview (the page's drawing) with Graphviz.
+    ///
+    /// # Errors
+    /// Graphviz missing or failing.
+    pub fn new(graph: Graph, title: Option<String>) -> std::io::Result<Api> {
+        let options = PageOptions {
+            api: true,
+            title: title.clone(),
+            view: None,
+        };
+        let (drawn, cap) = html::drawable(&graph);
+        let layout = html::layout(&drawn)?;
+        let page = html::page_with_layout(&drawn, &layout, cap, &options);
+        let overview = html::page_json(&drawn, &layout, cap, &options);
+        drop(drawn);
+        let mut names = Vec::new();
+        for (i, n) in graph.nodes().enumerate() {
+            names.push(Name {
+                lower: n.label.to_lowercase(),
+                node: i as u32,
+                label: true,
+            });
+            for a in &n.aliases {
+                names.push(Name {
+                    lower: a.to_lowercase(),
+                    node: i as u32,
+                    label: false,
+                });
+            }
+        }
+        let all: Vec<&Node> = graph.nodes().collect();
+        let mut order: Vec<u32> = (0..all.len() as u32).collect();
+        order.sort_by(|&a, &b| {
+            let (a, b) = (all[a as usize], all[b as usize]);
+            (a.label.as_str(), a.id.as_str()).cmp(&(b.label.as_str(), b.id.as_str()))
+        });
+        let mut rank = vec![0u32; all.len()];
+        for (r, &i) in order.iter().enumerate() {
+            rank[i as usize] = r as u32;
+        }
+        drop(all);
+        Ok(Api {
+            graph,
+            names,
+            title,
+            page,
+            overview,
+            rank,
+        })
+    }
+
+    /// The graph answered from.
+    pub fn graph(&self) -> &Graph {
+        &self.graph
+    }
+
+    /// Answers one request. `target` is the request target as sent (`/api/search?q=tom`).
+    pub fn handle(&self, method: &str, target: &str) -> Response {
+        if target.len() > MAX_TARGET {
+            return Response::error(
+                414,
+                &format!("the request target is longer than {MAX_TARGET} bytes"),
+            );
+        }
+        if method != "GET" && method != "HEAD" {
+            return Response::error(405, "only GET and HEAD are answered");
+        }
+        let (path, query) = target.split_once('?').unwrap_or((target, ""));
+        let params = match Params::parse(query) {
+            Ok(p) => p,
+            Err(f) => return f.into(),
+        };
+        let answer = match path {
+            "/" | "/index.html" => {
+                return Response {
+                    status: 200,
+                    content_type: "text/html; charset=utf-8",
+                    body: self.page.clone(),
+                };
+            }
+            "/api/search" => self.search(&params),
+            "/api/entity" => self.entity(&params),
+            "/api/neighbors" => self.neighbors(&params),
+            "/api/connect" => self.connect(&params),
+            "/api/evidence" => self.evidence(&params),
+            "/api/view" => self.view(&params),
+            _ => Err(fail(
+                404,
+                "not found: the page is /, the API is /api/search, /api/entity, /api/neighbors, /api/connect, /api/evidence and /api/view",
+            )),
+        };
+        answer.unwrap_or_else(Response::from)
+    }
+
+    fn node(&self, name: &str) -> Result<NodeIndex, Fail> {
+        resolve_name(&self.graph, name)
+            .map(|r| r.index)
+            .map_err(|e| {
+                let status = match e {
+                    NameError::Unknown { .. } => 404,
+                    NameError::Ambiguous { .. } => 400,
+                };
+                Fail {
+                    status,
+                    message: e.to_string(),
+                    candidates: e
+                        .candidates()
+                        .iter()
+                        .take(20)
+                        .map(|c| (c.id.clone(), c.label.clone()))
+                        .collect(),
+                }
+            })
+    }
+
+    fn search(&self, p: &Params) -> Result<Response, Fail> {
+        p.only(&["q", "limit"])?;
+        let query = p.get("q").unwrap_or("");
+        let limit = p.number("limit", 12, 1, MAX_LIST)?;
+        let hits = self.search_nodes(query, limit);
+        let g = self.graph.petgraph();
+        Ok(Response::json(&SearchAnswer {
+            query,
+            results: hits.iter().map(|&i| Brief::of(&g[i])).collect(),
+        }))
+    }
+
+    /// The best `limit` entities for `query`, by tier (the label whole, ignoring case; an alias
+    /// whole; the label starts with it; an alias does; a later word of the label does; of an
+    /// alias), then mentions (most first), then (label, id). The page ranks its own matches alike.
+    ///
+    /// # Complexity
+    /// O(L) for the total length L of all names.
+    fn search_nodes(&self, query: &str, limit: usize) -> Vec<NodeIndex> {
+        let q = query.trim().to_lowercase();
+        if q.is_empty() {
+            return Vec::new();
+        }
+        let mut best: Vec<u8> = vec![u8::MAX; self.graph.node_count()];
+        let mut hit: Vec<u32> = Vec::new();
+        for name in &self.names {
+            let Some(t) = tier(&name.lower, name.label, &q) else {
+                continue;
+            };
+            let b = &mut best[name.node as usize];
+            if *b == u8::MAX {
+                hit.push(name.node);
+            }
+            *b = (*b).min(t);
+        }
+        let g = self.graph.petgraph();
+        hit.sort_by(|&a, &b| {
+            let (na, nb) = (&g[NodeIndex::new(a as usize)], &g[NodeIndex::new(b as usize)]);
+            best[a as usize]
+                .cmp(&best[b as usize])
+                .then(nb.mentions.cmp(&na.mentions))
+                .then(self.rank[a as usize].cmp(&self.rank[b as usize]))
+        });
+        hit.truncate(limit);
+        hit.into_iter().map(|i| NodeIndex::new(i as usize)).collect()
+    }
+
+    fn entity(&self, p: &Params) -> Result<Response, Fail> {
+        p.only(&["id", "links"])?;
+        let i = self.node(p.required("id")?)?;
+        let max_links = p.number("links", 25, 0, MAX_LIST)?;
+        let g = self.graph.petgraph();
+        let n = &g[i];
+        let mut links: Vec<(NodeIndex, u64)> = g
+            .edges(i)
+            .map(|e| (if e.source() == i { e.target() } else { e.source() }, e.weight().weight))
+            .filter(|(j, _)| *j != i)
+            .collect();
+        let degree = links.len();
+        links.sort_by(|a, b| b.1.cmp(&a.1).then(self.rank[a.0.index()].cmp(&self.rank[b.0.index()])));
+        links.truncate(max_links);
+        Ok(Response::json(&EntityAnswer {
+            id: &n.id,
+            label: &n.label,
+            kind: &n.kind,
+            mentions: n.mentions,
+            aliases: &n.aliases,
+            documents: &n.documents[..n.documents.len().min(MAX_LIST)],
+            document_count: n.documents.len(),
+            degree,
+            links: links
+                .into_iter()
+                .map(|(j, weight)| LinkBrief {
+                    id: &g[j].id,
+                    label: &g[j].label,
+                    kind: &g[j].kind,
+                    weight,
+                })
+                .collect(),
+        }))
+    }
+
+    fn neighbors(&self, p: &Params) -> Result<Response, Fail> {
+        p.only(&["id", "depth", "top", "type"])?;
+        let i = self.node(p.required("id")?)?;
+        let options = NeighborOptions {
+            depth: p.number("depth", 1, 1, MAX_DEPTH)?,
+            kind: p.get("type").filter(|t| !t.is_empty()).map(str::to_string),
+            top: Some(p.number("top", 50, 1, MAX_LIST)?),
+        };
+        let g = self.graph.petgraph();
+        let found = neighbors(&self.graph, i, &options);
+        Ok(Response::json(&NeighborsAnswer {
+            center: Brief::of(&g[i]),
+            neighbors: found
+                .iter()
+                .map(|n| NeighborItem {
+                    id: &g[n.node].id,
+                    label: &g[n.node].label,
+                    kind: &g[n.node].kind,
+                    distance: n.distance,
+                    weight: n.weight,
+                    evidence: n.evidence,
+                    path: n.path.iter().map(|&x| g[x].id.as_str()).collect(),
+                })
+                .collect(),
+        }))
+    }
+
+    fn connect(&self, p: &Params) -> Result<Response, Fail> {
+        p.only(&["from", "to", "paths", "strongest", "max_hops", "via", "exclude"])?;
+        let from = self.node(p.required("from")?)?;
+        let to = self.node(p.required("to")?)?;
+        let g = self.graph.petgraph();
+        if from == to {
+            return Err(fail(
+                400,
+                format!("'from' and 'to' are the same entity, {}", g[from].label),
+            ));
+        }
+        let mut exclude = BTreeSet::new();
+        for name in p.all("exclude").filter(|n| !n.trim().is_empty()) {
+            let n = self.node(name)?;
+            if n == from || n == to {
+                return Err(fail(
+                    400,
+                    format!("exclude: {} is an end of the path, it cannot be avoided", g[n].label),
+                ));
+            }
+            exclude.insert(g[n].id.clone());
+        }
+        let max_hops = match p.get("max_hops") {
+            Some(_) => Some(p.number("max_hops", 0, 1, MAX_HOPS)?),
+            None => None,
+        };
+        let options = ConnectOptions {
+            paths: p.number("paths", 5, 1, MAX_PATHS)?,
+            strongest: p.flag("strongest")?,
+            max_hops,
+            via: p.get("via").filter(|v| !v.is_empty()).map(str::to_string),
+            exclude,
+        };
+        let found = connect(&self.graph, from, to, &options);
+        let graph = &self.graph;
+        Ok(Response::json(&ConnectAnswer {
+            from: Brief::of(&g[from]),
+            to: Brief::of(&g[to]),
+            total: found.total,
+            paths: found
+                .paths
+                .iter()
+                .map(|path| PathItem {
+                    nodes: path.ids(graph),
+                    labels: path.labels(graph),
+                    hops: path.hops(),
+                    weight: path.weight,
+                    cost: path.cost,
+                    edges: path
+                        .hops_iter(graph)
+                        .map(|hop| HopItem {
+                            source: &g[hop.from].id,
+                            target: &g[hop.to].id,
+                            weight: hop.edge.weight,
+                            evidence: &hop.edge.evidence,
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }))
+    }
+
+    fn evidence(&self, p: &Params) -> Result<Response, Fail> {
+        p.only(&["source", "target"])?;
+        let a = self.node(p.required("source")?)?;
+        let b = self.node(p.required("target")?)?;
+        let g = self.graph.petgraph();
+        let e = g
+            .find_edge(a, b)
+            .ok_or_else(|| fail(404, format!("no link between {} and {}", g[a].label, g[b].label)))?;
+        let (s, t) = if g[a].id < g[b].id { (a, b) } else { (b, a) };
+        Ok(Response::json(&EvidenceAnswer {
+            source: &g[s].id,
+            target: &g[t].id,
+            weight: g[e].weight,
+            evidence: &g[e].evidence,
+        }))
+    }
+
+    fn view(&self, p: &Params) -> Result<Response, Fail> {
+        p.only(&["id"])?;
+        let Some(name) = p.get("id").filter(|n| !n.trim().is_empty()) else {
+            return Ok(Response {
+                status: 200,
+                content_type: "application/json",
+                body: self.overview.clone(),
+            });
+        };
+        let i = self.node(name)?;
+        let center = &self.graph.petgraph()[i];
+        let ego = filter(
+            &self.graph,
+            &Filter {
+                ego: Some(Ego {
+                    id: center.id.clone(),
+                    depth: 1,
+                }),
+                ..Default::default()
+            },
+        );
+        let all = ego.node_count().saturating_sub(1);
+        let near = if ego.node_count() > VIEW_NODES {
+            filter(
+                &ego,
+                &Filter {
+                    top: Some(VIEW_NODES),
+                    ego: Some(Ego {
+                        id: center.id.clone(),
+                        depth: 1,
+                    }),
+                    ..Default::default()
+                },
+            )
+        } else {
+            ego
+        };
+        let (drawn, _) = html::drawable(&near);
+        let layout = html::layout(&drawn)
+            .map_err(|e| fail(500, format!("the layout failed: {e}")))?;
+        let shown = drawn.node_count().saturating_sub(1);
+        let view = if shown < all {
+            format!(
+                "the neighbourhood of {}: {shown} of its {all} neighbours (those of highest weighted degree) and {} links",
+                center.label,
+                drawn.edge_count()
+            )
+        } else {
+            format!(
+                "the neighbourhood of {}: its {all} neighbours and {} links",
+                center.label,
+                drawn.edge_count()
+            )
+        };
+        let options = PageOptions {
+            api: true,
+            title: self.title.clone(),
+            view: Some(view),
+        };
+        let cap: Option<Cap> = None;
+        Ok(Response {
+            status: 200,
+            content_type: "application/json",
+            body: html::page_json(&drawn, &layout, cap, &options),
+        })
+    }
+}
+
+/// The search tier of a lowercased name for a lowercased query (see [`Api::search_nodes`]).
+fn tier(name: &str, label: bool, q: &str) -> Option<u8> {
+    let t = if name == q {
+        0
+    } else if name.starts_with(q) {
+        2
+    } else {
+        let mut prev_word = true;
+        let mut found = false;
+        for (at, c) in name.char_indices() {
+            let word = c.is_alphanumeric();
+            if word && !prev_word && name[at..].starts_with(q) {
+                found = true;
+                break;
+            }
+            prev_word = word;
+        }
+        if !found {
+            return None;
+        }
+        4
+    };
+    Some(if label { t } else { t + 1 })
+}
+
+#[cfg(test)]
+mod tests;
