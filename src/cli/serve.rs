@@ -54,8 +54,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let (nodes, edges) = (graph.node_count(), graph.edge_count());
     let api = Arc::new(Api::new(graph, args.title.clone())?);
     let addr = SocketAddr::new(args.bind, args.port);
-    let server = tiny_http::Server::http(addr)
-        .map_err(|e| anyhow!("cannot listen on {addr}: {e}"))?;
+    let server =
+        tiny_http::Server::http(addr).map_err(|e| anyhow!("cannot listen on {addr}: {e}"))?;
     let server = Arc::new(server);
     let local = server
         .server_addr()

@@ -162,7 +162,10 @@ pub fn layout(graph: &Graph) -> std::io::Result<Layout> {
             attrs.retain(|Attribute(k, _)| {
                 !matches!(k, Id::Plain(k) if ["label", "labelloc", "labeljust", "splines"].contains(&k.as_str()))
             });
-            attrs.push(Attribute(Id::Plain("splines".into()), Id::Plain("false".into())));
+            attrs.push(Attribute(
+                Id::Plain("splines".into()),
+                Id::Plain("false".into()),
+            ));
         }
     }
     let text = xml_safe(&dot.print(&mut PrinterContext::default())).into_owned();
@@ -199,7 +202,9 @@ pub fn layout(graph: &Graph) -> std::io::Result<Layout> {
 }
 
 fn bad(what: &str) -> std::io::Error {
-    std::io::Error::other(format!("graphviz gave a layout that cannot be read: {what}"))
+    std::io::Error::other(format!(
+        "graphviz gave a layout that cannot be read: {what}"
+    ))
 }
 
 /// Reads Graphviz's `-Tjson0`: objects are numbered (`_gvid`) in the order the DOT declares them,
@@ -225,7 +230,11 @@ fn parse_json0(bytes: &[u8], nodes: usize) -> std::io::Result<Layout> {
     };
     let mut seen = 0;
     for o in v["objects"].as_array().map(Vec::as_slice).unwrap_or(&[]) {
-        let Some(i) = o["_gvid"].as_u64().map(|i| i as usize).filter(|&i| i < nodes) else {
+        let Some(i) = o["_gvid"]
+            .as_u64()
+            .map(|i| i as usize)
+            .filter(|&i| i < nodes)
+        else {
             continue;
         };
         let pos = o["pos"]
@@ -344,7 +353,12 @@ pub fn page_with_layout(
 }
 
 /// The page's data as JSON (for `entgraph serve`'s views).
-pub fn page_json(graph: &Graph, layout: &Layout, cap: Option<Cap>, options: &PageOptions) -> Vec<u8> {
+pub fn page_json(
+    graph: &Graph,
+    layout: &Layout,
+    cap: Option<Cap>,
+    options: &PageOptions,
+) -> Vec<u8> {
     serde_json::to_vec(&page_data(graph, layout, cap, options)).expect("serializable")
 }
 
@@ -379,7 +393,8 @@ fn page_data<'g>(
     let mut order: Vec<usize> = (0..graph.node_count()).collect();
     let all: Vec<&crate::graph::Node> = graph.nodes().collect();
     order.sort_by(|&a, &b| {
-        (all[a].label.as_str(), all[a].id.as_str()).cmp(&(all[b].label.as_str(), all[b].id.as_str()))
+        (all[a].label.as_str(), all[a].id.as_str())
+            .cmp(&(all[b].label.as_str(), all[b].id.as_str()))
     });
     let mut rank = vec![0; order.len()];
     for (r, &i) in order.iter().enumerate() {

@@ -516,14 +516,19 @@ impl Api {
         }
         let g = self.graph.petgraph();
         hit.sort_by(|&a, &b| {
-            let (na, nb) = (&g[NodeIndex::new(a as usize)], &g[NodeIndex::new(b as usize)]);
+            let (na, nb) = (
+                &g[NodeIndex::new(a as usize)],
+                &g[NodeIndex::new(b as usize)],
+            );
             best[a as usize]
                 .cmp(&best[b as usize])
                 .then(nb.mentions.cmp(&na.mentions))
                 .then(self.rank[a as usize].cmp(&self.rank[b as usize]))
         });
         hit.truncate(limit);
-        hit.into_iter().map(|i| NodeIndex::new(i as usize)).collect()
+        hit.into_iter()
+            .map(|i| NodeIndex::new(i as usize))
+            .collect()
     }
 
     fn entity(&self, p: &Params) -> Result<Response, Fail> {
@@ -534,11 +539,23 @@ impl Api {
         let n = &g[i];
         let mut links: Vec<(NodeIndex, u64)> = g
             .edges(i)
-            .map(|e| (if e.source() == i { e.target() } else { e.source() }, e.weight().weight))
+            .map(|e| {
+                (
+                    if e.source() == i {
+                        e.target()
+                    } else {
+                        e.source()
+                    },
+                    e.weight().weight,
+                )
+            })
             .filter(|(j, _)| *j != i)
             .collect();
         let degree = links.len();
-        links.sort_by(|a, b| b.1.cmp(&a.1).then(self.rank[a.0.index()].cmp(&self.rank[b.0.index()])));
+        links.sort_by(|a, b| {
+            b.1.cmp(&a.1)
+                .then(self.rank[a.0.index()].cmp(&self.rank[b.0.index()]))
+        });
         links.truncate(max_links);
         Ok(Response::json(&EntityAnswer {
             id: &n.id,
@@ -589,7 +606,15 @@ impl Api {
     }
 
     fn connect(&self, p: &Params) -> Result<Response, Fail> {
-        p.only(&["from", "to", "paths", "strongest", "max_hops", "via", "exclude"])?;
+        p.only(&[
+            "from",
+            "to",
+            "paths",
+            "strongest",
+            "max_hops",
+            "via",
+            "exclude",
+        ])?;
         let from = self.node(p.required("from")?)?;
         let to = self.node(p.required("to")?)?;
         let g = self.graph.petgraph();
@@ -605,7 +630,10 @@ impl Api {
             if n == from || n == to {
                 return Err(fail(
                     400,
-                    format!("exclude: {} is an end of the path, it cannot be avoided", g[n].label),
+                    format!(
+                        "exclude: {} is an end of the path, it cannot be avoided",
+                        g[n].label
+                    ),
                 ));
             }
             exclude.insert(g[n].id.clone());
@@ -655,9 +683,12 @@ impl Api {
         let a = self.node(p.required("source")?)?;
         let b = self.node(p.required("target")?)?;
         let g = self.graph.petgraph();
-        let e = g
-            .find_edge(a, b)
-            .ok_or_else(|| fail(404, format!("no link between {} and {}", g[a].label, g[b].label)))?;
+        let e = g.find_edge(a, b).ok_or_else(|| {
+            fail(
+                404,
+                format!("no link between {} and {}", g[a].label, g[b].label),
+            )
+        })?;
         let (s, t) = if g[a].id < g[b].id { (a, b) } else { (b, a) };
         Ok(Response::json(&EvidenceAnswer {
             source: &g[s].id,
@@ -705,8 +736,8 @@ impl Api {
             ego
         };
         let (drawn, _) = html::drawable(&near);
-        let layout = html::layout(&drawn)
-            .map_err(|e| fail(500, format!("the layout failed: {e}")))?;
+        let layout =
+            html::layout(&drawn).map_err(|e| fail(500, format!("the layout failed: {e}")))?;
         let shown = drawn.node_count().saturating_sub(1);
         let view = if shown < all {
             format!(

@@ -367,14 +367,14 @@
   });
 
   function clearFocus() {
-    canvas.classList.remove("focus");
+    canvas.classList.remove("focus", "paths");
     document.querySelectorAll(".selected, .near").forEach((e) => e.classList.remove("selected", "near"));
   }
   function focusOn(nodes, edges) {
     clearFocus();
     canvas.classList.add("focus");
     for (const i of nodes) nodeEls[i].g.classList.add("near");
-    for (const i of edges) edgeEls[i].g.classList.add("near");
+    for (const i of edges) { edgeEls[i].g.classList.add("near"); edgeEls[i].line.classList.add("near"); }
   }
 
   function linksOf(i) {
@@ -434,7 +434,7 @@
     box.append(el("h2", {}, a.label + " — " + b.label));
     const dl = el("dl", { class: "facts" });
     const fact = (k, v) => dl.append(el("dt", {}, k), el("dd", {}, v));
-    fact("weight", fmt(e.weight) + " shared " + (data.info.window === "sentence" ? "sentences" : data.info.window + "s"));
+    fact("weight", fmt(e.weight) + " (" + plural(e.weight, "shared " + data.info.window) + ")");
     for (const m of measures) if (e[m] != null) fact(m, Number(e[m]).toFixed(3));
     for (const [k, v] of Object.entries(e)) {
       if (["s", "t", "p", "ev", "weight", "source", "target", "evidence", ...measures].includes(k) || v == null) continue;
@@ -669,6 +669,8 @@
   // ---------- views ----------
   function load(d) {
     data = d;
+    canvas.classList.remove("focus", "paths");
+    state.paths = null;
     adj = data.nodes.map(() => []);
     byId = new Map(data.nodes.map((n, i) => [n.id, i]));
     data.edges.forEach((e, i) => { adj[e.s].push([e.t, i]); adj[e.t].push([e.s, i]); });
@@ -699,7 +701,7 @@
       const back = el("button", { type: "button", class: "link", onclick: async () => load(await getJSON("/api/view")) }, "back to the overview");
       $("note").append(" ", back);
       const i = byId.get(id);
-      if (i != null) selectNode(i, true);
+      if (i != null) selectNode(i, false);
     } catch (e) { $("details").replaceChildren(el("p", { class: "error" }, String(e.message || e))); }
   }
 

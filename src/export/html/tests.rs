@@ -12,7 +12,9 @@ fn graphviz() -> bool {
 /// The JSON data embedded in a page.
 fn data_of(page: &[u8]) -> serde_json::Value {
     let page = std::str::from_utf8(page).unwrap();
-    let start = page.find(r#"<script type="application/json" id="graph-data">"#).unwrap();
+    let start = page
+        .find(r#"<script type="application/json" id="graph-data">"#)
+        .unwrap();
     let rest = &page[start..];
     let body = &rest[rest.find('>').unwrap() + 1..rest.find("</script>").unwrap()];
     serde_json::from_str(body).unwrap()
@@ -27,7 +29,15 @@ fn html_json0_read_in_declaration_order() {
     let l = parse_json0(json, 2).unwrap();
     assert_eq!((l.width, l.height), (200.0, 100.0));
     // y downwards: the top of the bounding box is 0.
-    assert_eq!(l.nodes[0], NodeBox { x: 50.0, y: 20.0, w: 144.0, h: 36.0 });
+    assert_eq!(
+        l.nodes[0],
+        NodeBox {
+            x: 50.0,
+            y: 20.0,
+            w: 144.0,
+            h: 36.0
+        }
+    );
     assert_eq!(l.nodes[1].y, 80.0);
     // A node missing is an error, not a drawing with holes.
     assert!(parse_json0(json, 3).is_err());
@@ -36,8 +46,20 @@ fn html_json0_read_in_declaration_order() {
 
 #[test]
 fn html_page_is_self_contained_and_escapes_names() {
-    let a = person("person:a", "A </script><script>alert(1)</script>", 3, &["d/1.txt"], &["<b>"]);
-    let b = person("person:b", "Bé \u{2028} \"q\"", 1, &["d/1.txt", "d/2.txt"], &[]);
+    let a = person(
+        "person:a",
+        "A </script><script>alert(1)</script>",
+        3,
+        &["d/1.txt"],
+        &["<b>"],
+    );
+    let b = person(
+        "person:b",
+        "Bé \u{2028} \"q\"",
+        1,
+        &["d/1.txt", "d/2.txt"],
+        &[],
+    );
     let g = pair(a, b, 2, "d/1.txt", "A </script> met Bé.");
     let layout = Layout {
         width: 10.0,
@@ -52,14 +74,20 @@ fn html_page_is_self_contained_and_escapes_names() {
     assert_eq!(text.matches("href=").count(), 1);
     assert!(text.contains(r#"<link rel="icon" href="data:,">"#));
     let d = data_of(&page);
-    assert_eq!(d["nodes"][0]["label"], "A </script><script>alert(1)</script>");
+    assert_eq!(
+        d["nodes"][0]["label"],
+        "A </script><script>alert(1)</script>"
+    );
     assert_eq!(d["nodes"][1]["docs"], serde_json::json!([0, 1]));
     assert_eq!(d["docs"], serde_json::json!(["d/1.txt", "d/2.txt"]));
     assert_eq!(d["edges"][0]["ev"][0][3], "A </script> met Bé.");
     assert_eq!(d["edges"][0]["weight"], 2);
     assert_eq!(d["api"], false);
     // (label, id) order: "A …" before "Bé".
-    assert_eq!((d["nodes"][0]["o"].as_u64(), d["nodes"][1]["o"].as_u64()), (Some(0), Some(1)));
+    assert_eq!(
+        (d["nodes"][0]["o"].as_u64(), d["nodes"][1]["o"].as_u64()),
+        (Some(0), Some(1))
+    );
 }
 
 #[test]
@@ -82,12 +110,22 @@ fn html_order_is_rust_string_order() {
         nodes: vec![NodeBox::default(); 4],
         ..Default::default()
     };
-    let d = data_of(&page_with_layout(&g, &layout, None, &PageOptions::default()));
+    let d = data_of(&page_with_layout(
+        &g,
+        &layout,
+        None,
+        &PageOptions::default(),
+    ));
     let o: Vec<(String, u64)> = d["nodes"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|n| (n["label"].as_str().unwrap().to_string(), n["o"].as_u64().unwrap()))
+        .map(|n| {
+            (
+                n["label"].as_str().unwrap().to_string(),
+                n["o"].as_u64().unwrap(),
+            )
+        })
         .collect();
     // Ids t:6 ("b"), t:7 ("b"), t:8 (U+FF21), t:9 (U+1F600) in id order.
     assert_eq!(
@@ -109,13 +147,25 @@ fn html_drawable_caps_large_graphs() {
         .collect();
     // A star around node 0 (weight 1 each) plus heavier edges among the last nodes.
     let mut links: Vec<Link> = (1..n)
-        .map(|i| Link::new("person:0000", format!("person:{i:04}"), Edge { weight: 1, evidence: vec![] }))
+        .map(|i| {
+            Link::new(
+                "person:0000",
+                format!("person:{i:04}"),
+                Edge {
+                    weight: 1,
+                    evidence: vec![],
+                },
+            )
+        })
         .collect();
     for i in n - 10..n - 1 {
         links.push(Link::new(
             format!("person:{i:04}"),
             format!("person:{:04}", i + 1),
-            Edge { weight: 5, evidence: vec![] },
+            Edge {
+                weight: 5,
+                evidence: vec![],
+            },
         ));
     }
     let g = Graph::from_parts(nodes, links, GraphInfo::default()).unwrap();
@@ -125,7 +175,13 @@ fn html_drawable_caps_large_graphs() {
     assert_eq!(cap.drawn_edges, drawn.edge_count());
     assert!(drawn.node("person:0000").is_some());
     assert!(drawn.node(&format!("person:{:04}", n - 1)).is_some());
-    let small = pair(person("p:a", "A", 1, &[], &[]), person("p:b", "B", 1, &[], &[]), 1, "d", "A B");
+    let small = pair(
+        person("p:a", "A", 1, &[], &[]),
+        person("p:b", "B", 1, &[], &[]),
+        1,
+        "d",
+        "A B",
+    );
     assert!(drawable(&small).1.is_none());
 }
 
@@ -139,7 +195,10 @@ fn html_layout_places_every_node_and_edge() {
     let l = layout(&g).unwrap();
     assert_eq!(l.nodes.len(), g.node_count());
     for b in &l.nodes {
-        assert!(b.x >= 0.0 && b.x <= l.width && b.y >= 0.0 && b.y <= l.height, "{b:?} {l:?}");
+        assert!(
+            b.x >= 0.0 && b.x <= l.width && b.y >= 0.0 && b.y <= l.height,
+            "{b:?} {l:?}"
+        );
         assert!(b.w > 0.0 && b.h > 0.0);
     }
     // Deterministic.
