@@ -34,7 +34,7 @@ pub struct Args {
     /// Output directory (created if missing)
     #[arg(long, value_name = "DIR", default_value = "output")]
     out: PathBuf,
-    /// Graph formats to write, comma-separated: dot, json, graphml, gexf, cytoscape, csv, svg, png (svg and png need Graphviz); mentions.jsonl is always written
+    /// Graph formats to write, comma-separated: dot, json, graphml, gexf, cytoscape, csv, svg, png, html (svg, png and html need Graphviz); mentions.jsonl is always written
     #[arg(long, value_name = "FORMATS", value_delimiter = ',', default_value = "dot,json", value_parser = parse_format)]
     formats: Vec<String>,
     /// Print nothing but errors

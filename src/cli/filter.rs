@@ -1,5 +1,6 @@
 //! The drawing filters of `build` (`--top`, `--types`, `--ego`, `--depth`): they make a big graph
-//! readable as a picture. They apply to the drawn formats only (`graph.dot`, and rendered pictures);
+//! readable as a picture. They apply to the drawn formats only (`graph.dot`, rendered pictures and
+//! `graph.html`);
 //! `graph.json` keeps the whole graph so that queries see everything. `--min-weight` (of
 //! [`LinkArgs`](super::LinkArgs)) applies to every output, as before.
 

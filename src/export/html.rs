@@ -182,7 +182,10 @@ pub fn layout(graph: &Graph) -> std::io::Result<Layout> {
         .spawn()
         .map_err(|e| {
             if e.kind() == std::io::ErrorKind::NotFound {
-                std::io::Error::new(e.kind(), GRAPHVIZ_MISSING)
+                std::io::Error::new(
+                    e.kind(),
+                    GRAPHVIZ_MISSING.replacen("svg and png output need", "html output needs", 1),
+                )
             } else {
                 e
             }
@@ -466,7 +469,12 @@ impl Exporter for HtmlExporter {
         out.write_all(&page(graph, &PageOptions::default())?)
     }
     fn check(&self) -> Result<()> {
-        RenderExporter::svg().check()
+        RenderExporter::svg().check().map_err(|e| match e {
+            crate::Error::Invalid(m) if m == GRAPHVIZ_MISSING => {
+                crate::Error::Invalid(m.replacen("svg and png output need", "html output needs", 1))
+            }
+            e => e,
+        })
     }
 }
 

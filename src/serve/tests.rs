@@ -30,22 +30,7 @@ fn api() -> Api {
         Link::new("p:tim", "p:ann", e(1)),
     ];
     let graph = Graph::from_parts(nodes, links, GraphInfo::default()).unwrap();
-    let names = graph
-        .nodes()
-        .enumerate()
-        .flat_map(|(i, n)| {
-            std::iter::once(Name {
-                lower: n.label.to_lowercase(),
-                node: i as u32,
-                label: true,
-            })
-            .chain(n.aliases.iter().map(move |a| Name {
-                lower: a.to_lowercase(),
-                node: i as u32,
-                label: false,
-            }))
-        })
-        .collect();
+    let names = Names::new(&graph);
     // ids in order: p:ann, p:mcq, p:tim, p:tom; (label, id) order: Ann, Christopher, Tim, Tom.
     Api {
         graph,
@@ -163,4 +148,81 @@ fn serve_answers() {
         (ev["source"].as_str(), ev["target"].as_str()),
         (Some("p:tim"), Some("p:tom"))
     );
+}
+
+#[test]
+fn serve_near_is_neighbors() {
+    // Random graphs: the shortcut gives what the full search gives, for every top and depth.
+    let mut seed = 11u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for round in 0..30 {
+        let n = 6 + (next() % 20) as usize;
+        let nodes: Vec<Node> = (0..n)
+            .map(|i| Node {
+                kind: if i % 3 == 0 {
+                    "place".into()
+                } else {
+                    "person".into()
+                },
+                ..node(&format!("p:{i:02}"), &format!("N{}", i % 5), 1, &[])
+            })
+            .collect();
+        let mut links = Vec::new();
+        for a in 0..n {
+            for b in a + 1..n {
+                if next() % 4 == 0 {
+                    links.push(Link::new(
+                        format!("p:{a:02}"),
+                        format!("p:{b:02}"),
+                        Edge {
+                            weight: 1 + next() % 3,
+                            evidence: vec![],
+                        },
+                    ));
+                }
+            }
+        }
+        let g = Graph::from_parts(nodes, links, GraphInfo::default()).unwrap();
+        for depth in 1..=3 {
+            for top in [1, 2, 3, 5, 50] {
+                for kind in [None, Some("place".to_string())] {
+                    let o = NeighborOptions {
+                        depth,
+                        kind: kind.clone(),
+                        top: Some(top),
+                    };
+                    let c = NodeIndex::new(0);
+                    assert_eq!(
+                        near(&g, c, &o),
+                        neighbors(&g, c, &o),
+                        "round {round} depth {depth} top {top} {kind:?}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn serve_search_finds_every_occurrence() {
+    // A query found inside a name that also holds it earlier (the word start comes second), and
+    // in names next to each other in the buffer.
+    let a = api();
+    let r = json(&a.handle("GET", "/api/search?q=om"));
+    assert_eq!(r["results"], serde_json::json!([]));
+    let r = json(&a.handle("GET", "/api/search?q=t"));
+    let labels: Vec<&str> = r["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["Tom Cruise", "Tim Tomlin", "Ann Tommy"]);
+    let r = json(&a.handle("GET", "/api/search?q=e%0Ac"));
+    assert_eq!(r["results"], serde_json::json!([]));
 }
