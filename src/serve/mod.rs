@@ -25,8 +25,16 @@ use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 use serde::Serialize;
 
+mod answers;
+mod params;
+mod search;
+
+use answers::*;
+use params::Params;
+use search::{Names, tier};
+
 use crate::export::html::{self, Cap, PageOptions};
-use crate::graph::{Evidence, Graph, Node};
+use crate::graph::{Graph, Node};
 use crate::query::{
     ConnectOptions, Ego, Filter, NameError, NeighborOptions, connect, filter, neighbors,
     resolve_name,
@@ -138,48 +146,6 @@ impl From<Fail> for Response {
     }
 }
 
-/// Every label and alias, lowercased, in one buffer (each followed by `\n`, which no query
-/// holds), so a query is found by one substring search over all names at once.
-#[derive(Debug, Default)]
-struct Names {
-    text: String,
-    /// Where each name starts in `text`, ascending.
-    starts: Vec<usize>,
-    /// The node of each name.
-    nodes: Vec<u32>,
-    /// Whether each name is its node's label (else an alias).
-    labels: Vec<bool>,
-}
-
-impl Names {
-    fn new(graph: &Graph) -> Names {
-        let mut names = Names::default();
-        for (i, n) in graph.nodes().enumerate() {
-            for (name, label) in
-                std::iter::once((&n.label, true)).chain(n.aliases.iter().map(|a| (a, false)))
-            {
-                names.starts.push(names.text.len());
-                names.nodes.push(i as u32);
-                names.labels.push(label);
-                // Line breaks inside a name become spaces: `\n` ends names.
-                names.text.extend(
-                    name.to_lowercase()
-                        .chars()
-                        .map(|c| if c == '\n' { ' ' } else { c }),
-                );
-                names.text.push('\n');
-            }
-        }
-        names
-    }
-
-    /// The name at `k`, without its `\n`.
-    fn name(&self, k: usize) -> &str {
-        let end = self.starts.get(k + 1).map_or(self.text.len(), |&e| e) - 1;
-        &self.text[self.starts[k]..end]
-    }
-}
-
 /// The API over one graph.
 #[derive(Debug)]
 pub struct Api {
@@ -190,211 +156,6 @@ pub struct Api {
     overview: Vec<u8>,
     /// Each node's place in (label, id) order.
     rank: Vec<u32>,
-}
-
-/// The query parameters of a request, decoded.
-#[derive(Debug, Default)]
-struct Params(Vec<(String, String)>);
-
-impl Params {
-    fn parse(query: &str) -> Result<Params, Fail> {
-        let mut out = Vec::new();
-        for pair in query.split('&').filter(|p| !p.is_empty()) {
-            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            out.push((decode(k)?, decode(v)?));
-        }
-        Ok(Params(out))
-    }
-
-    /// Fails on a parameter not in `known`.
-    fn only(&self, known: &[&str]) -> Result<(), Fail> {
-        match self.0.iter().find(|(k, _)| !known.contains(&k.as_str())) {
-            Some((k, _)) => Err(fail(
-                400,
-                format!(
-                    "unknown parameter '{}' (expected {})",
-                    k.chars().take(64).collect::<String>(),
-                    known.join(", ")
-                ),
-            )),
-            None => Ok(()),
-        }
-    }
-
-    fn get(&self, key: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
-    }
-
-    fn all(&self, key: &str) -> impl Iterator<Item = &str> {
-        self.0
-            .iter()
-            .filter(move |(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
-    }
-
-    fn required(&self, key: &str) -> Result<&str, Fail> {
-        self.get(key)
-            .filter(|v| !v.trim().is_empty())
-            .ok_or_else(|| fail(400, format!("missing parameter '{key}'")))
-    }
-
-    /// A number in `min..=max`, or `default` when absent.
-    fn number(&self, key: &str, default: usize, min: usize, max: usize) -> Result<usize, Fail> {
-        let Some(v) = self.get(key) else {
-            return Ok(default);
-        };
-        match v.parse::<usize>() {
-            Ok(n) if (min..=max).contains(&n) => Ok(n),
-            _ => Err(fail(
-                400,
-                format!("parameter '{key}' must be a whole number from {min} to {max}"),
-            )),
-        }
-    }
-
-    fn flag(&self, key: &str) -> Result<bool, Fail> {
-        match self.get(key) {
-            None | Some("0" | "false") => Ok(false),
-            Some("" | "1" | "true") => Ok(true),
-            Some(_) => Err(fail(400, format!("parameter '{key}' must be 1 or 0"))),
-        }
-    }
-}
-
-/// Percent-decoding (`+` is a space); what is not UTF-8 afterwards is an error.
-fn decode(s: &str) -> Result<String, Fail> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'%' => {
-                let hex = bytes
-                    .get(i + 1..i + 3)
-                    .and_then(|h| std::str::from_utf8(h).ok())
-                    .and_then(|h| u8::from_str_radix(h, 16).ok())
-                    .ok_or_else(|| fail(400, "malformed percent-encoding in the query"))?;
-                out.push(hex);
-                i += 3;
-            }
-            b'+' => {
-                out.push(b' ');
-                i += 1;
-            }
-            b => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).map_err(|_| fail(400, "the query is not UTF-8"))
-}
-
-/// An entity in a list.
-#[derive(Debug, Serialize)]
-struct Brief<'g> {
-    id: &'g str,
-    label: &'g str,
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    kind: Option<&'g str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    mentions: Option<u64>,
-}
-
-impl<'g> Brief<'g> {
-    fn of(n: &'g Node) -> Brief<'g> {
-        Brief {
-            id: &n.id,
-            label: &n.label,
-            kind: Some(&n.kind),
-            mentions: Some(n.mentions),
-        }
-    }
-}
-
-#[derive(Debug, Serialize)]
-struct SearchAnswer<'g> {
-    query: &'g str,
-    results: Vec<Brief<'g>>,
-}
-
-#[derive(Debug, Serialize)]
-struct EntityAnswer<'g> {
-    id: &'g str,
-    label: &'g str,
-    #[serde(rename = "type")]
-    kind: &'g str,
-    mentions: u64,
-    aliases: &'g [String],
-    /// The first [`MAX_LIST`] documents.
-    documents: &'g [String],
-    document_count: usize,
-    degree: usize,
-    links: Vec<LinkBrief<'g>>,
-}
-
-#[derive(Debug, Serialize)]
-struct LinkBrief<'g> {
-    id: &'g str,
-    label: &'g str,
-    #[serde(rename = "type")]
-    kind: &'g str,
-    weight: u64,
-}
-
-#[derive(Debug, Serialize)]
-struct NeighborsAnswer<'g> {
-    center: Brief<'g>,
-    neighbors: Vec<NeighborItem<'g>>,
-}
-
-#[derive(Debug, Serialize)]
-struct NeighborItem<'g> {
-    id: &'g str,
-    label: &'g str,
-    #[serde(rename = "type")]
-    kind: &'g str,
-    distance: usize,
-    weight: u64,
-    evidence: usize,
-    path: Vec<&'g str>,
-}
-
-#[derive(Debug, Serialize)]
-struct ConnectAnswer<'g> {
-    from: Brief<'g>,
-    to: Brief<'g>,
-    total: u64,
-    paths: Vec<PathItem<'g>>,
-}
-
-#[derive(Debug, Serialize)]
-struct PathItem<'g> {
-    nodes: Vec<&'g str>,
-    labels: Vec<&'g str>,
-    hops: usize,
-    weight: u64,
-    cost: f64,
-    edges: Vec<HopItem<'g>>,
-}
-
-#[derive(Debug, Serialize)]
-struct HopItem<'g> {
-    source: &'g str,
-    target: &'g str,
-    weight: u64,
-    evidence: &'g [Evidence],
-}
-
-#[derive(Debug, Serialize)]
-struct EvidenceAnswer<'g> {
-    source: &'g str,
-    target: &'g str,
-    weight: u64,
-    evidence: &'g [Evidence],
 }
 
 impl Api {
@@ -819,31 +580,6 @@ fn near(
         }
     }
     neighbors(graph, center, options)
-}
-
-/// The search tier of a lowercased name for a lowercased query (see [`Api::search_nodes`]).
-fn tier(name: &str, label: bool, q: &str) -> Option<u8> {
-    let t = if name == q {
-        0
-    } else if name.starts_with(q) {
-        2
-    } else {
-        let mut prev_word = true;
-        let mut found = false;
-        for (at, c) in name.char_indices() {
-            let word = c.is_alphanumeric();
-            if word && !prev_word && name[at..].starts_with(q) {
-                found = true;
-                break;
-            }
-            prev_word = word;
-        }
-        if !found {
-            return None;
-        }
-        4
-    };
-    Some(if label { t } else { t + 1 })
 }
 
 #[cfg(test)]
