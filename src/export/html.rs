@@ -9,7 +9,7 @@
 //! its own few hundred lines of script: pan and zoom, colour by type (or community where the graph
 //! has communities), edge width by weight (or the chosen measure), search over labels and aliases,
 //! details of a node or link with the evidence sentences, the K best paths between two entities
-//! ([`crate::query::connect`]'s shortest paths in the same order; a browser test compares them with
+//! ([`crate::query::connect()`]'s shortest paths in the same order; a browser test compares them with
 //! `entgraph connect` over many pairs), and filters by type and weight that hide without re-layout.
 //!
 //! A graph larger than [`MAX_NODES`] entities is drawn as its [`MAX_NODES`] entities of highest

@@ -7,8 +7,8 @@
 //! | `/` | the page ([`crate::export::html`]) of the graph's overview, with `api: true` |
 //! | `/api/search?q=TEXT[&limit=N]` | entities whose label or alias matches, best first |
 //! | `/api/entity?id=NAME[&links=N]` | one entity: type, aliases, documents, its strongest links |
-//! | `/api/neighbors?id=NAME[&depth=D][&top=N][&type=T]` | [`crate::query::neighbors`] |
-//! | `/api/connect?from=A&to=B[&paths=K][&strongest=1][&max_hops=H][&via=T][&exclude=NAME]…` | [`crate::query::connect`], as `entgraph connect --format json` gives it, plus `total` and evidence offsets |
+//! | `/api/neighbors?id=NAME[&depth=D][&top=N][&type=T]` | [`crate::query::neighbors()`] |
+//! | `/api/connect?from=A&to=B[&paths=K][&strongest=1][&max_hops=H][&via=T][&exclude=NAME]…` | [`crate::query::connect()`], as `entgraph connect --format json` gives it, plus `total` and evidence offsets |
 //! | `/api/evidence?source=A&target=B` | one link: weight and every evidence window kept |
 //! | `/api/view[?id=NAME]` | the page data of the overview, or of one entity's neighbourhood laid out by Graphviz |
 //!
