@@ -272,3 +272,29 @@ fn serve_api_answers_as_the_cli() {
         "{body}"
     );
 }
+
+#[test]
+fn serve_errors_are_one_line() {
+    if !graphviz_or_skip("serve_errors_are_one_line") {
+        return;
+    }
+    let t = TestDir::new();
+    let msg = fails(
+        t.entgraph()
+            .args(["serve", "--graph", "missing.json"])
+            .output()
+            .unwrap(),
+    );
+    assert!(msg.contains("missing.json"), "{msg}");
+    // A port already taken.
+    let graph = repo().join("output/graph.json");
+    let server = Server::start(&t, &graph);
+    let msg = fails(
+        t.entgraph()
+            .args(["serve", "--port", &server.port.to_string(), "--graph"])
+            .arg(&graph)
+            .output()
+            .unwrap(),
+    );
+    assert!(msg.contains("cannot listen on 127.0.0.1:"), "{msg}");
+}
