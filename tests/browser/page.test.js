@@ -217,6 +217,13 @@ test("entgraph serve: the same page over HTTP, answering from the API", async ()
     await page.waitForSelector("#note:has-text('the neighbourhood of Empire')");
     assert.equal(await page.textContent("#details h2"), "Empire");
     await page.screenshot({ path: path.join(shots, "serve-neighbourhood.png") });
+    // An entity outside the drawing: its details and a link's evidence come from the API.
+    await searchAndChoose(page, "#search", "Stade de France", "Stade de France");
+    await page.waitForSelector("#details h2:has-text('Stade de France')");
+    assert.match(await page.textContent("#details"), /Not in this drawing\./);
+    await page.click("#details ul.links button:has-text('Tom Cruise')");
+    await page.waitForSelector("#details blockquote.ev");
+    assert.match(await page.textContent("#details blockquote.ev"), /Tom appeared atop the Stade de France/);
     assert.deepEqual(errors, []);
     await page.close();
   } finally {
