@@ -121,6 +121,8 @@ test("graph.html from file://: search, link evidence, connect, filters, zero net
 
   // Filters hide without re-layout: places hidden, positions unchanged.
   const before = await page.$eval("#nodes .node text", (t) => t.getAttribute("x") + "," + t.getAttribute("y"));
+  await page.click("#connect-clear");
+  assert.equal(await page.$$eval("#canvas.paths", (e) => e.length), 0);
   await page.click("#tab-details");
   await page.uncheck("#types label:has-text('place') input");
   const hiddenPlaces = await page.$$eval("#nodes .node.hidden", (ns) => ns.length);
