@@ -38,6 +38,7 @@ mod read_ahead;
 pub mod recognize;
 pub mod resolve;
 pub mod segment;
+pub mod serve;
 pub mod text;
 
 pub use error::{Error, Result, Warning};

@@ -35,7 +35,7 @@ pub struct Args {
     /// Output directory (created if missing)
     #[arg(long, value_name = "DIR", default_value = "output")]
     out: PathBuf,
-    /// Graph formats to write, comma-separated: dot, json, graphml, gexf, cytoscape, csv, svg, png (svg and png need Graphviz); graph.json and mentions.jsonl are always written, and files of other formats an earlier build left in --out are removed
+    /// Graph formats to write, comma-separated: dot, json, graphml, gexf, cytoscape, csv, svg, png, html (svg, png and html need Graphviz); graph.json and mentions.jsonl are always written, and files of other formats an earlier build left in --out are removed
     #[arg(long, value_name = "FORMATS", value_delimiter = ',', default_value = "dot,json", value_parser = parse_format)]
     formats: Vec<String>,
     /// Fail at once (exit 2) when another build is writing into --out, instead of waiting for it

@@ -8,6 +8,7 @@ pub mod export;
 pub mod extract;
 pub mod filter;
 pub mod neighbors;
+pub mod serve;
 pub mod source;
 pub mod stats;
 pub mod term;
@@ -54,6 +55,7 @@ enum Command {
     Connect(connect::Args),
     Neighbors(neighbors::Args),
     Stats(stats::Args),
+    Serve(serve::Args),
 }
 
 /// Where the documents come from.
@@ -338,6 +340,7 @@ pub fn run() -> Result<ExitCode> {
         Command::Connect(a) => connect::run(a),
         Command::Neighbors(a) => neighbors::run(a),
         Command::Stats(a) => stats::run(a),
+        Command::Serve(a) => serve::run(a),
     }
 }
 

@@ -16,6 +16,7 @@
 //! | `cytoscape` | `graph.cyjs` | Cytoscape.js `cy.json()`, Cytoscape desktop ([`cytoscape`]) |
 //! | `csv` | `nodes.csv`, `edges.csv` | Gephi's spreadsheet import, Neo4j `LOAD CSV`, pandas ([`csv`]) |
 //! | `svg`, `png` | `graph.svg`, `graph.png` | browsers, image viewers; needs Graphviz ([`render`]) |
+//! | `html` | `graph.html` | any browser, offline: the interactive page; needs Graphviz ([`html`]) |
 //!
 //! XML formats go through quick-xml's writer, and [`xml::xml_safe`] replaces the characters XML 1.0
 //! cannot hold, so any name gives a well-formed file.
@@ -34,6 +35,7 @@ pub mod cytoscape;
 pub mod dot;
 pub mod gexf;
 pub mod graphml;
+pub mod html;
 pub mod json;
 pub mod mentions;
 pub mod render;
@@ -44,6 +46,7 @@ pub use cytoscape::CytoscapeExporter;
 pub use dot::DotExporter;
 pub use gexf::GexfExporter;
 pub use graphml::GraphmlExporter;
+pub use html::HtmlExporter;
 pub use json::JsonExporter;
 pub use render::RenderExporter;
 
@@ -85,6 +88,7 @@ pub fn exporters() -> Vec<Box<dyn Exporter>> {
         Box::new(CsvExporter),
         Box::new(RenderExporter::svg()),
         Box::new(RenderExporter::png()),
+        Box::new(HtmlExporter),
     ]
 }
 

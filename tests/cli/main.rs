@@ -16,6 +16,7 @@ mod errors;
 mod export;
 mod extract;
 mod hostile;
+mod html;
 mod outputs;
 mod outset;
 mod peer;
