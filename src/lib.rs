@@ -30,6 +30,7 @@ pub mod graph;
 pub mod link;
 pub mod model;
 pub mod normalize;
+pub mod outset;
 pub mod pipeline;
 pub mod query;
 pub mod read;
@@ -37,6 +38,7 @@ mod read_ahead;
 pub mod recognize;
 pub mod resolve;
 pub mod segment;
+pub mod serve;
 pub mod text;
 
 pub use error::{Error, Result, Warning};

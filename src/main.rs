@@ -25,7 +25,7 @@ fn one_line(err: &anyhow::Error) -> String {
     let mut msg = String::new();
     for cause in err.chain() {
         let complete = cause.downcast_ref::<entgraph::Error>().is_some();
-        let text = cause.to_string().replace('\n', " ");
+        let text = cli::term::escape_controls(&cause.to_string().replace('\n', " "));
         if msg.ends_with(&text) {
             continue;
         }

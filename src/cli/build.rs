@@ -6,8 +6,9 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
-use entgraph::export::{AtomicFile, mentions, write_to_dir};
+use entgraph::export::{AtomicFile, mentions, own_file_names, write_files};
 use entgraph::link::GraphBuilder;
+use entgraph::outset::{LockWait, OutputSet};
 
 use super::export::{and_list, check_out_dir, check_out_files, exporters_for, parse_format};
 use super::filter::FilterArgs;
@@ -35,9 +36,12 @@ pub struct Args {
     /// Output directory (created if missing)
     #[arg(long, value_name = "DIR", default_value = "output")]
     out: PathBuf,
-    /// Graph formats to write, comma-separated: dot, json, graphml, gexf, cytoscape, csv, svg, png (svg and png need Graphviz); mentions.jsonl is always written
+    /// Graph formats to write, comma-separated: dot, json, graphml, gexf, cytoscape, csv, svg, png, html (svg, png and html need Graphviz); graph.json and mentions.jsonl are always written, and files of other formats an earlier build left in --out are removed
     #[arg(long, value_name = "FORMATS", value_delimiter = ',', default_value = "dot,json", value_parser = parse_format)]
     formats: Vec<String>,
+    /// Fail at once (exit 2) when another build is writing into --out, instead of waiting for it
+    #[arg(long)]
+    no_wait: bool,
     /// Print nothing but errors
     #[arg(long, short)]
     quiet: bool,
@@ -59,10 +63,21 @@ fn build(args: &Args) -> Result<ExitCode> {
     // work.
     args.filter.check()?;
     check_out_dir(&args.out)?;
-    let exporters = exporters_for(&args.formats)?;
+    // graph.json, which the queries read, is always written.
+    let mut formats = args.formats.clone();
+    formats.push("json".into());
+    let exporters = exporters_for(&formats)?;
     check_out_files(&args.out, &exporters, &["mentions.jsonl"])?; // issue 6
+    // The output directory is locked for the whole run; every file goes to a temporary name and
+    // is put in place with the others at the end.
+    let wait = if args.no_wait {
+        LockWait::NoWait
+    } else {
+        LockWait::Wait
+    };
+    let mut set = OutputSet::open(&args.out, wait)?;
     let mut reporter = Reporter::new(args.quiet);
-    let started = Instant::now();
+    let started = std::time::Instant::now();
     let pipeline = args
         .recognize
         .pipeline_with(args.input.thread_count(), false)?;
@@ -71,53 +86,40 @@ fn build(args: &Args) -> Result<ExitCode> {
     let mut graph = GraphBuilder::new(args.link.window)
         .threads(args.input.thread_count())
         .options(args.recognize.set_options());
-    // mentions.jsonl is streamed into its temporary file, created with the output directory when
-    // the first document comes (so nothing is created when nothing can be read).
-    let mut jsonl: Option<AtomicFile> = None;
+    // mentions.jsonl is streamed into its temporary file.
+    let mut jsonl = set.create("mentions.jsonl")?;
     let mut mention_count = 0usize;
     let mut bytes_read = 0usize;
     let docs = args
         .input
         .analyze_each(&pipeline, &mut reporter, true, |chunk| {
             chunk.link_into(&mut graph);
-            let file = match &mut jsonl {
-                Some(f) => f,
-                None => {
-                    std::fs::create_dir_all(&args.out)
-                        .map_err(|e| entgraph::Error::io(&args.out, e))?;
-                    jsonl.insert(AtomicFile::create(&args.out.join("mentions.jsonl"))?)
-                }
-            };
-            mentions::write_chunk_jsonl(chunk, file.writer())
+            mentions::write_chunk_jsonl(chunk, jsonl.writer())
                 .map_err(|e| entgraph::Error::io(args.out.join("mentions.jsonl"), e))?;
             mention_count += chunk.mentions.len();
             bytes_read += chunk.text.len();
             Ok(())
         })?;
+    graph.end_document();
+    reporter.warn_all(&graph.take_warnings());
     let graph = graph.finish(args.link.min_weight);
     let analyzed = started.elapsed() - loaded;
     let drawn = args.filter.apply(&graph, &mut reporter)?;
-    std::fs::create_dir_all(&args.out).map_err(|e| entgraph::Error::io(&args.out, e))?;
-    // mentions.jsonl is put in place, then each format is written (they only read the graph): one
-    // after the other on one thread, at the same time with --threads 2 or more. The first error
-    // in that order is reported.
+    // Each format is written to its temporary files (they only read the graph): one after the
+    // other on one thread, at the same time with --threads 2 or more. The first error in that
+    // order is reported. Then every file is synced and all are renamed into place together.
     let mut jobs: Vec<Job<'_>> = Vec::new();
-    if let Some(f) = jsonl {
-        jobs.push(Job {
-            draws: false,
-            run: Box::new(move || f.commit().map(|()| Vec::new())),
-        });
-    }
     for exporter in &exporters {
         let graph = if FilterArgs::applies_to(exporter.name()) {
             &*drawn.graph
         } else {
             &graph
         };
-        let out = &args.out;
+        let set = &set;
         jobs.push(Job {
             draws: matches!(exporter.name(), "svg" | "png"),
-            run: Box::new(move || write_to_dir(exporter.as_ref(), graph, out)),
+            names: exporter.file_names(),
+            run: Box::new(move || write_files(exporter.as_ref(), graph, set)),
         });
     }
     let parallel = args.input.thread_count() > 1;
@@ -142,10 +144,11 @@ fn build(args: &Args) -> Result<ExitCode> {
         results
     };
     // The time writing files and the time drawing pictures (Graphviz): the jobs' total one after
-    // the other, the longest job's when they run at the same time.
+    // the other, the longest job's when they run at the same time; putting the files in place
+    // counts as writing.
     let (mut write_time, mut draw_time) = (Duration::ZERO, Duration::ZERO);
     let mut drawn_files = Vec::new();
-    let mut written = Vec::new();
+    let mut files = Vec::new();
     for done in results {
         let total = if done.draws {
             &mut draw_time
@@ -157,15 +160,22 @@ fn build(args: &Args) -> Result<ExitCode> {
         } else {
             *total + done.took
         };
-        for path in done.result? {
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-            if done.draws {
-                drawn_files.extend(name.clone());
-            }
-            written.extend(name);
+        files.extend(done.result?);
+        if done.draws {
+            drawn_files.extend(done.names.iter().map(|n| n.to_string()));
         }
     }
-    written.push("mentions.jsonl".to_string());
+    files.push(jsonl);
+    let committing = Instant::now();
+    for file in files {
+        set.stage(file)?;
+    }
+    let written: Vec<String> = set
+        .commit(&own_file_names())?
+        .iter()
+        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+    write_time += committing.elapsed();
 
     if !args.quiet {
         let mut per_type: BTreeMap<&str, usize> = BTreeMap::new();
@@ -232,18 +242,21 @@ fn build(args: &Args) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// One file (or set of files) to put in place: `mentions.jsonl`, or one format.
+/// One format to write into its temporary files.
 struct Job<'a> {
     /// True for a picture drawn by Graphviz.
     draws: bool,
-    run: Box<dyn FnOnce() -> entgraph::Result<Vec<PathBuf>> + Send + 'a>,
+    /// The files it writes.
+    names: Vec<&'static str>,
+    run: Box<dyn FnOnce() -> entgraph::Result<Vec<AtomicFile>> + Send + 'a>,
 }
 
 /// A job's files, and how long it took.
 struct Done {
     draws: bool,
+    names: Vec<&'static str>,
     took: Duration,
-    result: entgraph::Result<Vec<PathBuf>>,
+    result: entgraph::Result<Vec<AtomicFile>>,
 }
 
 impl Job<'_> {
@@ -252,6 +265,7 @@ impl Job<'_> {
         let result = (self.run)();
         Done {
             draws: self.draws,
+            names: self.names,
             took: start.elapsed(),
             result,
         }

@@ -1,6 +1,6 @@
 //! The drawing filters of `build` and `export` (`--top`, `--types`, `--ego`, `--depth`): they make
 //! a big graph readable as a picture. `build` applies them to the drawn formats only (`graph.dot`,
-//! and rendered pictures), so that `graph.json` keeps the whole graph for the queries; `export`
+//! rendered pictures and `graph.html`), so that `graph.json` keeps the whole graph for the queries; `export`
 //! applies them to the format it writes. `--min-weight` (of [`LinkArgs`](super::LinkArgs) on
 //! `build`, its own on `export`) applies to every output of either. Every filter option lives in
 //! this one struct, flattened into both commands.
@@ -49,7 +49,7 @@ pub struct Filtered<'g> {
 impl FilterArgs {
     /// True for the formats the filters apply to (the drawn ones).
     pub fn applies_to(format: &str) -> bool {
-        matches!(format, "dot" | "svg" | "png")
+        matches!(format, "dot" | "svg" | "png" | "html")
     }
 
     /// The checks that need no graph (run before any work): `--depth` needs `--ego`.

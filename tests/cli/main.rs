@@ -9,18 +9,21 @@
 
 mod util;
 
+mod bounds;
 mod build;
 mod discovery;
 mod errors;
 mod export;
 mod extract;
 mod hostile;
+mod html;
 mod install;
 mod outputs;
 mod outset;
 mod peer;
 mod query;
 mod robust;
+mod safety;
 mod scale;
 mod usage;
 mod validators;

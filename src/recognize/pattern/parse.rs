@@ -102,7 +102,9 @@ impl ListBase<'_> {
         match self {
             ListBase::Dir(base) => {
                 let lp = base.join(name);
-                let bytes = std::fs::read(&lp).map_err(|e| e.to_string());
+                let bytes =
+                    crate::read::read_limited(&lp, crate::read::MAX_WORD_LIST_FILE, "word list")
+                        .map_err(|e| e.to_string());
                 (lp, bytes)
             }
             ListBase::Data(data) => {
