@@ -1,7 +1,7 @@
 //! The drawing filters of `build` and `export` (`--top`, `--types`, `--ego`, `--depth`): they make
-//! a big graph readable as a picture. `build` applies them to the drawn formats only (`graph.dot`,
-//! rendered pictures and `graph.html`), so that `graph.json` keeps the whole graph for the queries; `export`
-//! applies them to the format it writes. `--min-weight` (of [`LinkArgs`](super::LinkArgs) on
+//! a big graph readable as a picture. `build` applies them to the drawn formats only
+//! (`graph.dot`, rendered pictures and `graph.html`), so that `graph.json` keeps the whole graph
+//! for the queries; `export` applies them to the format it writes. `--min-weight` (of [`LinkArgs`](super::LinkArgs) on
 //! `build`, its own on `export`) applies to every output of either. Every filter option lives in
 //! this one struct, flattened into both commands.
 
@@ -18,7 +18,7 @@ use super::term::Reporter;
 
 /// The help heading of the filters, on `build` and `export`.
 pub const HEADING: &str =
-    "Drawing filters (build: graph.dot and pictures only; export: the format written)";
+    "Drawing filters (build: graph.dot, pictures and graph.html only; export: the format written)";
 
 /// Filters for the drawn graph.
 #[derive(Debug, Clone, Default, clap::Args)]
