@@ -48,9 +48,11 @@ mod overlap;
 mod partial;
 #[cfg(test)]
 mod tests;
+mod words;
 
 use partial::CandidateWords;
 pub use partial::PartialNames;
+pub use words::NameWords;
 
 /// Options for resolution.
 #[derive(Debug, Clone, Copy)]
@@ -124,6 +126,7 @@ pub struct Prepared {
 pub struct Resolver {
     dictionary: Arc<Dictionary>,
     options: ResolveOptions,
+    names: Arc<NameWords>,
 }
 
 impl Resolver {
@@ -132,7 +135,14 @@ impl Resolver {
         Resolver {
             dictionary,
             options,
+            names: Arc::default(),
         }
+    }
+
+    /// The same, telling partial names from common words with `names`.
+    pub fn with_names(mut self, names: Arc<NameWords>) -> Self {
+        self.names = names;
+        self
     }
 
     /// Resolves one chunk as far as it can alone: the overlap rule, then names; and finds the
@@ -163,7 +173,7 @@ impl Resolver {
         if !self.options.partial_names {
             return Vec::new();
         }
-        names.apply(text, &chunk.words, &mut chunk.mentions)
+        names.apply(text, &chunk.words, &mut chunk.mentions, &self.names)
     }
 
     /// Resolves a whole document: [`Resolver::prepare`] and [`Resolver::apply`] on it as one

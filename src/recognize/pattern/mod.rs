@@ -32,7 +32,7 @@
 //! `prefilter.rs`; `search.rs` runs the plans over a chunk's lines. Reading the file is
 //! `parse.rs`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -78,6 +78,12 @@ pub struct Rule {
     pub emit: bool,
     /// Mention texts the rule never yields (the words of its `reject` list).
     pub reject: Arc<BTreeSet<String>>,
+    /// Words the rule's mention never contains (the words of its `reject_any` lists): a person
+    /// rule's run of capitalized words does not take "Government" or "Hospital" in.
+    pub reject_any: Arc<BTreeSet<String>>,
+    /// Whether its mention may strictly contain a dictionary name ("Mission: Impossible 7",
+    /// "Gulf of Mexico"); otherwise the dictionary name inside it stands.
+    pub extends: bool,
     source: Arc<str>,
     origin: Arc<str>,
     /// Which part of a match is the mention.
@@ -104,7 +110,8 @@ impl Rule {
     /// all of it): no possessive or trailing apostrophe, no surrounding spaces, not a rejected
     /// word; its span plus `offset`.
     fn mention(&self, text: &str, start: usize, end: usize, offset: usize) -> Option<Span> {
-        let mut end = end;
+        // Trailing punctuation never ends a mention ("William Henry Gates III," is the name).
+        let mut end = start + text[start..end].trim_end_matches(trailing).len();
         let s = &text[start..end];
         if s.ends_with("'s") && s.len() > 2 {
             end -= 2;
@@ -122,9 +129,18 @@ impl Rule {
         let start = start + (trimmed.len() - trimmed.trim_start().len());
         let mention = &text[start..end];
         let first = mention.split(' ').next().unwrap_or(mention);
-        (end > start && !self.reject.contains(mention) && !self.reject.contains(first))
-            .then(|| Span::new(offset + start, offset + end))
+        (end > start
+            && !self.reject.contains(mention)
+            && !self.reject.contains(first)
+            && !(!self.reject_any.is_empty()
+                && mention.split(' ').any(|w| self.reject_any.contains(w))))
+        .then(|| Span::new(offset + start, offset + end))
     }
+}
+
+/// Chars a mention never ends with (a period may: "Jr.", "U.S.").
+fn trailing(c: char) -> bool {
+    matches!(c, ',' | ';' | ':' | '!' | '?' | ')' | '(' | '"' | ' ')
 }
 
 /// Where the mention of a rule compiled from `hir` as `regex` lies in its matches.
@@ -161,6 +177,8 @@ pub struct Rules {
     path: Option<PathBuf>,
     /// Finds the literals of all the rules; `None` when no rule has any.
     prefilter: Option<Prefilter>,
+    /// The words of each `[lists]` entry.
+    lists: BTreeMap<String, Arc<BTreeSet<String>>>,
 }
 
 impl Rules {
@@ -177,6 +195,11 @@ impl Rules {
     /// The file they came from.
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
+    }
+
+    /// The words of the `[lists]` entry `name` (a `.tsv` list: every column).
+    pub fn list(&self, name: &str) -> Option<&BTreeSet<String>> {
+        self.lists.get(name).map(|words| &**words)
     }
 
     /// Loads and compiles a rules file. Every error names the file and the rule's line.
@@ -216,7 +239,10 @@ impl Rules {
     /// assert_eq!(rules.rules()[0].name, "told");
     /// ```
     pub fn from_str_at(text: &str, path: &Path, base: &Path) -> Result<Rules> {
-        let parsed = parse::parse_rules(text, path, base)?;
+        let parse::ParsedFile {
+            rules: parsed,
+            lists,
+        } = parse::parse_rules(text, path, base)?;
         // Each rule's plan (its literals, head and variants compiled), the rules in parallel.
         let mut plans = map_rules(&parsed, |p| RulePlan::new(&p.hir, &p.regex));
         let prefilter = Prefilter::new(&plans);
@@ -239,6 +265,8 @@ impl Rules {
                 headlines: p.headlines,
                 emit: p.emit,
                 reject: p.reject,
+                reject_any: p.reject_any,
+                extends: p.extends,
                 regex: p.regex,
                 plan,
             })
@@ -247,6 +275,7 @@ impl Rules {
             rules,
             path: Some(path.into()),
             prefilter,
+            lists,
         })
     }
 
@@ -370,6 +399,7 @@ impl Recognizer for PatternRecognizer {
                 source: rule.source.clone(),
                 origin: rule.origin.clone(),
                 guard: !rule.emit,
+                extends: rule.extends || !rule.emit,
             });
         }
         pool().push(state);
