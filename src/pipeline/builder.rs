@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::Pipeline;
 use crate::error::{Error, Result};
 use crate::recognize::{Dictionary, DictionaryBuilder, Rules, default_recognizers};
-use crate::resolve::{NameWords, ResolveOptions, Resolver};
+use crate::resolve::{NameWords, ResolveOptions, Resolver, UserLists};
 
 /// Options for building a [`Pipeline`].
 #[derive(Debug, Clone, Default)]
@@ -119,6 +119,11 @@ impl PipelineBuilder {
         let rules = rules?.map(Arc::new);
         let recognizers = default_recognizers(dictionary.clone(), rules.clone());
         let names = Arc::new(name_words(rules.as_deref()));
+        // The blocklist and merges of each dictionary directory.
+        let mut user = UserLists::new();
+        for p in self.dictionaries.iter().filter(|p| p.is_dir()) {
+            user.add_dir(p)?;
+        }
         Ok(Pipeline {
             dictionary: dictionary.clone(),
             rules,
@@ -130,7 +135,8 @@ impl PipelineBuilder {
                     explain: self.explain.unwrap_or(true),
                 },
             )
-            .with_names(names),
+            .with_names(names)
+            .with_user(Arc::new(user)),
             max_mentions: self.max_mentions.unwrap_or(DEFAULT_MAX_MENTIONS),
         })
     }

@@ -90,7 +90,10 @@ fn lookup(surface: &str, kind: Arc<str>, dictionary: &Dictionary) -> Entity {
 /// "Streeps'" -> "Streep"): `surface` less a final "s" or "s'" (none for a single word of three
 /// chars or fewer, or a word that ends in "ss").
 fn plural_of(surface: &str) -> Option<&str> {
-    let stem = surface.strip_suffix('\'').unwrap_or(surface).strip_suffix('s')?;
+    let stem = surface
+        .strip_suffix('\'')
+        .unwrap_or(surface)
+        .strip_suffix('s')?;
     (stem.len() > 3 && !stem.ends_with('s')).then_some(stem)
 }
 

@@ -135,7 +135,14 @@ fn keep_dictionary_names_whole(
         if c.extends || c.rank == Rank::Dictionary || !contains_name(c.span) {
             return true;
         }
-        removed.push((c.span, if explain { describe(c, text) } else { String::new() }));
+        removed.push((
+            c.span,
+            if explain {
+                describe(c, text)
+            } else {
+                String::new()
+            },
+        ));
         false
     });
     if !explain {

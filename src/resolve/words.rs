@@ -1,8 +1,8 @@
 //! The word lists that tell a partial name from a common word ([`NameWords`]), and where a word
 //! opens a sentence.
 
-use rustc_hash::FxHashSet;
 use crate::recognize::pattern::is_headline;
+use rustc_hash::FxHashSet;
 
 /// Word lists for partial-name resolution (see [`super::PartialNames`]). The pipeline fills them
 /// from the rules file's `[lists]` (`common_word`, `surname`, `first_name`, and `demonym`, `function_word`,
