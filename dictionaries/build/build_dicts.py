@@ -89,6 +89,11 @@ FIRST_NAME_COUNTRIES = (
     + [(cc, 300) for cc in ("FR", "DE", "IT", "ES", "NL", "BE", "CH", "AT", "SE", "NO",
                              "DK", "FI", "IS", "PT", "BR", "MX", "AR", "CL", "CO", "PE",
                              "PL", "CZ", "HR", "SI", "ZA", "JM", "PH", "NG")]
+    # News beyond Europe and the Americas: South Asia, the Middle East and North Africa, Turkey,
+    # the Caucasus, East and Southeast Asia, Africa (names written in Latin script only).
+    + [(cc, 300) for cc in ("IN", "PK", "BD", "EG", "MA", "DZ", "TN", "TR", "IR", "GE", "AZ",
+                             "JP", "KR", "ID", "MY", "GH", "CM", "ET", "SA", "AE", "IL", "HU",
+                             "RS", "BG", "HT", "UY", "EC", "BO")]
 )
 FIRST_NAME_MIN_LEN = 3
 FIRST_NAME_PLACE_POP = 300_000  # given names equal to such a city's name are left out

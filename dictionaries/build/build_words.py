@@ -32,7 +32,10 @@ NAME_TOP_EN = 1000
 NAME_TOP_OTHER = 300
 EN_COUNTRIES = ["US", "GB", "CA", "AU", "IE"]
 OTHER_COUNTRIES = ["FR", "DE", "IT", "ES", "NL", "BE", "CH", "AT", "SE", "NO", "DK", "FI", "PT",
-                   "BR", "MX", "AR", "CL", "CO", "PL", "CZ", "HR", "ZA", "JM", "NG"]
+                   "BR", "MX", "AR", "CL", "CO", "PL", "CZ", "HR", "ZA", "JM", "NG",
+                   "IN", "PK", "BD", "EG", "MA", "DZ", "TN", "TR", "IR", "GE", "AZ", "JP", "KR",
+                   "ID", "MY", "GH", "CM", "ET", "SA", "AE", "IL", "HU", "RS", "BG", "HT", "UY",
+                   "EC", "BO"]
 
 
 def latin_name(s: str) -> bool:
@@ -47,7 +50,7 @@ def surnames(nd) -> list[str]:
             res = nd.get_top_names(n=n, use_first_names=False, country_alpha2=cc)
             for name in res.get(cc, []):
                 name = unicodedata.normalize("NFC", name.strip())
-                if latin_name(name) and any(ch.islower() for ch in name):
+                if latin_name(name) and len(name) >= 3 and any(ch.islower() for ch in name):
                     out.add(name)
     return sorted(out, key=lambda s: (s.casefold(), s))
 

@@ -76,10 +76,12 @@ pub struct Rule {
     pub headlines: bool,
     /// False for a guard rule: its matches block overlapping candidates but are not mentions.
     pub emit: bool,
-    /// Mention texts the rule never yields (the words of its `reject` list).
+    /// Mention texts the rule never yields (the words of its `reject` list; a capitalized first
+    /// word is also compared in lower case, for lists of common words).
     pub reject: Arc<BTreeSet<String>>,
-    /// Words the rule's mention never contains (the words of its `reject_any` lists): a person
-    /// rule's run of capitalized words does not take "Government" or "Hospital" in.
+    /// Words the rule's mention never contains (the words of its `reject_any` lists, compared as
+    /// written and in lower case): a person rule's run of capitalized words does not take
+    /// "Government" or "Hospital" in.
     pub reject_any: Arc<BTreeSet<String>>,
     /// Whether its mention may strictly contain a dictionary name ("Mission: Impossible 7",
     /// "Gulf of Mexico"); otherwise the dictionary name inside it stands.
@@ -110,6 +112,8 @@ impl Rule {
     /// all of it): no possessive or trailing apostrophe, no surrounding spaces, not a rejected
     /// word; its span plus `offset`.
     fn mention(&self, text: &str, start: usize, end: usize, offset: usize) -> Option<Span> {
+        // A mention never runs over a sentence end ("Columbia University. He").
+        let end = start + sentence_cut(&text[start..end]);
         // Trailing punctuation never ends a mention ("William Henry Gates III," is the name).
         let mut end = start + text[start..end].trim_end_matches(trailing).len();
         let s = &text[start..end];
@@ -132,10 +136,40 @@ impl Rule {
         (end > start
             && !self.reject.contains(mention)
             && !self.reject.contains(first)
+            && !(first.chars().next().is_some_and(char::is_uppercase)
+                && !self.reject.is_empty()
+                && self.reject.contains(first.to_lowercase().as_str()))
             && !(!self.reject_any.is_empty()
-                && mention.split(' ').any(|w| self.reject_any.contains(w))))
+                && mention.split(' ').any(|w| {
+                    self.reject_any.contains(w)
+                        || self.reject_any.contains(w.to_lowercase().as_str())
+                })))
         .then(|| Span::new(offset + start, offset + end))
     }
+}
+
+/// Abbreviations with a period inside names ("Warner Bros. Pictures", "J.P. Morgan Co. Ltd.").
+const NAME_ABBREVIATIONS: &[&str] = &[
+    "Bros", "Corp", "Inc", "Ltd", "Co", "St", "Mt", "Ft", "Jr", "Sr", "Dr", "Mr", "Mrs", "Ms",
+    "Gen", "Sen", "Rep", "Gov", "Prof", "Rev", "No", "Vol", "Ave", "Blvd",
+];
+
+/// The length of `s` up to the first sentence end inside it: a period after a word of two letters
+/// or more with a lowercase letter that is no abbreviation, then a space ("University. He"; not
+/// "U.S. Steel", "Warner Bros. Pictures").
+fn sentence_cut(s: &str) -> usize {
+    let mut from = 0;
+    while let Some(i) = s[from..].find(". ").map(|i| from + i) {
+        let word = s[..i].rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+        if word.chars().count() >= 2
+            && word.chars().any(char::is_lowercase)
+            && !NAME_ABBREVIATIONS.contains(&word)
+        {
+            return i;
+        }
+        from = i + 2;
+    }
+    s.len()
 }
 
 /// Chars a mention never ends with (a period may: "Jr.", "U.S.").
