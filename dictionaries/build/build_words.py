@@ -5,7 +5,8 @@ Writes, next to the dictionaries (or into --out DIR):
   common_words.txt  lower-case English words with wordfreq Zipf >= 3.5 (about one use in 300,000
                     words or more) that are not chiefly names: the word is a lower-case entry of
                     Webster's 2nd (web2), or it is no top given name or surname of names-dataset
-                    and no word of a name in the shipped gazetteers ("coventry", "obama").
+                    and no one-word place or organization name nor word of a person's name in
+                    the shipped gazetteers ("coventry", "obama").
                     Used by partial-name resolution: a word on it that opens a sentence is not a
                     partial name, and a rule-found person whose later words are on it (and are
                     not surnames) owns no partial name.
@@ -66,15 +67,18 @@ def given_names(nd) -> set[str]:
 
 
 def gazetteer_words() -> set[str]:
-    """Lower-case words of every name and alias in the shipped gazetteers ("coventry", "obama")."""
+    """Lower-case one-word place and organization names and words of people's names in the
+    shipped gazetteers ("coventry", "obama"); film titles are made of ordinary words."""
     out = set()
-    for kind in ("place", "organization", "person", "film"):
+    for kind in ("place", "organization", "person"):
         with open(os.path.join(DICT_DIR, f"{kind}.tsv"), encoding="utf-8") as f:
             for line in f:
                 if line.startswith("#"):
                     continue
                 for term in line.rstrip("\n").split("\t"):
-                    out.update(w.lower() for w in term.split())
+                    words = term.split()
+                    if kind == "person" or len(words) == 1:
+                        out.update(w.lower() for w in words)
     return out
 
 

@@ -91,12 +91,15 @@ impl NameWords {
 
     /// True when a person found by a rule with these words is credible: no later word is a
     /// never-name, or a common word that is not a surname ("Howard Government", "Robert E.
-    /// Midnight" are not; "Karen Bass" is), and the first is no never-name.
+    /// Midnight" are not; "Karen Bass" is), and the first is no never-name nor a common word
+    /// that is not a given name ("Goodbye Solntsevo" is not; "Tom Hanks" is).
     pub(super) fn credible(&self, words: &[&str]) -> bool {
         let Some((first, rest)) = words.split_first() else {
             return false;
         };
-        !self.is_never(first.trim_end_matches('.'))
+        let first = first.trim_end_matches('.');
+        !self.is_never(first)
+            && (!self.is_common(first) || self.given.contains(first))
             && rest.iter().all(|w| {
                 let w = w.trim_end_matches('.');
                 !self.is_never(w) && (!self.is_common(w) || self.surnames.contains(w))
@@ -121,10 +124,21 @@ const ABBREVIATIONS: &[&str] = &[
     "Capt", "Sgt", "Rev", "Hon", "Mt", "Ft", "vs",
 ];
 
-/// True when the word at byte `at` of `text` opens a sentence or a quotation, or stands in a
-/// headline-case line: a place where a common word is capitalized anyway.
+/// True when the word at byte `at` of `text` opens a sentence or a quotation, starts a run of
+/// capitalized words ("Goodbye Santa Maria"), or stands in a headline-case line: a place where a
+/// common word is capitalized anyway or is part of another name.
 pub(super) fn capitalized_anyway(text: &str, at: usize) -> bool {
     let before = &text[..at];
+    let after = &text[at..];
+    let word_end = after
+        .find(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-')
+        .unwrap_or(after.len());
+    if after[word_end..]
+        .strip_prefix(' ')
+        .is_some_and(|rest| rest.starts_with(char::is_uppercase))
+    {
+        return true;
+    }
     let mut chars = before.char_indices().rev();
     let mut quoted = false;
     let prev = loop {
@@ -154,4 +168,56 @@ pub(super) fn capitalized_anyway(text: &str, at: usize) -> bool {
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
     is_headline(&text[line_start..line_end])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words() -> NameWords {
+        let mut w = NameWords::new();
+        w.add_common(["most", "we", "government", "bass", "tom", "midnight"]);
+        w.add_surnames(["Bass"]);
+        w.add_given(["Tom"]);
+        w.add_never(["French", "Government", "As"]);
+        w
+    }
+
+    #[test]
+    fn words_credible_people_have_no_common_later_word_unless_a_surname() {
+        let w = words();
+        assert!(w.credible(&["Karen", "Bass"]));
+        assert!(w.credible(&["Christopher", "McQuarrie"]));
+        assert!(!w.credible(&["Howard", "Government"]));
+        assert!(!w.credible(&["Robert", "E.", "Midnight"]));
+        assert!(!w.credible(&["Sarah", "French"]));
+        assert!(!w.credible(&["As", "Suways"]));
+        assert!(!w.credible(&["Midnight", "Suways"]));
+        assert!(w.credible(&["Tom", "Hanks"]));
+        assert_eq!(w.owner_word("Most"), OwnerWord::Common);
+        assert_eq!(w.owner_word("Tom"), OwnerWord::Name);
+        assert_eq!(w.owner_word("French"), OwnerWord::Never);
+        assert_eq!(w.owner_word("McQuarrie"), OwnerWord::Name);
+    }
+
+    #[test]
+    fn words_capitalized_anyway_at_sentence_and_quote_starts_and_in_headlines() {
+        let at = |text: &str, word: &str| capitalized_anyway(text, text.find(word).unwrap());
+        assert!(at("Most of them left.", "Most"));
+        assert!(at("It rained. Most left.", "Most"));
+        assert!(at("He said: \"We will.\"", "We"));
+        assert!(at("a fan said, \"We will.\"", "We"));
+        assert!(at("first line\nBass spoke.", "Bass"));
+        assert!(!at(
+            "The mayor, Karen Bass, spoke; later Bass left.",
+            "Bass left"
+        ));
+        assert!(!at("George W. Bush met Mr. Bass today.", "Bass"));
+        assert!(at(
+            "Bass Says the City Will Rebuild Every Burned Home",
+            "Bass"
+        ));
+        assert!(at("The Day Bass Met the Council\nIt rained.", "Bass"));
+        assert!(at("the holy city of Goodbye Santa Maria, said", "Goodbye"));
+    }
 }

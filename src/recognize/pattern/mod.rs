@@ -160,7 +160,10 @@ const NAME_ABBREVIATIONS: &[&str] = &[
 fn sentence_cut(s: &str) -> usize {
     let mut from = 0;
     while let Some(i) = s[from..].find(". ").map(|i| from + i) {
-        let word = s[..i].rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+        let word = s[..i]
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("");
         if word.chars().count() >= 2
             && word.chars().any(char::is_lowercase)
             && !NAME_ABBREVIATIONS.contains(&word)
