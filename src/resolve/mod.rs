@@ -183,7 +183,7 @@ impl Resolver {
     /// only when explaining).
     fn block(&self, candidates: &mut Vec<Candidate>, text: &str) -> Vec<BlockedCandidate> {
         let mut blocked = Vec::new();
-        if self.user.is_empty() {
+        if self.user.blocks_nothing() {
             return blocked;
         }
         candidates.retain(|c| match self.user.blocks(c, text) {

@@ -62,6 +62,11 @@ impl UserLists {
         self.blocked.is_empty() && self.merges.is_empty()
     }
 
+    /// True when no name is blocked.
+    pub(super) fn blocks_nothing(&self) -> bool {
+        self.blocked.is_empty()
+    }
+
     /// Reads `blocklist.txt` and `merges.txt` from directory `dir`, those that exist.
     pub fn add_dir(&mut self, dir: &Path) -> Result<()> {
         let blocklist = dir.join(BLOCKLIST_FILE);

@@ -83,6 +83,9 @@ pub struct Rule {
     /// written and in lower case): a person rule's run of capitalized words does not take
     /// "Government" or "Hospital" in.
     pub reject_any: Arc<BTreeSet<String>>,
+    /// When not empty, the last word of its mention must be one of these (the words of its
+    /// `last_in` lists): a list too long to spell out in the pattern, as surnames.
+    pub last_in: Arc<BTreeSet<String>>,
     /// Whether its mention may strictly contain a dictionary name ("Mission: Impossible 7",
     /// "Gulf of Mexico"); otherwise the dictionary name inside it stands.
     pub extends: bool,
@@ -143,7 +146,12 @@ impl Rule {
                 && mention.split(' ').any(|w| {
                     self.reject_any.contains(w)
                         || self.reject_any.contains(w.to_lowercase().as_str())
-                })))
+                }))
+            && (self.last_in.is_empty()
+                || mention
+                    .rsplit(' ')
+                    .next()
+                    .is_some_and(|w| self.last_in.contains(w))))
         .then(|| Span::new(offset + start, offset + end))
     }
 }
@@ -303,6 +311,7 @@ impl Rules {
                 emit: p.emit,
                 reject: p.reject,
                 reject_any: p.reject_any,
+                last_in: p.last_in,
                 extends: p.extends,
                 regex: p.regex,
                 plan,

@@ -43,6 +43,8 @@ struct RuleSpec {
     #[serde(default)]
     reject_any: Vec<String>,
     #[serde(default)]
+    last_in: Vec<String>,
+    #[serde(default)]
     extends: bool,
     #[serde(default)]
     examples: Vec<Example>,
@@ -77,6 +79,8 @@ pub(super) struct ParsedRule {
     pub reject: Arc<BTreeSet<String>>,
     /// The words of its `reject_any` lists.
     pub reject_any: Arc<BTreeSet<String>>,
+    /// The words of its `last_in` lists.
+    pub last_in: Arc<BTreeSet<String>>,
     /// Whether its mention may strictly contain a dictionary name.
     pub extends: bool,
     /// The pattern, lists expanded, parsed with the `regex` crate's defaults.
@@ -178,6 +182,7 @@ pub(super) fn parse_rules(text: &str, path: &Path, base: &Path) -> Result<Parsed
         };
         let reject = words_of("reject", &spec.reject)?;
         let reject_any = words_of("reject_any", &spec.reject_any)?;
+        let last_in = words_of("last_in", &spec.last_in)?;
         rules.push(ParsedRule {
             name: name.to_string(),
             kind: kind.trim().into(),
@@ -188,6 +193,7 @@ pub(super) fn parse_rules(text: &str, path: &Path, base: &Path) -> Result<Parsed
             emit: spec.emit,
             reject: Arc::new(reject),
             reject_any: Arc::new(reject_any),
+            last_in: Arc::new(last_in),
             extends: spec.extends,
             hir,
             regex,
