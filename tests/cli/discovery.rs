@@ -46,8 +46,9 @@ fn discovery_fixture_names_are_in_no_shipped_dictionary() {
     let texts: Vec<&str> = found.iter().map(|m| m.0.as_str()).collect();
     assert_eq!(texts, ["Norway", "Montana", "Kenya"]);
     // Every rule in the default set that emits mentions is exercised by the fixture, bar the
-    // embedded-post signature and the two that extend a dictionary film ("Top Gun 2", "Dune:
-    // Messiah"): their own examples in patterns.toml cover them.
+    // embedded-post signature, the two that extend a dictionary film ("Top Gun 2", "Dune:
+    // Messiah") and the surname rule (the fixture's people all have a known first name): their
+    // own examples in patterns.toml cover them.
     let with_rules = mentions(&t, &[]);
     let rules = std::fs::read_to_string(repo().join("dictionaries/patterns.toml")).unwrap();
     let mut unexercised = Vec::new();
@@ -60,6 +61,7 @@ fn discovery_fixture_names_are_in_no_shipped_dictionary() {
                 && n != "post-signature"
                 && n != "numbered-film"
                 && n != "film-subtitle"
+                && n != "surname-person"
                 && !with_rules.iter().any(|m| m.2 == format!("pattern:{n}"))
             {
                 unexercised.push(n);
