@@ -255,10 +255,21 @@ impl RecognizeArgs {
         let builtin = data::embedded();
         let file_hash = |f: &Path| std::fs::read(f).map_or_else(|_| "-".into(), |b| sha256_hex(&b));
         let mut hashes: Vec<(&str, String)> = Vec::new();
+        // The blocklist and merges of a dictionary directory change the mentions too.
+        let user_lists = [
+            entgraph::resolve::BLOCKLIST_FILE,
+            entgraph::resolve::MERGES_FILE,
+        ];
         if self.dict.is_empty() {
             hashes.extend(
                 builtin
                     .dictionaries()
+                    .map(|f| ("dict", sha256_hex(f.bytes))),
+            );
+            hashes.extend(
+                user_lists
+                    .iter()
+                    .filter_map(|name| builtin.get(name))
                     .map(|f| ("dict", sha256_hex(f.bytes))),
             );
         }
@@ -272,6 +283,13 @@ impl RecognizeArgs {
                     .collect();
                 tsv.sort();
                 hashes.extend(tsv.iter().map(|f| ("dict", file_hash(f))));
+                hashes.extend(
+                    user_lists
+                        .map(|f| d.join(f))
+                        .iter()
+                        .filter(|p| p.is_file())
+                        .map(|f| ("dict", file_hash(f))),
+                );
             } else {
                 hashes.push(("dict", file_hash(d)));
             }

@@ -18,6 +18,7 @@ mod extract;
 mod hostile;
 mod html;
 mod install;
+mod junk;
 mod outputs;
 mod outset;
 mod peer;
