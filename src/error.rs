@@ -11,8 +11,8 @@ pub type Result<T> = std::result::Result<T, Error>;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// A file or directory could not be read.
-    #[error("{}: {source}", path.display())]
+    /// A file or directory could not be read or written.
+    #[error("{}: {}", path.display(), io_reason(source))]
     Io {
         /// The path involved.
         path: PathBuf,
@@ -126,8 +126,14 @@ impl Error {
     }
 }
 
-/// An I/O error as a lowercase phrase without the OS error number ("permission denied").
-fn io_reason(e: &std::io::Error) -> String {
+/// An I/O error as a lowercase phrase without the OS error number ("permission denied"), as
+/// [`Error::Io`] shows it.
+///
+/// ```
+/// let e = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+/// assert_eq!(entgraph::error::io_reason(&e), "permission denied");
+/// ```
+pub fn io_reason(e: &std::io::Error) -> String {
     let s = e.to_string();
     let s = match s.find(" (os error") {
         Some(i) => &s[..i],

@@ -19,10 +19,12 @@ fn main() -> ExitCode {
 }
 
 /// The cause chain on one line, joined by ": ". A cause whose text already ends the message is
-/// left out (the library's I/O errors print their cause, which is also their `source`).
+/// left out, and the chain ends at the library's error, whose message is complete (an I/O error
+/// prints its cause, which is also its `source`).
 fn one_line(err: &anyhow::Error) -> String {
     let mut msg = String::new();
     for cause in err.chain() {
+        let complete = cause.downcast_ref::<entgraph::Error>().is_some();
         let text = cli::term::escape_controls(&cause.to_string().replace('\n', " "));
         if msg.ends_with(&text) {
             continue;
@@ -31,6 +33,9 @@ fn one_line(err: &anyhow::Error) -> String {
             msg.push_str(": ");
         }
         msg.push_str(&text);
+        if complete {
+            break;
+        }
     }
     msg
 }

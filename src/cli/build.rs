@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
 use anyhow::Result;
 use entgraph::export::{AtomicFile, mentions, own_file_names, write_files};
@@ -102,12 +103,12 @@ fn build(args: &Args) -> Result<ExitCode> {
     graph.end_document();
     reporter.warn_all(&graph.take_warnings());
     let graph = graph.finish(args.link.min_weight);
+    let analyzed = started.elapsed() - loaded;
     let drawn = args.filter.apply(&graph, &mut reporter)?;
     // Each format is written to its temporary files (they only read the graph): one after the
     // other on one thread, at the same time with --threads 2 or more. The first error in that
     // order is reported. Then every file is synced and all are renamed into place together.
-    let mut jobs: Vec<Box<dyn FnOnce() -> entgraph::Result<Vec<AtomicFile>> + Send + '_>> =
-        Vec::new();
+    let mut jobs: Vec<Job<'_>> = Vec::new();
     for exporter in &exporters {
         let graph = if FilterArgs::applies_to(exporter.name()) {
             &*drawn.graph
@@ -115,11 +116,16 @@ fn build(args: &Args) -> Result<ExitCode> {
             &graph
         };
         let set = &set;
-        jobs.push(Box::new(move || write_files(exporter.as_ref(), graph, set)));
+        jobs.push(Job {
+            draws: matches!(exporter.name(), "svg" | "png"),
+            names: exporter.file_names(),
+            run: Box::new(move || write_files(exporter.as_ref(), graph, set)),
+        });
     }
-    let results: Vec<entgraph::Result<Vec<AtomicFile>>> = if args.input.thread_count() > 1 {
+    let parallel = args.input.thread_count() > 1;
+    let results: Vec<Done> = if parallel {
         std::thread::scope(|s| {
-            let handles: Vec<_> = jobs.into_iter().map(|job| s.spawn(job)).collect();
+            let handles: Vec<_> = jobs.into_iter().map(|job| s.spawn(|| job.run())).collect();
             handles
                 .into_iter()
                 .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
@@ -128,20 +134,39 @@ fn build(args: &Args) -> Result<ExitCode> {
     } else {
         let mut results = Vec::new();
         for job in jobs {
-            let result = job();
-            let failed = result.is_err();
-            results.push(result);
+            let done = job.run();
+            let failed = done.result.is_err();
+            results.push(done);
             if failed {
                 break;
             }
         }
         results
     };
+    // The time writing files and the time drawing pictures (Graphviz): the jobs' total one after
+    // the other, the longest job's when they run at the same time; putting the files in place
+    // counts as writing.
+    let (mut write_time, mut draw_time) = (Duration::ZERO, Duration::ZERO);
+    let mut drawn_files = Vec::new();
     let mut files = Vec::new();
-    for result in results {
-        files.extend(result?);
+    for done in results {
+        let total = if done.draws {
+            &mut draw_time
+        } else {
+            &mut write_time
+        };
+        *total = if parallel {
+            (*total).max(done.took)
+        } else {
+            *total + done.took
+        };
+        files.extend(done.result?);
+        if done.draws {
+            drawn_files.extend(done.names.iter().map(|n| n.to_string()));
+        }
     }
     files.push(jsonl);
+    let committing = Instant::now();
     for file in files {
         set.stage(file)?;
     }
@@ -150,6 +175,7 @@ fn build(args: &Args) -> Result<ExitCode> {
         .iter()
         .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .collect();
+    write_time += committing.elapsed();
 
     if !args.quiet {
         let mut per_type: BTreeMap<&str, usize> = BTreeMap::new();
@@ -182,15 +208,31 @@ fn build(args: &Args) -> Result<ExitCode> {
             eprintln!("entgraph: {note}");
         }
         let dict = pipeline.dictionary();
+        let mut times = format!(
+            "read and analyzed {} in {:.2} s; wrote the files in {:.2} s",
+            size(bytes_read),
+            analyzed.as_secs_f64(),
+            write_time.as_secs_f64()
+        );
+        if !drawn_files.is_empty() {
+            times.push_str(&format!(
+                "; drew {} in {:.2} s",
+                and_list(&drawn_files),
+                draw_time.as_secs_f64()
+            ));
+        }
         eprintln!(
-            "entgraph: dictionary: {} entities, {} names, automaton {:.1} MB ({}), loaded in {:.2} s; {:.1} MB read in {:.2} s",
+            "entgraph: dictionary{}: {} entities, {} names, automaton {:.1} MB ({}), loaded in {:.2} s; {times}",
+            if args.recognize.embedded_dictionaries() {
+                " (built in)"
+            } else {
+                ""
+            },
             dict.len(),
             dict.term_count(),
             dict.automaton_bytes() as f64 / 1e6,
             dict.cache_status(),
             loaded.as_secs_f64(),
-            bytes_read as f64 / 1e6,
-            started.elapsed().as_secs_f64() - loaded.as_secs_f64(),
         );
     }
     reporter.finish();
@@ -198,4 +240,43 @@ fn build(args: &Args) -> Result<ExitCode> {
     std::mem::forget(pipeline);
     std::mem::forget(graph);
     Ok(ExitCode::SUCCESS)
+}
+
+/// One format to write into its temporary files.
+struct Job<'a> {
+    /// True for a picture drawn by Graphviz.
+    draws: bool,
+    /// The files it writes.
+    names: Vec<&'static str>,
+    run: Box<dyn FnOnce() -> entgraph::Result<Vec<AtomicFile>> + Send + 'a>,
+}
+
+/// A job's files, and how long it took.
+struct Done {
+    draws: bool,
+    names: Vec<&'static str>,
+    took: Duration,
+    result: entgraph::Result<Vec<AtomicFile>>,
+}
+
+impl Job<'_> {
+    fn run(self) -> Done {
+        let start = Instant::now();
+        let result = (self.run)();
+        Done {
+            draws: self.draws,
+            names: self.names,
+            took: start.elapsed(),
+            result,
+        }
+    }
+}
+
+/// A byte count for the summary: kB below a megabyte, else MB.
+fn size(bytes: usize) -> String {
+    if bytes < 1_000_000 {
+        format!("{:.1} kB", bytes as f64 / 1e3)
+    } else {
+        format!("{:.1} MB", bytes as f64 / 1e6)
+    }
 }

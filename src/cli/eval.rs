@@ -39,7 +39,12 @@ pub struct Args {
 }
 
 fn predictions_from_file(path: &PathBuf) -> Result<BTreeMap<String, Vec<Prediction>>> {
-    let text = std::fs::read_to_string(path).map_err(|e| entgraph::Error::io(path, e))?;
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        super::term::with_hint(
+            entgraph::Error::io(path, e),
+            "check --predictions: a mentions.jsonl",
+        )
+    })?;
     let mut out: BTreeMap<String, Vec<Prediction>> = BTreeMap::new();
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
@@ -64,7 +69,8 @@ fn predictions_from_file(path: &PathBuf) -> Result<BTreeMap<String, Vec<Predicti
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
-    let gold = load_gold(&args.gold)?;
+    let gold = load_gold(&args.gold)
+        .map_err(|e| super::term::with_hint(e, "check --gold: a directory of gold *.json files"))?;
     let mut reporter = Reporter::new(args.quiet);
     let preds = match &args.predictions {
         Some(p) => predictions_from_file(p)?,

@@ -9,9 +9,10 @@ use anyhow::{Context, Result, bail};
 use clap::ArgGroup;
 use entgraph::export::{self, Exporter, json::read_graph, write_atomic, write_to_dir};
 use entgraph::graph::Graph;
+use entgraph::query::{Filter, filter};
 
-use super::filter::FilterArgs;
-use super::term::Reporter;
+use super::filter::{FilterArgs, HEADING};
+use super::term::{Reporter, io_reason, path_error, with_hint};
 
 /// Convert a saved graph.json to another format.
 ///
@@ -40,7 +41,10 @@ pub struct Args {
     /// Print nothing but errors
     #[arg(long, short)]
     quiet: bool,
-    /// The drawing filters (--top, --types, --ego, --depth); on `export` they apply to any format
+    /// Drop edges seen fewer than N times
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..), help_heading = HEADING)]
+    min_weight: u64,
+    /// The drawing filters (--top, --types, --ego, --depth), applied to the format written
     #[command(flatten)]
     filter: FilterArgs,
 }
@@ -91,10 +95,11 @@ pub fn and_list(items: &[String]) -> String {
 /// temporary file that is removed at once.
 pub fn check_out_dir(dir: &Path) -> Result<()> {
     if dir.exists() && !dir.is_dir() {
-        bail!(
-            "{}: output path exists and is not a directory",
-            dir.display()
-        );
+        return Err(path_error(
+            dir,
+            "exists and is not a directory",
+            "choose another --out",
+        ));
     }
     let mut existing = dir;
     while !existing.as_os_str().is_empty() && std::fs::symlink_metadata(existing).is_err() {
@@ -109,22 +114,26 @@ pub fn check_out_dir(dir: &Path) -> Result<()> {
         existing
     };
     if !existing.is_dir() {
-        bail!(
-            "{}: cannot create the output directory: {} is not a directory",
-            dir.display(),
-            existing.display()
-        );
+        return Err(path_error(
+            dir,
+            &format!(
+                "cannot create the output directory: {} is not a directory",
+                existing.display()
+            ),
+            "choose another --out",
+        ));
     }
-    probe_writable(existing).with_context(|| {
-        if existing == dir {
-            format!("{}: output directory is not writable", dir.display())
+    probe_writable(existing).map_err(|e| {
+        let what = if existing == dir {
+            format!("output directory is not writable ({})", io_reason(&e))
         } else {
             format!(
-                "{}: cannot create the output directory in {}",
-                dir.display(),
-                existing.display()
+                "cannot create the output directory in {} ({})",
+                existing.display(),
+                io_reason(&e)
             )
-        }
+        };
+        path_error(dir, &what, "choose another --out")
     })
 }
 
@@ -147,10 +156,11 @@ pub fn check_out_files(dir: &Path, exporters: &[Box<dyn Exporter>], extra: &[&st
     for name in names {
         let path = dir.join(name);
         if path.is_dir() {
-            bail!(
-                "{}: is a directory, cannot write the output file",
-                path.display()
-            );
+            return Err(path_error(
+                &path,
+                "is a directory, cannot write the output file",
+                "remove it, or choose another --out",
+            ));
         }
     }
     Ok(())
@@ -158,7 +168,12 @@ pub fn check_out_files(dir: &Path, exporters: &[Box<dyn Exporter>], extra: &[&st
 
 /// Reads a saved graph.json.
 pub fn load_graph(path: &Path) -> Result<Graph> {
-    let bytes = std::fs::read(path).map_err(|e| entgraph::Error::io(path, e))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        with_hint(
+            entgraph::Error::io(path, e),
+            "check --graph: a graph.json written by `entgraph build`",
+        )
+    })?;
     read_graph(&bytes).map_err(|e| {
         entgraph::Error::Graph {
             path: path.to_path_buf(),
@@ -187,21 +202,33 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     if let Some(file) = args.output.as_deref().filter(|f| *f != Path::new("-")) {
         if file.is_dir() {
-            bail!("{}: is a directory (use --out DIR)", file.display());
+            return Err(path_error(file, "is a directory", "use --out DIR"));
         }
         let parent = file.parent().filter(|p| !p.as_os_str().is_empty());
         let parent = parent.unwrap_or(Path::new("."));
         if !parent.is_dir() {
-            bail!(
-                "{}: {} is not a directory",
-                file.display(),
-                parent.display()
-            );
+            return Err(path_error(
+                file,
+                &format!("{} is not a directory", parent.display()),
+                "choose another -o",
+            ));
         }
-        probe_writable(parent)
-            .with_context(|| format!("{}: cannot write in {}", file.display(), parent.display()))?;
+        probe_writable(parent).map_err(|e| {
+            path_error(
+                file,
+                &format!("cannot write in {} ({})", parent.display(), io_reason(&e)),
+                "choose another -o",
+            )
+        })?;
     }
-    let graph = load_graph(&args.graph)?;
+    let mut graph = load_graph(&args.graph)?;
+    if args.min_weight > 1 {
+        let strong = Filter {
+            min_weight: args.min_weight,
+            ..Filter::default()
+        };
+        graph = filter(&graph, &strong);
+    }
     let mut reporter = Reporter::new(args.quiet);
     let filtered = args.filter.apply(&graph, &mut reporter)?;
     let graph: &Graph = &filtered.graph;

@@ -1,8 +1,9 @@
-//! The drawing filters of `build` (`--top`, `--types`, `--ego`, `--depth`): they make a big graph
-//! readable as a picture. They apply to the drawn formats only (`graph.dot`, rendered pictures and
-//! `graph.html`);
-//! `graph.json` keeps the whole graph so that queries see everything. `--min-weight` (of
-//! [`LinkArgs`](super::LinkArgs)) applies to every output, as before.
+//! The drawing filters of `build` and `export` (`--top`, `--types`, `--ego`, `--depth`): they make
+//! a big graph readable as a picture. `build` applies them to the drawn formats only
+//! (`graph.dot`, rendered pictures and `graph.html`), so that `graph.json` keeps the whole graph
+//! for the queries; `export` applies them to the format it writes. `--min-weight` (of [`LinkArgs`](super::LinkArgs) on
+//! `build`, its own on `export`) applies to every output of either. Every filter option lives in
+//! this one struct, flattened into both commands.
 
 use std::borrow::Cow;
 use std::collections::BTreeSet;
@@ -15,7 +16,9 @@ use entgraph::query::{Ego, Filter, filter, resolve_name};
 use super::source::types_in;
 use super::term::Reporter;
 
-const HEADING: &str = "Drawing filters (graph.dot only; graph.json keeps the whole graph)";
+/// The help heading of the filters, on `build` and `export`.
+pub const HEADING: &str =
+    "Drawing filters (build: graph.dot, pictures and graph.html only; export: the format written)";
 
 /// Filters for the drawn graph.
 #[derive(Debug, Clone, Default, clap::Args)]

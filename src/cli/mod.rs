@@ -3,6 +3,8 @@
 
 pub mod build;
 pub mod connect;
+pub mod data;
+pub mod docs;
 pub mod eval;
 pub mod export;
 pub mod extract;
@@ -55,6 +57,9 @@ enum Command {
     Connect(connect::Args),
     Neighbors(neighbors::Args),
     Stats(stats::Args),
+    Dictionaries(data::Args),
+    Completions(docs::CompletionsArgs),
+    Man(docs::ManArgs),
     Serve(serve::Args),
 }
 
@@ -95,7 +100,12 @@ impl InputArgs {
         sentences: bool,
         mut f: impl FnMut(&Chunk) -> Result<()> + Send,
     ) -> Result<usize> {
-        let (sources, warnings) = expand_inputs(&self.inputs)?;
+        let (sources, warnings) = expand_inputs(&self.inputs).map_err(|e| {
+            term::with_hint(
+                e,
+                "INPUT is files or directories of .txt and .md documents, or - for standard input",
+            )
+        })?;
         reporter.warn_all(&warnings);
         let options = RunOptions {
             threads: self.thread_count(),
@@ -135,10 +145,10 @@ impl InputArgs {
 /// How entities are recognized.
 #[derive(Debug, Args, Clone)]
 pub struct RecognizeArgs {
-    /// Dictionary file (<type>.tsv) or directory of *.tsv files; repeatable; replaces the default [default: dictionaries/]
+    /// Dictionary file (<type>.tsv) or directory of *.tsv files; repeatable; replaces the default [default: the built-in dictionaries/, see `entgraph dictionaries`]
     #[arg(long = "dict", value_name = "PATH")]
     pub dict: Vec<PathBuf>,
-    /// Pattern rules file (TOML) [default: dictionaries/patterns.toml]
+    /// Pattern rules file (TOML) [default: the built-in dictionaries/patterns.toml]
     #[arg(long, value_name = "FILE", conflicts_with = "no_rules")]
     pub rules: Option<PathBuf>,
     /// Use no pattern rules, only dictionaries
@@ -168,17 +178,6 @@ pub struct LinkArgs {
     /// Drop edges seen fewer than N times
     #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..))]
     pub min_weight: u64,
-}
-
-/// The default data directory: `dictionaries/` in the working directory, else the one shipped with
-/// the source tree this binary was built from.
-fn default_data(rel: &str) -> PathBuf {
-    let local = PathBuf::from(rel);
-    if local.exists() {
-        return local;
-    }
-    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join(rel);
-    if shipped.exists() { shipped } else { local }
 }
 
 /// The dictionary cache directory: `$ENTGRAPH_CACHE_DIR` when set (set and empty turns the cache
@@ -216,75 +215,99 @@ impl RecognizeArgs {
             } else {
                 cache_dir(|name| std::env::var_os(name))
             });
-        for d in self.dictionaries() {
-            b = b.dictionary(d);
-        }
-        Ok(b.rules(self.rules_file()).build()?)
-    }
-
-    /// The dictionaries given, or the default.
-    fn dictionaries(&self) -> Vec<PathBuf> {
+        let builtin = data::embedded();
         if self.dict.is_empty() {
-            vec![default_data("dictionaries")]
+            b = b.dictionary_data(builtin.clone());
         } else {
-            self.dict.clone()
-        }
-    }
-
-    /// The rules file, if any.
-    fn rules_file(&self) -> Option<PathBuf> {
-        if self.no_rules {
-            return None;
-        }
-        match &self.rules {
-            Some(r) => Some(r.clone()),
-            None => {
-                let r = default_data("dictionaries/patterns.toml");
-                r.exists().then_some(r)
+            for d in &self.dict {
+                b = b.dictionary(d);
             }
         }
+        b = match (&self.rules, self.no_rules) {
+            (_, true) => b.rules(None),
+            (Some(r), false) => b.rules(Some(r.clone())),
+            (None, false) => b.rules_data(builtin, data::RULES),
+        };
+        b.build().map_err(|e| match &e {
+            entgraph::Error::NotFound { path } | entgraph::Error::Io { path, .. }
+                if self.rules.as_ref() == Some(path) =>
+            {
+                term::with_hint(e, "check --rules: a TOML file of [[rule]] tables")
+            }
+            entgraph::Error::NotFound { .. } | entgraph::Error::Io { .. } => {
+                term::with_hint(e, "check --dict: a <type>.tsv file or a directory of them")
+            }
+            _ => e.into(),
+        })
+    }
+
+    /// True when the built-in dictionaries are used (no --dict).
+    pub fn embedded_dictionaries(&self) -> bool {
+        self.dict.is_empty()
     }
 
     /// What decides the graph besides the documents, the window and the minimum weight, for the
     /// graph's set id: the recognition flags, and the SHA-256 of each dictionary file (a
-    /// directory's `*.tsv` files in name order, then its blocklist and merges) and of the rules
-    /// file. Called after the pipeline
-    /// loaded them, so they can be read.
+    /// directory's `*.tsv` files in name order, the built-in ones in name order too) and of the
+    /// rules file. Called after the pipeline loaded them, so they can be read.
     pub fn set_options(&self) -> String {
-        let mut files: Vec<PathBuf> = Vec::new();
-        for d in self.dictionaries() {
+        use entgraph::graph::sha256_hex;
+        let builtin = data::embedded();
+        let file_hash = |f: &Path| std::fs::read(f).map_or_else(|_| "-".into(), |b| sha256_hex(&b));
+        let mut hashes: Vec<(&str, String)> = Vec::new();
+        // The blocklist and merges of a dictionary directory change the mentions too.
+        let user_lists = [
+            entgraph::resolve::BLOCKLIST_FILE,
+            entgraph::resolve::MERGES_FILE,
+        ];
+        if self.dict.is_empty() {
+            hashes.extend(
+                builtin
+                    .dictionaries()
+                    .map(|f| ("dict", sha256_hex(f.bytes))),
+            );
+            hashes.extend(
+                user_lists
+                    .iter()
+                    .filter_map(|name| builtin.get(name))
+                    .map(|f| ("dict", sha256_hex(f.bytes))),
+            );
+        }
+        for d in &self.dict {
             if d.is_dir() {
-                let mut tsv: Vec<PathBuf> = std::fs::read_dir(&d)
+                let mut tsv: Vec<PathBuf> = std::fs::read_dir(d)
                     .into_iter()
                     .flatten()
                     .filter_map(|e| e.ok().map(|e| e.path()))
                     .filter(|p| p.extension().is_some_and(|x| x == "tsv") && p.is_file())
                     .collect();
                 tsv.sort();
-                files.extend(tsv);
-                // The user's blocklist and merges change the mentions too.
-                files.extend(
-                    [entgraph::resolve::BLOCKLIST_FILE, entgraph::resolve::MERGES_FILE]
+                hashes.extend(tsv.iter().map(|f| ("dict", file_hash(f))));
+                hashes.extend(
+                    user_lists
                         .map(|f| d.join(f))
-                        .into_iter()
-                        .filter(|p| p.is_file()),
+                        .iter()
+                        .filter(|p| p.is_file())
+                        .map(|f| ("dict", file_hash(f))),
                 );
             } else {
-                files.push(d);
+                hashes.push(("dict", file_hash(d)));
             }
+        }
+        match (&self.rules, self.no_rules) {
+            (_, true) => {}
+            (Some(r), false) => hashes.push(("rules", file_hash(r))),
+            (None, false) => hashes.extend(
+                builtin
+                    .get(data::RULES)
+                    .map(|f| ("rules", sha256_hex(f.bytes))),
+            ),
         }
         let mut out = format!(
             "ignore_case={} partial_names={} max_mentions={}\n",
             self.ignore_case, !self.no_partial_names, self.max_mentions
         );
-        let rules = self.rules_file();
-        for (what, f) in files
-            .iter()
-            .map(|f| ("dict", f))
-            .chain(rules.iter().map(|f| ("rules", f)))
-        {
-            let hash =
-                std::fs::read(f).map_or_else(|_| "-".into(), |b| entgraph::graph::sha256_hex(&b));
+        for (what, hash) in hashes {
             out.push_str(&format!("{what} {hash}\n"));
         }
         out
@@ -329,15 +352,8 @@ pub fn run() -> Result<ExitCode> {
                     },
                 );
             }
-            // One line: clap's first line without its "error: " prefix, plus where to look.
-            let text = e.render().to_string();
-            let first = text
-                .lines()
-                .next()
-                .unwrap_or("invalid usage")
-                .trim_start_matches("error: ")
-                .to_string();
-            anyhow::bail!("{first} (see --help)");
+            let command = subcommand_in(std::env::args_os().skip(1));
+            anyhow::bail!("{}", usage_error(&e.render().to_string(), &command));
         }
     };
     match cli.command {
@@ -348,8 +364,68 @@ pub fn run() -> Result<ExitCode> {
         Command::Connect(a) => connect::run(a),
         Command::Neighbors(a) => neighbors::run(a),
         Command::Stats(a) => stats::run(a),
+        Command::Dictionaries(a) => data::run(a),
+        Command::Completions(a) => docs::completions(a),
+        Command::Man(a) => docs::man(a),
         Command::Serve(a) => serve::run(a),
     }
+}
+
+/// `entgraph SUBCOMMAND` for the first argument that names a subcommand, else `entgraph`: which
+/// help a usage error points to.
+fn subcommand_in(args: impl Iterator<Item = OsString>) -> String {
+    use clap::CommandFactory;
+    let cmd = Cli::command();
+    for arg in args {
+        if let Some(sub) = cmd.get_subcommands().find(|s| arg == s.get_name()) {
+            return format!("entgraph {}", sub.get_name());
+        }
+    }
+    "entgraph".into()
+}
+
+/// clap's usage error on one line, keeping its substance: the message with what it lists (the
+/// missing arguments, the valid values), its suggestion as `did you mean 'build'?`, and which
+/// help to read. `rendered` is clap's text: an `error: ` line, indented lists and tips, `Usage:`,
+/// and `For more information, try '--help'.`
+fn usage_error(rendered: &str, command: &str) -> String {
+    let mut msg = String::new();
+    let mut command = command.to_string();
+    for line in rendered.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if let Some(usage) = line.strip_prefix("Usage:") {
+            // `Usage: entgraph connect [OPTIONS] <A> <B>`: the command's words.
+            let words: Vec<&str> = usage
+                .split_whitespace()
+                .take_while(|w| !w.starts_with(['[', '<', '-']))
+                .collect();
+            if !words.is_empty() {
+                command = words.join(" ");
+            }
+        } else if line.starts_with("For more information") {
+            continue;
+        } else if let Some(tip) = line.strip_prefix("tip: ") {
+            // `tip: a similar subcommand exists: 'build'` -> `did you mean 'build'?`
+            match tip
+                .strip_prefix("a similar ")
+                .or_else(|| tip.strip_prefix("some similar "))
+            {
+                Some(rest) => {
+                    let names = rest.split_once(": ").map_or(rest, |(_, n)| n);
+                    msg.push_str(&format!("; did you mean {names}?"));
+                }
+                None => msg.push_str(&format!("; {tip}")),
+            }
+        } else {
+            if !msg.is_empty() {
+                msg.push(' ');
+            }
+            msg.push_str(line.strip_prefix("error: ").unwrap_or(line));
+        }
+    }
+    if msg.is_empty() {
+        msg.push_str("invalid usage");
+    }
+    format!("{msg} (see {command} --help)")
 }
 
 #[cfg(test)]

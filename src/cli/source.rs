@@ -10,7 +10,7 @@ use entgraph::graph::{Graph, Window};
 use entgraph::link::GraphBuilder;
 use entgraph::query::{Filter, filter};
 
-use super::term::Reporter;
+use super::term::{Reporter, path_error, with_hint};
 use super::{InputArgs, LinkArgs, RecognizeArgs};
 
 /// The default saved graph.
@@ -76,12 +76,18 @@ impl GraphArgs {
             let bytes = match std::fs::read(&path) {
                 Ok(b) => b,
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound && self.graph.is_none() => {
-                    bail!(
-                        "{}: no such file (run `entgraph build` first, or give --graph FILE or INPUT files)",
-                        path.display()
-                    )
+                    return Err(path_error(
+                        &path,
+                        "no such file or directory",
+                        "run `entgraph build` first, or give --graph FILE or INPUT files",
+                    ));
                 }
-                Err(e) => return Err(entgraph::Error::io(&path, e).into()),
+                Err(e) => {
+                    return Err(with_hint(
+                        entgraph::Error::io(&path, e),
+                        "check --graph: a graph.json written by `entgraph build`",
+                    ));
+                }
             };
             let graph = read_graph(&bytes).map_err(|e| entgraph::Error::Graph {
                 path: path.clone(),

@@ -96,6 +96,87 @@ pub fn write_table(
     header: &[&str],
     rows: &[Vec<String>],
 ) -> std::io::Result<()> {
+    write_table_fit(out, header, rows, &Fit::default())
+}
+
+/// How wide a table may be.
+#[derive(Debug, Clone, Default)]
+pub struct Fit {
+    /// The widest line allowed, in columns (`None`: no limit).
+    pub width: Option<usize>,
+    /// The columns that may be narrowed (their cells cut with `…`) to stay within `width`.
+    pub shrink: Vec<usize>,
+}
+
+/// The narrowest a shrinkable column gets.
+const MIN_COLUMN: usize = 8;
+
+/// The width for tables and text on standard output: the terminal's when it is one, else `default`.
+pub fn output_width(default: usize) -> usize {
+    use std::io::IsTerminal;
+    if std::io::stdout().is_terminal()
+        && let Some((terminal_size::Width(w), _)) =
+            terminal_size::terminal_size_of(std::io::stdout())
+    {
+        return usize::from(w).max(40);
+    }
+    default
+}
+
+/// `s` cut to at most `width` columns, ending with `…` when it was cut.
+pub fn truncate(s: &str, width: usize) -> std::borrow::Cow<'_, str> {
+    if s.width() <= width {
+        return s.into();
+    }
+    let mut out = String::new();
+    let mut w = 0;
+    for c in s.chars() {
+        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if w + cw + 1 > width {
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    out.push('…');
+    out.into()
+}
+
+/// `text` after `first` (the first line's prefix), broken at spaces into lines of at most `width`
+/// columns (`None`: one line), the next ones after `rest`. A word longer than a line is cut
+/// with `…`.
+pub fn wrap(text: &str, first: &str, rest: &str, width: Option<usize>) -> Vec<String> {
+    let Some(width) = width else {
+        return vec![format!("{first}{text}")];
+    };
+    let mut lines = Vec::new();
+    let mut line = first.to_string();
+    let mut empty = true;
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let room = width.saturating_sub(line.width() + usize::from(!empty));
+        if !empty && word.width() > room {
+            lines.push(std::mem::replace(&mut line, rest.to_string()));
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+        }
+        let room = width.saturating_sub(line.width()).max(2);
+        line.push_str(&truncate(word, room));
+        empty = false;
+    }
+    lines.push(line);
+    lines
+}
+
+/// [`write_table`] within `fit`: while the table is too wide, the widest shrinkable column loses
+/// a column (down to [`MIN_COLUMN`] or its header), and cells too long for their column are cut.
+pub fn write_table_fit(
+    out: &mut dyn Write,
+    header: &[&str],
+    rows: &[Vec<String>],
+    fit: &Fit,
+) -> std::io::Result<()> {
     let cols = header.len();
     let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
     for r in rows {
@@ -103,14 +184,28 @@ pub fn write_table(
             widths[i] = widths[i].max(c.width());
         }
     }
+    if let Some(max) = fit.width {
+        let floor = |i: usize| header[i].width().max(MIN_COLUMN);
+        while widths.iter().sum::<usize>() + 2 * cols.saturating_sub(1) > max {
+            let widest = fit
+                .shrink
+                .iter()
+                .copied()
+                .filter(|&i| i < cols && widths[i] > floor(i))
+                .max_by_key(|&i| (widths[i], std::cmp::Reverse(i)));
+            match widest {
+                Some(i) => widths[i] -= 1,
+                None => break,
+            }
+        }
+    }
     let line = |cells: &mut dyn Iterator<Item = &str>| {
         let mut s = String::new();
         for (i, c) in cells.enumerate() {
+            let c = truncate(c, widths[i]);
+            s.push_str(&c);
             if i + 1 < cols {
-                s.push_str(c);
                 s.extend(std::iter::repeat_n(' ', widths[i] - c.width() + 2));
-            } else {
-                s.push_str(c);
             }
         }
         s.trim_end().to_string()
@@ -182,5 +277,24 @@ impl Progress {
         if let Some(b) = &self.bar {
             b.finish_and_clear();
         }
+    }
+}
+
+pub use entgraph::error::io_reason;
+
+/// An error about a path in the one style every such error has: `PATH: what is wrong (what to
+/// do)`.
+pub fn path_error(path: &std::path::Path, what: &str, todo: &str) -> anyhow::Error {
+    anyhow::anyhow!("{}: {what} ({todo})", path.display())
+}
+
+/// A library error about a path (`PATH: what is wrong`) with what to do added in parentheses;
+/// other errors unchanged.
+pub fn with_hint(err: entgraph::Error, todo: &str) -> anyhow::Error {
+    match err {
+        entgraph::Error::NotFound { .. } | entgraph::Error::Io { .. } => {
+            anyhow::anyhow!("{err} ({todo})")
+        }
+        other => other.into(),
     }
 }

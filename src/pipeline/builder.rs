@@ -5,20 +5,43 @@ use std::sync::Arc;
 
 use super::Pipeline;
 use crate::error::{Error, Result};
-use crate::recognize::{Dictionary, DictionaryBuilder, Rules, default_recognizers};
+use crate::recognize::{DataDir, Dictionary, DictionaryBuilder, Rules, default_recognizers};
 use crate::resolve::{NameWords, ResolveOptions, Resolver, UserLists};
 
 /// Options for building a [`Pipeline`].
 #[derive(Debug, Clone, Default)]
 pub struct PipelineBuilder {
-    dictionaries: Vec<PathBuf>,
-    rules: Option<PathBuf>,
+    dictionaries: Vec<DataSource>,
+    rules: Option<RulesSource>,
     ignore_case: bool,
     partial_names: Option<bool>,
     explain: Option<bool>,
     threads: usize,
     max_mentions: Option<usize>,
     cache_dir: Option<PathBuf>,
+}
+
+/// Where a dictionary comes from.
+#[derive(Debug, Clone)]
+enum DataSource {
+    /// A file, or a directory of `*.tsv` files.
+    Path(PathBuf),
+    /// The `*.tsv` files held in memory.
+    Data(DataDir),
+}
+
+/// Where the rules come from.
+#[derive(Debug, Clone)]
+enum RulesSource {
+    /// A rules file (its lists beside it).
+    Path(PathBuf),
+    /// A file held in memory (its lists too).
+    Data {
+        /// The files.
+        data: DataDir,
+        /// The rules file's name among them.
+        file: String,
+    },
 }
 
 /// Default cap on mentions per document ([`PipelineBuilder::max_mentions`]).
@@ -31,12 +54,25 @@ impl PipelineBuilder {
     }
     /// Adds a dictionary file or directory of `*.tsv` files.
     pub fn dictionary(mut self, path: impl Into<PathBuf>) -> Self {
-        self.dictionaries.push(path.into());
+        self.dictionaries.push(DataSource::Path(path.into()));
+        self
+    }
+    /// Adds the `*.tsv` files of `data` (files held in memory, e.g. embedded in a program).
+    pub fn dictionary_data(mut self, data: DataDir) -> Self {
+        self.dictionaries.push(DataSource::Data(data));
         self
     }
     /// Sets the rules file (`None`: no pattern rules).
     pub fn rules(mut self, path: Option<PathBuf>) -> Self {
-        self.rules = path;
+        self.rules = path.map(RulesSource::Path);
+        self
+    }
+    /// Sets the rules to the file `file` of `data`, whose word lists are read from `data` too.
+    pub fn rules_data(mut self, data: DataDir, file: &str) -> Self {
+        self.rules = Some(RulesSource::Data {
+            data,
+            file: file.to_string(),
+        });
         self
     }
     /// Dictionary matching ignores case.
@@ -86,13 +122,23 @@ impl PipelineBuilder {
             let mut b = DictionaryBuilder::new();
             b.ignore_case(self.ignore_case);
             b.cache_dir(self.cache_dir.clone());
-            for p in &self.dictionaries {
-                b.add_path(p)?;
+            for source in &self.dictionaries {
+                match source {
+                    DataSource::Path(p) => b.add_path(p)?,
+                    DataSource::Data(data) => b.add_data(data)?,
+                };
             }
             b.build()
         };
-        let load_rules =
-            || -> Result<Option<Rules>> { self.rules.as_deref().map(Rules::from_file).transpose() };
+        let load_rules = || -> Result<Option<Rules>> {
+            self.rules
+                .as_ref()
+                .map(|source| match source {
+                    RulesSource::Path(p) => Rules::from_file(p),
+                    RulesSource::Data { data, file } => Rules::from_data(data, file),
+                })
+                .transpose()
+        };
         // With 2 threads or more, the dictionary loads on this thread while the rules compile on a
         // pool of `threads` threads (each rule's regexes on whichever is free).
         let (dictionary, rules) = if self.threads > 1 {
@@ -121,8 +167,12 @@ impl PipelineBuilder {
         let names = Arc::new(name_words(rules.as_deref()));
         // The blocklist and merges of each dictionary directory.
         let mut user = UserLists::new();
-        for p in self.dictionaries.iter().filter(|p| p.is_dir()) {
-            user.add_dir(p)?;
+        for source in &self.dictionaries {
+            match source {
+                DataSource::Path(p) if p.is_dir() => user.add_dir(p)?,
+                DataSource::Path(_) => {}
+                DataSource::Data(data) => add_user_lists(&mut user, data)?,
+            }
         }
         Ok(Pipeline {
             dictionary: dictionary.clone(),
@@ -156,4 +206,26 @@ fn name_words(rules: Option<&Rules>) -> NameWords {
         names.add_never(list(never));
     }
     names
+}
+
+/// The blocklist and merges among `data`, as [`UserLists::add_dir`] reads a directory's.
+fn add_user_lists(user: &mut UserLists, data: &DataDir) -> Result<()> {
+    use crate::resolve::{BLOCKLIST_FILE, MERGES_FILE};
+    for name in [BLOCKLIST_FILE, MERGES_FILE] {
+        let Some(file) = data.get(name) else {
+            continue;
+        };
+        let path = data.path_of(name);
+        let text = std::str::from_utf8(file.bytes).map_err(|_| Error::Dictionary {
+            path: path.clone(),
+            line: 0,
+            message: "not valid UTF-8".into(),
+        })?;
+        if name == BLOCKLIST_FILE {
+            user.add_blocklist(text, &path)?;
+        } else {
+            user.add_merges(text, &path)?;
+        }
+    }
+    Ok(())
 }

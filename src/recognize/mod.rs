@@ -9,9 +9,11 @@ use std::sync::Arc;
 use crate::model::{Sentence, Span};
 
 pub mod cache;
+pub mod data;
 pub mod dictionary;
 pub mod pattern;
 
+pub use data::{DataDir, DataFile};
 pub use dictionary::{Dictionary, DictionaryBuilder, DictionaryRecognizer};
 pub use pattern::{PatternRecognizer, Rules};
 

@@ -1001,7 +1001,7 @@ fn export_usage_errors() {
     t.write("file", "x");
     let msg = run(&["--format", "json", "--out", "file"]);
     assert!(
-        msg.contains("output path exists and is not a directory"),
+        msg.contains("file: exists and is not a directory (choose another --out)"),
         "{msg}"
     );
     std::fs::create_dir_all(t.join("a-dir")).unwrap();
@@ -1092,4 +1092,66 @@ fn export_applies_drawing_filters_to_any_format() {
         top.node("person:tom-cruise").is_some(),
         "the hub is among the top 3"
     );
+}
+
+#[test]
+fn export_min_weight_matches_build_min_weight() {
+    // The same filter on both commands: a saved graph thinned by export is the graph built thinner.
+    let t = TestDir::new();
+    let all = t.build("all", [seeds_dir()]);
+    let strong = t.build(
+        "strong",
+        [
+            seeds_dir().into_os_string(),
+            "--min-weight".into(),
+            "2".into(),
+        ],
+    );
+    ok(t.entgraph()
+        .arg("export")
+        .arg("--graph")
+        .arg(all.dir.join("graph.json"))
+        .args(["--format", "json", "--min-weight", "2", "-o", "thin.json"])
+        .output()
+        .unwrap());
+    // The same graph; only the set id differs (it names the options of the build that made it).
+    let without_set = |path: &std::path::Path| {
+        let mut v: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+        v["graph"].as_object_mut().unwrap().remove("set");
+        v
+    };
+    assert_eq!(
+        without_set(&t.join("thin.json")),
+        without_set(&strong.dir.join("graph.json"))
+    );
+    // With the drawing filters too, export draws what build draws.
+    let drawn = t.build(
+        "drawn",
+        [
+            seeds_dir().into_os_string(),
+            "--min-weight".into(),
+            "2".into(),
+            "--top".into(),
+            "5".into(),
+        ],
+    );
+    let out = ok(t
+        .entgraph()
+        .arg("export")
+        .arg("--graph")
+        .arg(all.dir.join("graph.json"))
+        .args([
+            "--format",
+            "dot",
+            "--min-weight",
+            "2",
+            "--top",
+            "5",
+            "-o",
+            "-",
+        ])
+        .output()
+        .unwrap());
+    assert!(out.stdout == std::fs::read(drawn.dir.join("graph.dot")).unwrap());
 }

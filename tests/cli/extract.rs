@@ -207,28 +207,29 @@ fn extract_explain_table_shows_dictionary_line() {
         .arg(&dict)
         .arg("--rules")
         .arg(fixture("basic/rules.toml"))
-        .arg("--explain")
+        .args(["--explain", "--wide"])
         .output()
         .unwrap());
-    let table = String::from_utf8(out.stdout).unwrap();
-    let lines: Vec<&str> = table.lines().collect();
+    let text = String::from_utf8(out.stdout).unwrap();
+    // One block per mention: `DOC:START-END  TYPE  ENTITY`, then indented lines; a blank line after.
+    let blocks: Vec<String> = text.split("\n\n").map(|b| b.replace('\n', " ")).collect();
     assert!(
-        lines[0].split_whitespace().any(|h| h == "EXPLANATION"),
-        "an EXPLANATION column:\n{table}"
+        text.lines().next().unwrap().contains("agent.txt:0-"),
+        "a block starts with the document and the span:\n{text}"
     );
-    let tom = lines
+    let tom = blocks
         .iter()
-        .find(|l| l.contains("Tom Cruise"))
-        .expect("a Tom Cruise row");
+        .find(|b| b.contains("Tom Cruise"))
+        .expect("a Tom Cruise block");
     // Tom Cruise is line 2 of person.tsv (line 1 is a comment).
     assert!(
         tom.contains(&format!("{}:2", dict.display())),
         "explanation names the dictionary file and line: {tom:?}"
     );
-    let hunt = lines
+    let hunt = blocks
         .iter()
-        .find(|l| l.contains("Ethan Hunt"))
-        .expect("an Ethan Hunt row");
+        .find(|b| b.contains("Ethan Hunt"))
+        .expect("an Ethan Hunt block");
     assert!(
         hunt.contains("rules.toml:2") && hunt.contains("agent-person"),
         "explanation names the rule: {hunt:?}"
@@ -493,4 +494,48 @@ fn extract_agrees_with_build_mentions() {
     let built = t.build("out", seed_args()).mentions();
     assert_eq!(extracted, built);
     assert!(Path::new(&extracted[0].doc).is_absolute());
+}
+
+/// The widest line of `text`, in characters (the seeds' names are single-width).
+fn widest(text: &str) -> usize {
+    text.lines().map(|l| l.chars().count()).max().unwrap_or(0)
+}
+
+#[test]
+fn extract_table_fits_100_columns_unless_wide() {
+    let t = TestDir::new();
+    let run = |extra: &[&str]| {
+        let out = ok(t
+            .entgraph()
+            .arg("extract")
+            .arg(seeds_dir())
+            .args(extra)
+            .output()
+            .unwrap());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let table = run(&[]);
+    assert!(
+        widest(&table) <= 100,
+        "the table fits 100 columns:\n{table}"
+    );
+    assert!(table.contains('…'), "long cells are cut with an ellipsis");
+    let wide = run(&["--wide"]);
+    assert!(widest(&wide) > 100, "--wide prints every cell in full");
+    assert!(wide.contains("Mission: Impossible – The Final Reckoning"));
+    assert_eq!(
+        table.lines().count(),
+        wide.lines().count(),
+        "one row per mention either way"
+    );
+    let explain = run(&["--explain"]);
+    assert!(
+        widest(&explain) <= 100,
+        "--explain wraps its blocks within 100 columns"
+    );
+    let blocks = explain
+        .split("\n\n")
+        .filter(|b| !b.trim().is_empty())
+        .count();
+    assert_eq!(blocks, wide.lines().count() - 1, "one block per mention");
 }

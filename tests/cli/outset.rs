@@ -415,7 +415,7 @@ fn build_disk_full_keeps_the_previous_set() {
         .map(|f| std::fs::read(out.join(f)).unwrap())
         .collect();
     let err = fails(run("big"));
-    assert!(err.contains("No space left on device"), "{err}");
+    assert!(err.contains("no space left on device"), "{err}");
     assert_one_set(&out);
     let after: Vec<Vec<u8>> = ["graph.dot", "graph.json", "mentions.jsonl"]
         .iter()

@@ -607,7 +607,7 @@ fn query_errors_are_one_line() {
     );
     assert_eq!(
         msg,
-        "entgraph: output/graph.json: no such file (run `entgraph build` first, or give --graph FILE or INPUT files)"
+        "entgraph: output/graph.json: no such file or directory (run `entgraph build` first, or give --graph FILE or INPUT files)"
     );
     // not a graph
     let bad = t.write("bad.json", "{\"nodes\": 3}");

@@ -16,6 +16,7 @@ use crate::read::{MAX_DICTIONARY_FILE, read_limited};
 pub const MAX_NAME_BYTES: usize = 1000;
 use crate::normalize::{fold_case, normalize};
 use crate::recognize::cache::{self, CacheStatus};
+use crate::recognize::data::DataDir;
 
 /// Collects dictionary entries, then compiles them into a [`Dictionary`].
 ///
@@ -459,6 +460,18 @@ impl DictionaryBuilder {
             }
         } else {
             self.add_file(path)?;
+        }
+        Ok(self)
+    }
+
+    /// Loads every `*.tsv` file of `data` (sorted by name), as [`add_path`](Self::add_path) loads a
+    /// directory: messages and origins name them under [`DataDir::dir`].
+    pub fn add_data(&mut self, data: &DataDir) -> Result<&mut Self> {
+        let files: Vec<_> = data.dictionaries().collect();
+        let bytes: Vec<&[u8]> = files.iter().map(|f| f.bytes).collect();
+        self.reserve_lines(&bytes);
+        for f in files {
+            self.add_bytes(&data.path_of(f.name), f.bytes)?;
         }
         Ok(self)
     }

@@ -43,6 +43,7 @@ use regex_syntax::hir::{Hir, HirKind};
 use super::{Candidate, Input, Rank, Recognizer};
 use crate::error::{Error, Result};
 use crate::model::Span;
+use crate::recognize::data::DataDir;
 
 mod headline;
 mod literals;
@@ -55,6 +56,7 @@ mod tests;
 
 pub use headline::{MAX_HEADLINE_LEN, is_headline};
 pub use parse::Example;
+use parse::ListBase;
 use plan::RulePlan;
 use prefilter::Prefilter;
 use search::{Found, SearchState};
@@ -257,18 +259,30 @@ impl Rules {
                     Error::io(path, e)
                 }
             })?;
-        let text = std::str::from_utf8(&bytes).map_err(|e| Error::Rules {
-            path: path.into(),
-            line: bytes[..e.valid_up_to()]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count()
-                + 1,
-            rule: None,
-            message: "not valid UTF-8".into(),
-        })?;
+        let text = utf8(&bytes, path)?;
         let base = path.parent().unwrap_or(Path::new("."));
-        Self::from_str_at(text, path, base)
+        Self::compile(text, path, ListBase::Dir(base))
+    }
+
+    /// Loads and compiles the rules file `file` of `data`; its lists are read from `data` too.
+    ///
+    /// ```
+    /// use entgraph::recognize::{DataDir, DataFile, Rules};
+    /// let data = DataDir::new("rules", [
+    ///     DataFile { name: "r.toml", bytes: b"[lists]\nmag = \"mags.txt\"\n[[rule]]\nname = \"told\"\ntype = \"organization\"\npattern = 'told (?P<entity>{{mag}})'\n" },
+    ///     DataFile { name: "mags.txt", bytes: b"Empire\nVariety\n" },
+    /// ]);
+    /// let rules = Rules::from_data(&data, "r.toml").unwrap();
+    /// assert_eq!(rules.path(), Some(std::path::Path::new("rules/r.toml")));
+    /// ```
+    pub fn from_data(data: &DataDir, file: &str) -> Result<Rules> {
+        let path = data.path_of(file);
+        let bytes = data
+            .get(file)
+            .ok_or_else(|| Error::NotFound { path: path.clone() })?
+            .bytes;
+        let text = utf8(bytes, &path)?;
+        Self::compile(text, &path, ListBase::Data(data))
     }
 
     /// Compiles rules from TOML text; `path` names it in errors, `base` resolves list files.
@@ -285,6 +299,10 @@ impl Rules {
     /// assert_eq!(rules.rules()[0].name, "told");
     /// ```
     pub fn from_str_at(text: &str, path: &Path, base: &Path) -> Result<Rules> {
+        Self::compile(text, path, ListBase::Dir(base))
+    }
+
+    fn compile(text: &str, path: &Path, base: ListBase<'_>) -> Result<Rules> {
         let parse::ParsedFile {
             rules: parsed,
             lists,
@@ -451,4 +469,18 @@ impl Recognizer for PatternRecognizer {
         }
         pool().push(state);
     }
+}
+
+/// `bytes` as text, or an error naming the line of the first invalid byte.
+fn utf8<'a>(bytes: &'a [u8], path: &Path) -> Result<&'a str> {
+    std::str::from_utf8(bytes).map_err(|e| Error::Rules {
+        path: path.into(),
+        line: bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1,
+        rule: None,
+        message: "not valid UTF-8".into(),
+    })
 }

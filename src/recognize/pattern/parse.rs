@@ -3,7 +3,7 @@
 //! names the file, the rule's line and the rule.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use regex_automata::meta;
@@ -14,6 +14,7 @@ use serde::Deserialize;
 use super::map_rules;
 use super::plan::compile;
 use crate::error::{Error, Result};
+use crate::recognize::data::DataDir;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -105,9 +106,40 @@ pub(super) struct ParsedFile {
     pub lists: BTreeMap<String, Arc<BTreeSet<String>>>,
 }
 
+/// Where the list files of a rules file are read from.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum ListBase<'a> {
+    /// A directory (the rules file's own).
+    Dir(&'a Path),
+    /// Files held in memory.
+    Data(&'a DataDir),
+}
+
+impl ListBase<'_> {
+    /// The path list file `name` stands for, and its bytes (or why they cannot be read).
+    fn read(&self, name: &str) -> (PathBuf, std::result::Result<Vec<u8>, String>) {
+        match self {
+            ListBase::Dir(base) => {
+                let lp = base.join(name);
+                let bytes =
+                    crate::read::read_limited(&lp, crate::read::MAX_WORD_LIST_FILE, "word list")
+                        .map_err(|e| e.to_string());
+                (lp, bytes)
+            }
+            ListBase::Data(data) => {
+                let bytes = data
+                    .get(name)
+                    .map(|f| f.bytes.to_vec())
+                    .ok_or_else(|| "no such file among the embedded ones".to_string());
+                (data.path_of(name), bytes)
+            }
+        }
+    }
+}
+
 /// Parses and compiles the rules of `text`, in file order; `path` names it in errors, `base`
-/// resolves list files.
-pub(super) fn parse_rules(text: &str, path: &Path, base: &Path) -> Result<ParsedFile> {
+/// holds list files.
+pub(super) fn parse_rules(text: &str, path: &Path, base: ListBase<'_>) -> Result<ParsedFile> {
     let file: RulesFile = toml::from_str(text).map_err(|e| Error::Rules {
         path: path.into(),
         line: e.span().map_or(0, |s| line_of(text, s.start)),
@@ -207,18 +239,17 @@ pub(super) fn parse_rules(text: &str, path: &Path, base: &Path) -> Result<Parsed
 
 /// Reads the list files: a `.tsv` list contributes every column (names and aliases), a text list
 /// one word per line.
-fn read_lists(files: &BTreeMap<String, String>, path: &Path, base: &Path) -> Result<Lists> {
+fn read_lists(files: &BTreeMap<String, String>, path: &Path, base: ListBase<'_>) -> Result<Lists> {
     let mut lists = Lists::default();
     for (name, file_name) in files {
-        let lp = base.join(file_name);
+        let (lp, bytes) = base.read(file_name);
         let list_err = |message: String| Error::Rules {
             path: path.into(),
             line: 0,
             rule: None,
             message: format!("list '{name}': {message}"),
         };
-        let bytes = crate::read::read_limited(&lp, crate::read::MAX_WORD_LIST_FILE, "word list")
-            .map_err(|e| list_err(format!("{}: {e}", lp.display())))?;
+        let bytes = bytes.map_err(|e| list_err(format!("{}: {e}", lp.display())))?;
         let content = String::from_utf8(bytes).map_err(|e| {
             let bytes = e.as_bytes();
             let at = e.utf8_error().valid_up_to();
