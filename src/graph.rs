@@ -105,7 +105,7 @@ pub struct Evidence {
 pub struct Edge {
     /// Number of windows they share.
     pub weight: u64,
-    /// Up to the evidence cap of those windows, in document order.
+    /// Up to the evidence cap of those windows: the first ones in (document name, offset) order.
     pub evidence: Vec<Evidence>,
 }
 
@@ -146,6 +146,18 @@ pub struct GraphInfo {
     pub mentions: u64,
     /// Edges seen fewer times than this were dropped.
     pub min_weight: u64,
+    /// Every document the graph holds, sorted by name (names are distinct).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<DocSource>,
+}
+
+/// A document a graph holds: its name and the SHA-256 of its text as read (lowercase hex).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct DocSource {
+    /// The document's name, as in `documents` and `evidence`.
+    pub name: String,
+    /// SHA-256 of the document's text as read, in lowercase hex.
+    pub sha256: String,
 }
 
 /// An edge with its two ends, as [`Graph::edges`] gives it: `source` has the lower id.
@@ -326,6 +338,26 @@ impl Graph {
         })
     }
 
+    /// The graph taken apart: nodes in id order, links in (source, target) order, and the info;
+    /// [`Graph::from_parts`] puts it back together.
+    pub fn into_parts(self) -> (Vec<Node>, Vec<Link>, GraphInfo) {
+        let (nodes, edges) = self.graph.into_nodes_edges();
+        let ids: Vec<String> = nodes.iter().map(|n| n.weight.id.clone()).collect();
+        let links = edges
+            .into_iter()
+            .map(|e| {
+                let (a, b) = (e.source().index(), e.target().index());
+                Link::new(ids[a.min(b)].clone(), ids[a.max(b)].clone(), e.weight)
+            })
+            .collect();
+        drop(ids);
+        (
+            nodes.into_iter().map(|n| n.weight).collect(),
+            links,
+            self.info,
+        )
+    }
+
     /// The graph as petgraph's undirected graph, for algorithms (read-only): node and edge indices
     /// are those of [`Graph::index_of`] and [`Graph::edges`].
     pub fn petgraph(&self) -> &UnGraph<Node, Edge> {
@@ -467,6 +499,12 @@ pub(crate) mod generated {
             documents: rng.next(),
             mentions: rng.next(),
             min_weight: rng.below(3) as u64,
+            sources: (0..rng.below(3))
+                .map(|i| DocSource {
+                    name: format!("{i}{}", rng.string()),
+                    sha256: rng.string(),
+                })
+                .collect(),
         };
         Graph::from_parts(nodes, links, info).expect("distinct ids, known ends")
     }

@@ -28,6 +28,7 @@ pub mod eval;
 pub mod export;
 pub mod graph;
 pub mod link;
+pub mod merge;
 pub mod model;
 pub mod normalize;
 pub mod pipeline;
@@ -37,6 +38,7 @@ mod read_ahead;
 pub mod recognize;
 pub mod resolve;
 pub mod segment;
+pub mod sources;
 pub mod text;
 
 pub use error::{Error, Result, Warning};

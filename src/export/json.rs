@@ -66,6 +66,18 @@ impl Exporter for JsonExporter {
             b.extend_from_slice(b"\": ");
             b.extend_from_slice(num.format(value).as_bytes());
         }
+        if !info.sources.is_empty() {
+            b.extend_from_slice(b",\n    \"sources\": [");
+            for (i, source) in info.sources.iter().enumerate() {
+                b.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+                b.extend_from_slice(b"      {\n        \"name\": ");
+                push_json_str(&mut b, &source.name);
+                b.extend_from_slice(b",\n        \"sha256\": ");
+                push_json_str(&mut b, &source.sha256);
+                b.extend_from_slice(b"\n      }");
+            }
+            b.extend_from_slice(b"\n    ]");
+        }
         b.extend_from_slice(b"\n  },\n  \"nodes\": [");
         // An array of strings, its items at `indent`.
         let strings = |b: &mut Vec<u8>, items: &[String], indent: &[u8]| {
@@ -303,6 +315,10 @@ mod tests {
                 documents: 2,
                 mentions: 0,
                 min_weight: 1,
+                sources: vec![crate::graph::DocSource {
+                    name: "a.txt".into(),
+                    sha256: "\u{1b}\"".into(),
+                }],
             },
         )
         .unwrap()

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use super::pair_index::{Entry, Pair, PairIndex};
-use crate::graph::{Edge, Evidence, Window};
+use crate::graph::{DocSource, Edge, Evidence, Window};
 use crate::model::{CharIndex, Document, FxHashMap, Mention, Sentence, Span};
 use crate::text::count_chars;
 
@@ -14,6 +14,8 @@ pub(super) struct NodeAcc {
     pub id: Arc<str>,
     pub label: String,
     pub kind: String,
+    /// The document `label` was taken from: the first in name order that mentions the node.
+    pub label_doc: Arc<str>,
     pub mentions: u64,
     /// Names of the documents that mention it, each once per document (a name given to two
     /// documents is there twice until `finish` sorts them and drops the repeats).
@@ -132,6 +134,12 @@ pub struct GraphBuilder {
     pub(super) documents: u64,
     pub(super) mentions: u64,
     doc: Option<DocLink>,
+    /// The name of the last document begun, and whether every document so far came after the one
+    /// before it in name order (then a window never displaces kept evidence).
+    last_name: Option<Arc<str>>,
+    in_name_order: bool,
+    /// The documents recorded by [`GraphBuilder::record_source`].
+    pub(super) sources: Vec<DocSource>,
 }
 
 impl GraphBuilder {
@@ -148,6 +156,9 @@ impl GraphBuilder {
             documents: 0,
             mentions: 0,
             doc: None,
+            last_name: None,
+            in_name_order: true,
+            sources: Vec::new(),
         }
     }
 
@@ -164,6 +175,12 @@ impl GraphBuilder {
         self
     }
 
+    /// Records a document's name and content hash for the graph's `sources` (sorted when the
+    /// graph is finished).
+    pub fn record_source(&mut self, source: DocSource) {
+        self.sources.push(source);
+    }
+
     /// Adds one document: its sentences and mentions (byte spans into `doc.text`, mentions in text order).
     pub fn add_document(&mut self, doc: &Document, sentences: &[Sentence], mentions: &[Mention]) {
         self.begin_document(&doc.name);
@@ -175,8 +192,13 @@ impl GraphBuilder {
     pub fn begin_document(&mut self, name: &str) {
         self.end_document();
         self.documents += 1;
+        let name: Arc<str> = Arc::from(name);
+        if let Some(last) = &self.last_name {
+            self.in_name_order &= **last < *name;
+        }
+        self.last_name = Some(name.clone());
         self.doc = Some(DocLink {
-            name: Arc::from(name),
+            name,
             ..Default::default()
         });
     }
@@ -267,7 +289,11 @@ impl GraphBuilder {
 
     /// The node number of a mention's entity (a new node the first time), counting the mention,
     /// its document and its surface form.
-    fn count_mention(&mut self, m: &Mention, surface: &str, doc: &str) -> u32 {
+    ///
+    /// The node's label is the mention's entity name in the first document, in name order, that
+    /// mentions it (its first mention there); a surface form is an alias when it differs from its
+    /// own mention's entity name. Both are so the same whatever order the documents come in.
+    fn count_mention(&mut self, m: &Mention, surface: &str, doc: &Arc<str>) -> u32 {
         let node = match self.index.get(&*m.id) {
             Some(&node) => node,
             None => {
@@ -276,6 +302,7 @@ impl GraphBuilder {
                     id: m.id.clone(),
                     label: m.entity.to_string(),
                     kind: m.kind.to_string(),
+                    label_doc: doc.clone(),
                     mentions: 0,
                     documents: Vec::new(),
                     last_doc: u64::MAX,
@@ -290,8 +317,13 @@ impl GraphBuilder {
         if acc.last_doc != self.documents {
             acc.last_doc = self.documents;
             acc.documents.push(doc.to_string());
+            if **doc < *acc.label_doc {
+                acc.label = m.entity.to_string();
+                acc.kind = m.kind.to_string();
+                acc.label_doc = doc.clone();
+            }
         }
-        if surface != acc.label && !acc.aliases.contains(surface) {
+        if surface != &*m.entity && !acc.aliases.contains(surface) {
             acc.aliases.insert(surface.to_string());
         }
         node
@@ -332,7 +364,7 @@ impl GraphBuilder {
                 Some(ev.clone())
             };
             for &pair in &pairs {
-                self.add_window(pair, &mut sentence_evidence);
+                self.add_window(pair, doc, &mut sentence_evidence);
             }
         }
     }
@@ -348,7 +380,7 @@ impl GraphBuilder {
             let nodes: Vec<(u32, Vec<usize>)> = nodes.into_iter().collect();
             for (i, (a, in_a)) in nodes.iter().enumerate() {
                 for (b, in_b) in &nodes[i + 1..] {
-                    self.add_window(Pair::new(*a, *b), || {
+                    self.add_window(Pair::new(*a, *b), &doc.name, || {
                         let between = nearest(in_a, in_b);
                         let first = doc.spans.get(between.first - doc.kept_from)?;
                         let last = doc.spans.get(between.last - doc.kept_from)?;
@@ -364,9 +396,18 @@ impl GraphBuilder {
         doc.drop_closed_text();
     }
 
-    /// Counts one more window shared by the nodes of `pair`, and keeps the window's evidence
-    /// (`evidence` is called only when the edge has room for it; `None`: nothing to keep).
-    fn add_window(&mut self, pair: Pair, evidence: impl FnOnce() -> Option<Evidence>) {
+    /// Counts one more window of document `doc` shared by the nodes of `pair`, and keeps the
+    /// window's evidence when it is among the first `evidence_cap` windows of the edge in
+    /// (document name, offset) order (`evidence` is called only then; `None`: nothing to keep).
+    /// Windows of one document come in offset order, so with documents in name order a full edge
+    /// keeps what it has; a window of a document earlier in name order than a kept one displaces
+    /// the last.
+    fn add_window(
+        &mut self,
+        pair: Pair,
+        doc: &Arc<str>,
+        evidence: impl FnOnce() -> Option<Evidence>,
+    ) {
         let at = match self.pairs.find_or_insert(pair, self.edges.len()) {
             Entry::Known(at) => at,
             Entry::New(at) => {
@@ -383,6 +424,25 @@ impl GraphBuilder {
         let edge = &mut self.edges[at].edge;
         edge.weight += 1;
         if edge.evidence.len() >= self.evidence_cap {
+            if self.in_name_order || self.evidence_cap == 0 {
+                return;
+            }
+            let last = &edge.evidence[edge.evidence.len() - 1].doc;
+            if Arc::ptr_eq(last, doc) || **last <= **doc {
+                return;
+            }
+            if let Some(ev) = evidence() {
+                let at = edge.evidence.partition_point(|e| *e.doc <= **doc);
+                edge.evidence.insert(at, ev);
+                edge.evidence.truncate(self.evidence_cap);
+            }
+            return;
+        }
+        if !self.in_name_order {
+            if let Some(ev) = evidence() {
+                let at = edge.evidence.partition_point(|e| *e.doc <= **doc);
+                edge.evidence.insert(at, ev);
+            }
             return;
         }
         if let Some(ev) = evidence() {

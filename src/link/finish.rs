@@ -16,6 +16,11 @@ impl GraphBuilder {
             documents: self.documents,
             mentions: self.mentions,
             min_weight,
+            sources: {
+                let mut sources = std::mem::take(&mut self.sources);
+                sources.sort_unstable();
+                sources
+            },
         };
         let order = id_order(&self.nodes);
         let mut rank = vec![0u32; order.len()];
