@@ -102,13 +102,13 @@ impl GraphMerger {
     pub fn add(&mut self, graph: Graph, name: &str) -> Result<Added> {
         let info = graph.info();
         let invalid = |message: String| Error::InvalidGraph(format!("{name}: {message}"));
-        if let Some(window) = self.window {
-            if window != info.window {
-                return Err(invalid(format!(
-                    "its window is {}, the graphs before it have {window}: merge graphs built with the same --window",
-                    info.window
-                )));
-            }
+        if let Some(window) = self.window
+            && window != info.window
+        {
+            return Err(invalid(format!(
+                "its window is {}, the graphs before it have {window}: merge graphs built with the same --window",
+                info.window
+            )));
         }
         if info.min_weight > 1 {
             return Err(invalid(format!(
