@@ -72,6 +72,16 @@ fn input(path: &Path) -> Result<Input> {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
+    // A run that fails leaves no output directory it created.
+    let created = !args.out.exists();
+    let result = merge(&args);
+    if result.is_err() && created {
+        let _ = std::fs::remove_dir(&args.out);
+    }
+    result
+}
+
+fn merge(args: &Args) -> Result<ExitCode> {
     args.filter.check()?;
     check_out_dir(&args.out)?;
     let formats = args
