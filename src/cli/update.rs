@@ -16,7 +16,7 @@ use entgraph::export::{AtomicFile, mentions};
 use entgraph::link::GraphBuilder;
 use entgraph::merge::GraphMerger;
 use entgraph::merge::mentions::merge_mentions;
-use entgraph::read::{Loaded, Source, expand_inputs, read_source};
+use entgraph::read::{Source, expand_inputs};
 use entgraph::sources::{SourceHasher, sha256_hex};
 
 use super::build::{Args, OutputSet, write_outputs};
@@ -67,17 +67,11 @@ pub fn run(args: &Args, dir: &Path) -> Result<ExitCode> {
         let Source::File(path) = &source else {
             bail!("--update cannot read standard input (-): give files or directories");
         };
-        let text = match read_source(&source, args.input.strict)? {
-            Loaded::Document(doc, _) => doc.text,
-            // Skipped again, with its warning, when the new documents are read.
-            Loaded::Skipped(_) => {
-                new.push(source);
-                continue;
-            }
-        };
+        // The hash of the bytes as read, as the graph's sources record it.
+        let bytes = std::fs::read(path).map_err(|e| entgraph::Error::io(path, e))?;
         let name = source.name();
         match known.get(name.as_str()) {
-            Some(&hash) if hash == sha256_hex(text.as_bytes()) => skipped += 1,
+            Some(&hash) if hash == sha256_hex(&bytes) => skipped += 1,
             Some(_) => bail!(
                 "{}: changed since {} was built (another SHA-256); a graph cannot take a document out: rebuild from all the documents",
                 path.display(),
