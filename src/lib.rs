@@ -38,7 +38,6 @@ mod read_ahead;
 pub mod recognize;
 pub mod resolve;
 pub mod segment;
-pub mod sources;
 pub mod text;
 
 pub use error::{Error, Result, Warning};

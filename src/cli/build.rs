@@ -8,7 +8,6 @@ use anyhow::Result;
 use entgraph::export::{AtomicFile, Exporter, mentions, write_to_dir};
 use entgraph::graph::Graph;
 use entgraph::link::GraphBuilder;
-use entgraph::sources::SourceHasher;
 
 use super::export::{and_list, check_out_dir, check_out_files, exporters_for, parse_format};
 use super::filter::FilterArgs;
@@ -82,20 +81,18 @@ fn build(args: &Args) -> Result<ExitCode> {
         .pipeline_with(args.input.thread_count(), false)?;
     let loaded = started.elapsed();
     reporter.warn_all(pipeline.warnings());
-    let mut graph = GraphBuilder::new(args.link.window).threads(args.input.thread_count());
+    let mut graph = GraphBuilder::new(args.link.window)
+        .threads(args.input.thread_count())
+        .options(args.recognize.set_options());
     // mentions.jsonl is streamed into its temporary file, created with the output directory when
     // the first document comes (so nothing is created when nothing can be read).
     let mut jsonl: Option<AtomicFile> = None;
-    let mut hasher = SourceHasher::new();
     let mut mention_count = 0usize;
     let mut bytes_read = 0usize;
     let docs = args
         .input
         .analyze_each(&pipeline, &mut reporter, true, |chunk| {
             chunk.link_into(&mut graph);
-            if let Some(source) = hasher.add(chunk) {
-                graph.record_source(source);
-            }
             let file = match &mut jsonl {
                 Some(f) => f,
                 None => {
@@ -110,9 +107,6 @@ fn build(args: &Args) -> Result<ExitCode> {
             bytes_read += chunk.text.len();
             Ok(())
         })?;
-    if let Some(source) = hasher.finish() {
-        graph.record_source(source);
-    }
     let graph = graph.finish(args.link.min_weight);
     let outputs = OutputSet {
         out: &args.out,

@@ -10,6 +10,7 @@ use entgraph::export::AtomicFile;
 use entgraph::merge::mentions::merge_mentions;
 use entgraph::merge::{Added, GraphMerger};
 
+use super::RecognizeArgs;
 use super::build::{DEFAULT_FORMATS, OutputSet, write_outputs};
 use super::export::{
     and_list, check_out_dir, check_out_files, exporters_for, load_graph, parse_format,
@@ -44,6 +45,13 @@ pub struct Args {
     min_weight: u64,
     #[command(flatten)]
     filter: FilterArgs,
+    /// The options the graphs were built with: they are not checked, and only name the output set
+    /// (graph.set) as build names it
+    #[command(
+        flatten,
+        next_help_heading = "The graphs' recognition options (for graph.set only)"
+    )]
+    recognize: RecognizeArgs,
     /// Print nothing but errors
     #[arg(long, short)]
     quiet: bool,
@@ -117,7 +125,7 @@ fn merge(args: &Args) -> Result<ExitCode> {
             }),
         }
     }
-    let graph = merger.finish(args.min_weight)?;
+    let graph = merger.finish(args.min_weight, &args.recognize.set_options())?;
     let jsonl = if with_mentions > 0 {
         std::fs::create_dir_all(&args.out).map_err(|e| entgraph::Error::io(&args.out, e))?;
         let mut file = AtomicFile::create(&args.out.join("mentions.jsonl"))?;

@@ -13,11 +13,11 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use entgraph::export::{AtomicFile, mentions};
+use entgraph::graph::sha256_hex;
 use entgraph::link::GraphBuilder;
 use entgraph::merge::GraphMerger;
 use entgraph::merge::mentions::merge_mentions;
 use entgraph::read::{Source, expand_inputs};
-use entgraph::sources::{SourceHasher, sha256_hex};
 
 use super::build::{Args, OutputSet, write_outputs};
 use super::export::{and_list, check_out_dir, check_out_files, exporters_for, load_graph};
@@ -97,8 +97,10 @@ pub fn run(args: &Args, dir: &Path) -> Result<ExitCode> {
         .recognize
         .pipeline_with(args.input.thread_count(), false)?;
     reporter.warn_all(pipeline.warnings());
-    let mut builder = GraphBuilder::new(args.link.window).threads(args.input.thread_count());
-    let mut hasher = SourceHasher::new();
+    let options = args.recognize.set_options();
+    let mut builder = GraphBuilder::new(args.link.window)
+        .threads(args.input.thread_count())
+        .options(options.clone());
     let mut added = tempfile::Builder::new()
         .prefix(".entgraph-update.")
         .suffix(".tmp")
@@ -110,16 +112,10 @@ pub fn run(args: &Args, dir: &Path) -> Result<ExitCode> {
         .input
         .analyze_sources(&new, &pipeline, &mut reporter, true, |chunk| {
             chunk.link_into(&mut builder);
-            if let Some(source) = hasher.add(chunk) {
-                builder.record_source(source);
-            }
             mentions::write_chunk_jsonl(chunk, &mut added_writer)
                 .map_err(|e| entgraph::Error::io(&added_path, e))?;
             Ok(())
         })?;
-    if let Some(source) = hasher.finish() {
-        builder.record_source(source);
-    }
     use std::io::Write;
     added_writer
         .flush()
@@ -128,7 +124,7 @@ pub fn run(args: &Args, dir: &Path) -> Result<ExitCode> {
     let mut merger = GraphMerger::new();
     merger.add(old, &graph_path.display().to_string())?;
     merger.add(builder.finish(1), "the new documents")?;
-    let graph = merger.finish(args.link.min_weight)?;
+    let graph = merger.finish(args.link.min_weight, &options)?;
 
     let mut jsonl = AtomicFile::create(&mentions_path)?;
     merge_mentions(&[mentions_path.clone(), added_path.clone()], jsonl.writer())?;

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use super::pair_index::{Entry, Pair, PairIndex};
-use crate::graph::{DocSource, Edge, Evidence, Window};
+use crate::graph::{DocumentSource, Edge, Evidence, Window};
 use crate::model::{CharIndex, Document, FxHashMap, Mention, Sentence, Span};
 use crate::text::count_chars;
 
@@ -48,6 +48,8 @@ struct DocLink {
     /// Open windows (paragraph and document windows only): window key -> node -> the sentences
     /// (global indices) where it occurs.
     windows: BTreeMap<usize, BTreeMap<u32, Vec<usize>>>,
+    /// The hash of the pieces' text, for a document whose hash is not given at its end.
+    hasher: Option<sha2::Sha256>,
 }
 
 impl DocLink {
@@ -138,8 +140,10 @@ pub struct GraphBuilder {
     /// before it in name order (then a window never displaces kept evidence).
     last_name: Option<Arc<str>>,
     in_name_order: bool,
-    /// The documents recorded by [`GraphBuilder::record_source`].
-    pub(super) sources: Vec<DocSource>,
+    /// The documents ended so far.
+    pub(super) sources: Vec<DocumentSource>,
+    /// What else decides the graph, for [`crate::graph::set_id`].
+    pub(super) options: String,
 }
 
 impl GraphBuilder {
@@ -159,7 +163,15 @@ impl GraphBuilder {
             last_name: None,
             in_name_order: true,
             sources: Vec::new(),
+            options: String::new(),
         }
+    }
+
+    /// Describes what else decides the graph (dictionaries, rules, recognition options), for the
+    /// graph's set id ([`crate::graph::set_id`]); default empty.
+    pub fn options(mut self, options: impl Into<String>) -> Self {
+        self.options = options.into();
+        self
     }
 
     /// Lets [`GraphBuilder::finish`] build the nodes and sort the edges on two threads when
@@ -175,12 +187,6 @@ impl GraphBuilder {
         self
     }
 
-    /// Records a document's name and content hash for the graph's `sources` (sorted when the
-    /// graph is finished).
-    pub fn record_source(&mut self, source: DocSource) {
-        self.sources.push(source);
-    }
-
     /// Adds one document: its sentences and mentions (byte spans into `doc.text`, mentions in text order).
     pub fn add_document(&mut self, doc: &Document, sentences: &[Sentence], mentions: &[Mention]) {
         self.begin_document(&doc.name);
@@ -188,8 +194,18 @@ impl GraphBuilder {
         self.end_document();
     }
 
-    /// Starts a document given in pieces (ends the one before, if any).
+    /// Starts a document given in pieces (ends the one before, if any). Its source hash
+    /// ([`crate::graph::GraphInfo::sources`]) is that of the pieces' text.
     pub fn begin_document(&mut self, name: &str) {
+        self.start_document(name, Some(sha2::Digest::new()));
+    }
+
+    /// Starts a document whose bytes' hash comes at its end ([`GraphBuilder::end_hashed_document`]).
+    pub(crate) fn begin_hashed_document(&mut self, name: &str) {
+        self.start_document(name, None);
+    }
+
+    fn start_document(&mut self, name: &str, hasher: Option<sha2::Sha256>) {
         self.end_document();
         self.documents += 1;
         let name: Arc<str> = Arc::from(name);
@@ -199,8 +215,21 @@ impl GraphBuilder {
         self.last_name = Some(name.clone());
         self.doc = Some(DocLink {
             name,
+            hasher,
             ..Default::default()
         });
+    }
+
+    /// Ends a document begun with [`GraphBuilder::begin_hashed_document`], whose bytes hash to
+    /// `sha256`.
+    pub(crate) fn end_hashed_document(&mut self, sha256: &str) {
+        if let Some(mut doc) = self.doc.take() {
+            self.flush(&mut doc, usize::MAX);
+            self.sources.push(DocumentSource {
+                name: doc.name.to_string(),
+                sha256: sha256.to_string(),
+            });
+        }
     }
 
     /// Adds the next piece of the current document: `text` starts at byte `offset` (char
@@ -230,6 +259,9 @@ impl GraphBuilder {
             offset,
             "pieces follow each other"
         );
+        if let Some(h) = &mut doc.hasher {
+            sha2::Digest::update(h, text.as_bytes());
+        }
         doc.text.push_str(text);
         doc.spans.extend(sentences.iter().map(|s| s.span));
         self.mentions += mentions.len() as u64;
@@ -284,6 +316,15 @@ impl GraphBuilder {
     pub fn end_document(&mut self) {
         if let Some(mut doc) = self.doc.take() {
             self.flush(&mut doc, usize::MAX);
+            let sha256 = doc
+                .hasher
+                .take()
+                .map(|h| crate::graph::hex(&sha2::Digest::finalize(h)))
+                .unwrap_or_default();
+            self.sources.push(DocumentSource {
+                name: doc.name.to_string(),
+                sha256,
+            });
         }
     }
 

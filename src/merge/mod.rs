@@ -24,7 +24,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use crate::error::{Error, Result};
-use crate::graph::{DocSource, Edge, Evidence, Graph, GraphInfo, Link, Node, Window};
+use crate::graph::{DocumentSource, Edge, Evidence, Graph, GraphInfo, Link, Node, Window, set_id};
 
 /// How many evidence windows a merged edge keeps (as [`crate::link::GraphBuilder`]).
 pub const EVIDENCE_CAP: usize = 5;
@@ -42,19 +42,19 @@ pub enum Added {
 /// ([`GraphMerger::finish`]).
 ///
 /// ```
-/// use entgraph::graph::{DocSource, Graph, GraphInfo, Node};
+/// use entgraph::graph::{DocumentSource, Graph, GraphInfo, Node};
 /// use entgraph::merge::GraphMerger;
 /// let part = |doc: &str| {
 ///     let node = Node { id: "p:a".into(), label: "A".into(), kind: "p".into(), mentions: 2,
 ///         documents: vec![doc.into()], aliases: vec![] };
 ///     let info = GraphInfo { documents: 1, mentions: 2, min_weight: 1,
-///         sources: vec![DocSource { name: doc.into(), sha256: doc.into() }], ..Default::default() };
+///         sources: vec![DocumentSource { name: doc.into(), sha256: doc.into() }], ..Default::default() };
 ///     Graph::from_parts(vec![node], vec![], info).unwrap()
 /// };
 /// let mut m = GraphMerger::new();
 /// m.add(part("b.txt"), "b/graph.json").unwrap();
 /// m.add(part("a.txt"), "a/graph.json").unwrap();
-/// let g = m.finish(1).unwrap();
+/// let g = m.finish(1, "").unwrap();
 /// assert_eq!(g.node("p:a").unwrap().mentions, 4);
 /// assert_eq!(g.node("p:a").unwrap().documents, ["a.txt", "b.txt"]);
 /// assert_eq!(g.info().documents, 2);
@@ -229,8 +229,10 @@ impl GraphMerger {
         }
     }
 
-    /// The merged graph, without the edges of weight below `min_weight`.
-    pub fn finish(self, min_weight: u64) -> Result<Graph> {
+    /// The merged graph, without the edges of weight below `min_weight`; `options` describes the
+    /// recognition options for the graph's set id ([`crate::graph::set_id`]), as for
+    /// [`crate::link::GraphBuilder::options`].
+    pub fn finish(self, min_weight: u64, options: &str) -> Result<Graph> {
         let ids: Vec<String> = self.nodes.iter().map(|n| n.node.id.clone()).collect();
         let links = self
             .edges
@@ -245,19 +247,22 @@ impl GraphMerger {
             })
             .collect();
         drop(ids);
+        let sources: Vec<DocumentSource> = self
+            .sources
+            .into_iter()
+            .map(|(name, from)| DocumentSource {
+                name,
+                sha256: from.sha256,
+            })
+            .collect();
+        let window = self.window.unwrap_or_default();
         let info = GraphInfo {
-            window: self.window.unwrap_or_default(),
+            window,
             documents: self.documents,
             mentions: self.mentions,
             min_weight,
-            sources: self
-                .sources
-                .into_iter()
-                .map(|(name, from)| DocSource {
-                    name,
-                    sha256: from.sha256,
-                })
-                .collect(),
+            set: set_id(&sources, window, min_weight, options),
+            sources,
         };
         Graph::from_parts(
             self.nodes.into_iter().map(|n| n.node).collect(),

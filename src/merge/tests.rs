@@ -11,11 +11,10 @@ use super::mentions::merge_mentions;
 use super::{Added, GraphMerger};
 use crate::export::json::read_graph;
 use crate::export::{JsonExporter, exporters, mentions};
-use crate::graph::{DocSource, Graph, Window};
+use crate::graph::{Graph, Window};
 use crate::link::GraphBuilder;
 use crate::model::{Document, Mention, Sentence, Span};
 use crate::pipeline::{Analysis, PipelineBuilder};
-use crate::sources::sha256_hex;
 
 /// A document and what the pipeline found in it.
 struct Analyzed {
@@ -70,10 +69,6 @@ fn build(docs: &[&Analyzed], window: Window) -> (Graph, Vec<u8>) {
     let mut jsonl = Vec::new();
     for d in docs {
         b.add_document(&d.doc, &d.analysis.sentences, &d.analysis.mentions);
-        b.record_source(DocSource {
-            name: d.doc.name.clone(),
-            sha256: sha256_hex(d.doc.text.as_bytes()),
-        });
         mentions::write_jsonl(&mentions::records(&d.doc, &d.analysis.mentions), &mut jsonl)
             .unwrap();
     }
@@ -172,7 +167,7 @@ proptest! {
             prop_assert_eq!(merger.add(saved(&graph), "shard").unwrap(), Added::Merged);
             jsonl_files.push(mentions_file(dir.path(), i, &jsonl));
         }
-        let merged = merger.finish(1).unwrap();
+        let merged = merger.finish(1, "").unwrap();
         for ((name, want), (_, got)) in files(&whole).into_iter().zip(files(&merged)) {
             prop_assert!(want == got, "{} differs with {} shards", name, parts.len());
         }
@@ -211,7 +206,7 @@ proptest! {
                 merger.add(saved(&g), "DIR").unwrap();
             }
             merger.add(new, "new").unwrap();
-            graph = Some(merger.finish(1).unwrap());
+            graph = Some(merger.finish(1, "").unwrap());
         }
         prop_assert!(files(&whole) == files(&graph.unwrap()));
     }
@@ -263,10 +258,6 @@ fn merge_label_and_aliases_by_document_name() {
         let mut g = GraphBuilder::new(Window::Sentence);
         for d in docs {
             g.add_document(d, &sentences(d), &one(d));
-            g.record_source(DocSource {
-                name: d.name.clone(),
-                sha256: sha256_hex(d.text.as_bytes()),
-            });
         }
         g.finish(1)
     };
@@ -279,7 +270,7 @@ fn merge_label_and_aliases_by_document_name() {
     let mut m = GraphMerger::new();
     m.add(graph_of(&[&b]), "b").unwrap();
     m.add(graph_of(&[&a]), "a").unwrap();
-    assert_eq!(files(&m.finish(1).unwrap()), files(&ab));
+    assert_eq!(files(&m.finish(1, "").unwrap()), files(&ab));
 }
 
 /// The merge's errors and its one skip.
@@ -290,10 +281,6 @@ fn merge_rules() {
         let mut g = GraphBuilder::new(window);
         for doc in docs {
             g.add_document(doc, &[], &[]);
-            g.record_source(DocSource {
-                name: doc.name.clone(),
-                sha256: sha256_hex(doc.text.as_bytes()),
-            });
         }
         g.finish(min_weight)
     };
@@ -319,11 +306,19 @@ fn merge_rules() {
             .contains("its window is paragraph")
     );
     assert!(err(&mut m, graph_of(&[d("c", "z")], s, 2)).contains("built with --min-weight 2"));
-    let mut unsourced = GraphBuilder::new(s);
-    unsourced.add_document(&d("c", "z"), &[], &[]);
-    assert!(err(&mut m, unsourced.finish(1)).contains("lists 0 of its 1 documents"));
+    let unsourced = Graph::from_parts(
+        vec![],
+        vec![],
+        crate::graph::GraphInfo {
+            documents: 1,
+            min_weight: 1,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert!(err(&mut m, unsourced).contains("lists 0 of its 1 documents"));
     m.add(graph_of(&[d("c", "z")], s, 1), "g3").unwrap();
-    let g = m.finish(1).unwrap();
+    let g = m.finish(1, "").unwrap();
     assert_eq!(g.info().documents, 3);
     let names: Vec<&str> = g.info().sources.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(names, ["a", "b", "c"]);
