@@ -265,8 +265,9 @@ def run_job(sc, args, storage):
             with open(os.path.join(scratch, "mentions.jsonl"), "wb") as f:
                 for mentions in parts.map(lambda p: p[2]).toLocalIterator():
                     f.write(mentions)
+            # The recognition options name the output set (graph.set) as entgraph build names it.
             cmd = [opts["entgraph"], "merge", "-q", scratch, "--out", args.out, "--formats", args.formats,
-                   "--min-weight", str(args.min_weight)]
+                   "--min-weight", str(args.min_weight), *recognition_args(opts)]
             run(cmd, cwd=os.getcwd())
         finally:
             shutil.rmtree(scratch, ignore_errors=True)

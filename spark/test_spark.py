@@ -92,7 +92,7 @@ def main():
         import entgraph_spark
         from pyspark import SparkConf, SparkContext
         conf = (SparkConf().setMaster("local[2,4]").setAppName("entgraph-spark-test")
-                .set("spark.ui.enabled", "false"))
+                .set("spark.ui.enabled", "false").set("spark.ui.showConsoleProgress", "false"))
         sc = SparkContext(conf=conf)
         sc.setLogLevel("ERROR")
         sc.addPyFile(os.path.join(REPO, "spark/entgraph_spark.py"))
