@@ -332,8 +332,9 @@ impl GraphBuilder {
     /// its document and its surface form.
     ///
     /// The node's label is the mention's entity name in the first document, in name order, that
-    /// mentions it (its first mention there); a surface form is an alias when it differs from its
-    /// own mention's entity name. Both are so the same whatever order the documents come in.
+    /// mentions it (its first mention there); its aliases are the other names it was met by: the
+    /// surface forms and the entity names of its mentions, less the label. Both are so the same
+    /// whatever order the documents come in.
     fn count_mention(&mut self, m: &Mention, surface: &str, doc: &Arc<str>) -> u32 {
         let node = match self.index.get(&*m.id) {
             Some(&node) => node,
@@ -359,13 +360,21 @@ impl GraphBuilder {
             acc.last_doc = self.documents;
             acc.documents.push(doc.to_string());
             if **doc < *acc.label_doc {
-                acc.label = m.entity.to_string();
+                let old = std::mem::replace(&mut acc.label, m.entity.to_string());
+                acc.aliases.remove(&acc.label);
+                if old != acc.label {
+                    acc.aliases.insert(old);
+                }
                 acc.kind = m.kind.to_string();
                 acc.label_doc = doc.clone();
             }
         }
-        if surface != &*m.entity && !acc.aliases.contains(surface) {
+        // The names: every surface form and every entity name, less the label.
+        if surface != acc.label && !acc.aliases.contains(surface) {
             acc.aliases.insert(surface.to_string());
+        }
+        if *m.entity != *acc.label && !acc.aliases.contains(&*m.entity) {
+            acc.aliases.insert(m.entity.to_string());
         }
         node
     }

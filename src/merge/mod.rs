@@ -4,8 +4,9 @@
 //! they were grouped ([`crate::link::GraphBuilder`] keeps each edge's first windows in (document
 //! name, offset) order, and a node's label and aliases do not depend on the order either), so
 //! merging the graphs of disjoint parts gives the graph of the whole: counts add, document and
-//! alias lists join, evidence lists merge in document-name order and are capped again, and a
-//! node's label is the one of the part holding its first document.
+//! alias lists join (with the parts' labels: every name but the merged label), evidence lists
+//! merge in document-name order and are capped again, and a node's label is the one of the part
+//! holding its first document.
 //!
 //! [`GraphMerger`] takes the graphs one at a time, so memory holds the merged graph and the graph
 //! being added, not every input at once. `mentions.rs` merges the parts' `mentions.jsonl`.
@@ -189,15 +190,21 @@ impl GraphMerger {
             (Some(_), None) => true,
             (None, _) => false,
         };
+        // Each side's names are its aliases and its label; the merged aliases are all of them
+        // but the merged label.
+        let mut names = union_sorted(std::mem::take(&mut merged.node.aliases), node.aliases);
+        names = union_sorted(names, vec![node.label.clone()]);
+        names = union_sorted(names, vec![merged.node.label.clone()]);
         if earlier {
             merged.node.label = node.label;
             merged.node.kind = node.kind;
             merged.label_doc = first.cloned();
         }
         let m = &mut merged.node;
+        names.retain(|n| *n != m.label);
+        m.aliases = names;
         m.mentions = m.mentions.saturating_add(node.mentions);
         m.documents = union_sorted(std::mem::take(&mut m.documents), node.documents);
-        m.aliases = union_sorted(std::mem::take(&mut m.aliases), node.aliases);
     }
 
     fn add_link(&mut self, link: Link) {
