@@ -76,7 +76,8 @@ pub struct Node {
     pub mentions: u64,
     /// Names of the documents that mention it, sorted.
     pub documents: Vec<String>,
-    /// Other surface forms it was mentioned by, sorted.
+    /// The other names it was met by, sorted: its mentions' surface forms and entity names, less
+    /// the label.
     #[serde(default)]
     pub aliases: Vec<String>,
 }
