@@ -31,6 +31,7 @@ pub mod link;
 pub mod merge;
 pub mod model;
 pub mod normalize;
+pub mod outset;
 pub mod pipeline;
 pub mod query;
 pub mod read;
@@ -38,6 +39,7 @@ mod read_ahead;
 pub mod recognize;
 pub mod resolve;
 pub mod segment;
+pub mod serve;
 pub mod text;
 
 pub use error::{Error, Result, Warning};

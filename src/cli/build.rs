@@ -1,13 +1,14 @@
 //! `entgraph build`: documents in, `mentions.jsonl` and the graph in each of `--formats` out.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use entgraph::export::{AtomicFile, Exporter, mentions, write_to_dir};
+use entgraph::export::{AtomicFile, Exporter, mentions, own_file_names, write_files};
 use entgraph::graph::Graph;
 use entgraph::link::GraphBuilder;
+use entgraph::outset::{LockWait, OutputSet};
 
 use super::export::{and_list, check_out_dir, check_out_files, exporters_for, parse_format};
 use super::filter::FilterArgs;
@@ -21,7 +22,7 @@ use super::{InputArgs, LinkArgs, RecognizeArgs};
 /// output directory, and prints a summary to stderr.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  entgraph build                                  # the seeds -> output/\n  entgraph build articles/ --out graph --window paragraph --min-weight 2\n  entgraph build notes.md --dict my-people.tsv --no-rules\n  entgraph build new-articles/ --update output         # add documents to output/"
+    after_help = "Examples:\n  entgraph build                                  # the seeds -> output/\n  entgraph build articles/ --out graph --window paragraph --min-weight 2\n  entgraph build notes.md --dict my-people.tsv --no-rules"
 )]
 pub struct Args {
     #[command(flatten)]
@@ -35,12 +36,15 @@ pub struct Args {
     /// Output directory (created if missing)
     #[arg(long, value_name = "DIR", default_value = "output")]
     pub(super) out: PathBuf,
-    /// Graph formats to write, comma-separated: dot, json, graphml, gexf, cytoscape, csv, svg, png (svg and png need Graphviz); mentions.jsonl is always written [default: dot,json; with --update, the formats in DIR]
+    /// Graph formats to write, comma-separated: dot, json, graphml, gexf, cytoscape, csv, svg, png, html (svg, png and html need Graphviz); graph.json and mentions.jsonl are always written, and files of other formats an earlier build left in --out are removed [default: dot,json; with --update, the formats in DIR]
     #[arg(long, value_name = "FORMATS", value_delimiter = ',', value_parser = parse_format)]
     pub(super) formats: Option<Vec<String>>,
     /// Add INPUT's documents to the graph in DIR (written by build or merge) and rewrite its outputs, as if built from all the documents at once; documents already there with the same content are skipped
     #[arg(long, value_name = "DIR", conflicts_with = "out")]
     pub(super) update: Option<PathBuf>,
+    /// Fail at once (exit 2) when another build is writing into --out, instead of waiting for it
+    #[arg(long)]
+    pub(super) no_wait: bool,
     /// Print nothing but errors
     #[arg(long, short)]
     pub(super) quiet: bool,
@@ -68,12 +72,22 @@ fn build(args: &Args) -> Result<ExitCode> {
     // work.
     args.filter.check()?;
     check_out_dir(&args.out)?;
-    let formats = args
+    // graph.json, which the queries read, is always written.
+    let mut formats = args
         .formats
         .clone()
         .unwrap_or_else(|| DEFAULT_FORMATS.map(String::from).to_vec());
+    formats.push("json".into());
     let exporters = exporters_for(&formats)?;
     check_out_files(&args.out, &exporters, &["mentions.jsonl"])?; // issue 6
+    // The output directory is locked for the whole run; every file goes to a temporary name and
+    // is put in place with the others at the end.
+    let wait = if args.no_wait {
+        LockWait::NoWait
+    } else {
+        LockWait::Wait
+    };
+    let set = OutputSet::open(&args.out, wait)?;
     let mut reporter = Reporter::new(args.quiet);
     let started = std::time::Instant::now();
     let pipeline = args
@@ -84,37 +98,32 @@ fn build(args: &Args) -> Result<ExitCode> {
     let mut graph = GraphBuilder::new(args.link.window)
         .threads(args.input.thread_count())
         .options(args.recognize.set_options());
-    // mentions.jsonl is streamed into its temporary file, created with the output directory when
-    // the first document comes (so nothing is created when nothing can be read).
-    let mut jsonl: Option<AtomicFile> = None;
+    // mentions.jsonl is streamed into its temporary file.
+    let mut jsonl = set.create("mentions.jsonl")?;
     let mut mention_count = 0usize;
     let mut bytes_read = 0usize;
     let docs = args
         .input
         .analyze_each(&pipeline, &mut reporter, true, |chunk| {
             chunk.link_into(&mut graph);
-            let file = match &mut jsonl {
-                Some(f) => f,
-                None => {
-                    std::fs::create_dir_all(&args.out)
-                        .map_err(|e| entgraph::Error::io(&args.out, e))?;
-                    jsonl.insert(AtomicFile::create(&args.out.join("mentions.jsonl"))?)
-                }
-            };
-            mentions::write_chunk_jsonl(chunk, file.writer())
+            mentions::write_chunk_jsonl(chunk, jsonl.writer())
                 .map_err(|e| entgraph::Error::io(args.out.join("mentions.jsonl"), e))?;
             mention_count += chunk.mentions.len();
             bytes_read += chunk.text.len();
             Ok(())
         })?;
+    graph.end_document();
+    reporter.warn_all(&graph.take_warnings());
     let graph = graph.finish(args.link.min_weight);
-    let outputs = OutputSet {
-        out: &args.out,
-        exporters: &exporters,
-        filter: &args.filter,
-        threads: args.input.thread_count(),
-    };
-    let written = write_outputs(&outputs, &graph, jsonl, &mut reporter)?;
+    let written = write_outputs(
+        set,
+        &graph,
+        &args.filter,
+        &exporters,
+        Some(jsonl),
+        args.input.thread_count(),
+        &mut reporter,
+    )?;
 
     if !args.quiet {
         let mut per_type: BTreeMap<&str, usize> = BTreeMap::new();
@@ -165,52 +174,43 @@ fn build(args: &Args) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Where and what a command writes: the graph in each format of `exporters` (the drawing
-/// `filter` applied to the drawings) into `out`, with `threads` threads.
-pub(super) struct OutputSet<'a> {
-    pub out: &'a Path,
-    pub exporters: &'a [Box<dyn Exporter>],
-    pub filter: &'a FilterArgs,
-    pub threads: usize,
-}
-
 /// What [`write_outputs`] wrote.
 pub(super) struct Written {
-    /// The file names, in the order written, `mentions.jsonl` last when written.
+    /// The file names put in place.
     pub files: Vec<String>,
     /// What the drawings leave out, if anything.
     pub note: Option<String>,
 }
 
-/// Writes a graph's outputs: `mentions` (its temporary file, already written) is put in place,
-/// then each format is written (they only read the graph): one after the other on one thread, at
-/// the same time with 2 threads or more. The first error in that order is reported. `build`,
-/// `build --update` and `merge` all write through here.
+/// Writes a graph's outputs into the locked output set: each of `exporters` (the drawing `filter`
+/// applied to the drawings) to its temporary files, with `mentions` (already written), then all
+/// are put in place together. `build`, `build --update` and `merge` all write through here.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn write_outputs(
-    set: &OutputSet<'_>,
+    mut set: OutputSet,
     graph: &Graph,
+    filter: &FilterArgs,
+    exporters: &[Box<dyn Exporter>],
     mentions: Option<AtomicFile>,
+    threads: usize,
     reporter: &mut Reporter,
 ) -> Result<Written> {
-    let drawn = set.filter.apply(graph, reporter)?;
-    std::fs::create_dir_all(set.out).map_err(|e| entgraph::Error::io(set.out, e))?;
-    let has_mentions = mentions.is_some();
-    let mut jobs: Vec<Box<dyn FnOnce() -> entgraph::Result<Vec<PathBuf>> + Send + '_>> = Vec::new();
-    if let Some(f) = mentions {
-        jobs.push(Box::new(move || f.commit().map(|()| Vec::new())));
-    }
-    for exporter in set.exporters {
+    let drawn = filter.apply(graph, reporter)?;
+    // Each format is written to its temporary files (they only read the graph): one after the
+    // other on one thread, at the same time with --threads 2 or more. The first error in that
+    // order is reported. Then every file is synced and all are renamed into place together.
+    let mut jobs: Vec<Box<dyn FnOnce() -> entgraph::Result<Vec<AtomicFile>> + Send + '_>> =
+        Vec::new();
+    for exporter in exporters {
         let graph = if FilterArgs::applies_to(exporter.name()) {
             &*drawn.graph
         } else {
             graph
         };
-        let out = set.out;
-        jobs.push(Box::new(move || {
-            write_to_dir(exporter.as_ref(), graph, out)
-        }));
+        let set = &set;
+        jobs.push(Box::new(move || write_files(exporter.as_ref(), graph, set)));
     }
-    let results: Vec<entgraph::Result<Vec<PathBuf>>> = if set.threads > 1 {
+    let results: Vec<entgraph::Result<Vec<AtomicFile>>> = if threads > 1 {
         std::thread::scope(|s| {
             let handles: Vec<_> = jobs.into_iter().map(|job| s.spawn(job)).collect();
             handles
@@ -232,13 +232,18 @@ pub(super) fn write_outputs(
     };
     let mut files = Vec::new();
     for result in results {
-        for path in result? {
-            files.extend(path.file_name().map(|n| n.to_string_lossy().into_owned()));
-        }
+        files.extend(result?);
     }
-    if has_mentions {
-        files.push("mentions.jsonl".to_string());
+    files.extend(mentions);
+    for file in files {
+        set.stage(file)?;
     }
+    let files: Vec<String> = set
+        .commit(&own_file_names())?
+        .iter()
+        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+
     Ok(Written {
         files,
         note: drawn.note.clone(),

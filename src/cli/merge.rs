@@ -6,12 +6,13 @@ use std::process::ExitCode;
 
 use anyhow::{Result, bail};
 use entgraph::Warning;
-use entgraph::export::AtomicFile;
 use entgraph::merge::mentions::merge_mentions;
 use entgraph::merge::{Added, GraphMerger};
 
 use super::RecognizeArgs;
-use super::build::{DEFAULT_FORMATS, OutputSet, write_outputs};
+use entgraph::outset::{LockWait, OutputSet};
+
+use super::build::{DEFAULT_FORMATS, write_outputs};
 use super::export::{
     and_list, check_out_dir, check_out_files, exporters_for, load_graph, parse_format,
 };
@@ -96,6 +97,8 @@ fn merge(args: &Args) -> Result<ExitCode> {
         .formats
         .clone()
         .unwrap_or_else(|| DEFAULT_FORMATS.map(String::from).to_vec());
+    let mut formats = formats;
+    formats.push("json".into());
     let exporters = exporters_for(&formats)?;
     check_out_files(&args.out, &exporters, &["mentions.jsonl"])?;
     let inputs = args
@@ -126,22 +129,25 @@ fn merge(args: &Args) -> Result<ExitCode> {
         }
     }
     let graph = merger.finish(args.min_weight, &args.recognize.set_options())?;
+    // The output directory is locked while the files are written and put in place together.
+    let set = OutputSet::open(&args.out, LockWait::Wait)?;
     let jsonl = if with_mentions > 0 {
-        std::fs::create_dir_all(&args.out).map_err(|e| entgraph::Error::io(&args.out, e))?;
-        let mut file = AtomicFile::create(&args.out.join("mentions.jsonl"))?;
+        let mut file = set.create("mentions.jsonl")?;
         merge_mentions(&mention_files, file.writer())?;
         Some(file)
     } else {
         None
     };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let outputs = OutputSet {
-        out: &args.out,
-        exporters: &exporters,
-        filter: &args.filter,
+    let written = write_outputs(
+        set,
+        &graph,
+        &args.filter,
+        &exporters,
+        jsonl,
         threads,
-    };
-    let written = write_outputs(&outputs, &graph, jsonl, &mut reporter)?;
+        &mut reporter,
+    )?;
     if !args.quiet {
         let info = graph.info();
         eprintln!(

@@ -12,14 +12,16 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use entgraph::export::{AtomicFile, mentions};
+use entgraph::export::mentions;
 use entgraph::graph::sha256_hex;
 use entgraph::link::GraphBuilder;
 use entgraph::merge::GraphMerger;
 use entgraph::merge::mentions::merge_mentions;
 use entgraph::read::{Source, expand_inputs};
 
-use super::build::{Args, OutputSet, write_outputs};
+use entgraph::outset::{LockWait, OutputSet};
+
+use super::build::{Args, write_outputs};
 use super::export::{and_list, check_out_dir, check_out_files, exporters_for, load_graph};
 use super::term::Reporter;
 
@@ -48,8 +50,17 @@ pub fn run(args: &Args, dir: &Path) -> Result<ExitCode> {
         Some(f) => f.clone(),
         None => formats_in(dir),
     };
+    let mut formats = formats;
+    formats.push("json".into());
     let exporters = exporters_for(&formats)?;
     check_out_files(dir, &exporters, &["mentions.jsonl"])?;
+    // DIR is locked until the new outputs are in place.
+    let wait = if args.no_wait {
+        LockWait::NoWait
+    } else {
+        LockWait::Wait
+    };
+    let set = OutputSet::open(dir, wait)?;
     let mut reporter = Reporter::new(args.quiet);
 
     // The documents that are not in DIR yet.
@@ -126,15 +137,17 @@ pub fn run(args: &Args, dir: &Path) -> Result<ExitCode> {
     merger.add(builder.finish(1), "the new documents")?;
     let graph = merger.finish(args.link.min_weight, &options)?;
 
-    let mut jsonl = AtomicFile::create(&mentions_path)?;
+    let mut jsonl = set.create("mentions.jsonl")?;
     merge_mentions(&[mentions_path.clone(), added_path.clone()], jsonl.writer())?;
-    let outputs = OutputSet {
-        out: dir,
-        exporters: &exporters,
-        filter: &args.filter,
-        threads: args.input.thread_count(),
-    };
-    let written = write_outputs(&outputs, &graph, Some(jsonl), &mut reporter)?;
+    let written = write_outputs(
+        set,
+        &graph,
+        &args.filter,
+        &exporters,
+        Some(jsonl),
+        args.input.thread_count(),
+        &mut reporter,
+    )?;
     drop(added);
     if !args.quiet {
         eprintln!(
