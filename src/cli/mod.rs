@@ -262,7 +262,8 @@ impl RecognizeArgs {
 
     /// What decides the graph besides the documents, the window and the minimum weight, for the
     /// graph's set id: the recognition flags, and the SHA-256 of each dictionary file (a
-    /// directory's `*.tsv` files in name order) and of the rules file. Called after the pipeline
+    /// directory's `*.tsv` files in name order, then its blocklist and merges) and of the rules
+    /// file. Called after the pipeline
     /// loaded them, so they can be read.
     pub fn set_options(&self) -> String {
         let mut files: Vec<PathBuf> = Vec::new();
@@ -276,6 +277,13 @@ impl RecognizeArgs {
                     .collect();
                 tsv.sort();
                 files.extend(tsv);
+                // The user's blocklist and merges change the mentions too.
+                files.extend(
+                    [entgraph::resolve::BLOCKLIST_FILE, entgraph::resolve::MERGES_FILE]
+                        .map(|f| d.join(f))
+                        .into_iter()
+                        .filter(|p| p.is_file()),
+                );
             } else {
                 files.push(d);
             }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::Pipeline;
 use crate::error::{Error, Result};
 use crate::recognize::{Dictionary, DictionaryBuilder, Rules, default_recognizers};
-use crate::resolve::{ResolveOptions, Resolver};
+use crate::resolve::{NameWords, ResolveOptions, Resolver, UserLists};
 
 /// Options for building a [`Pipeline`].
 #[derive(Debug, Clone, Default)]
@@ -118,6 +118,12 @@ impl PipelineBuilder {
         let dictionary = Arc::new(dictionary?);
         let rules = rules?.map(Arc::new);
         let recognizers = default_recognizers(dictionary.clone(), rules.clone());
+        let names = Arc::new(name_words(rules.as_deref()));
+        // The blocklist and merges of each dictionary directory.
+        let mut user = UserLists::new();
+        for p in self.dictionaries.iter().filter(|p| p.is_dir()) {
+            user.add_dir(p)?;
+        }
         Ok(Pipeline {
             dictionary: dictionary.clone(),
             rules,
@@ -128,8 +134,26 @@ impl PipelineBuilder {
                     partial_names: self.partial_names.unwrap_or(true),
                     explain: self.explain.unwrap_or(true),
                 },
-            ),
+            )
+            .with_names(names)
+            .with_user(Arc::new(user)),
             max_mentions: self.max_mentions.unwrap_or(DEFAULT_MAX_MENTIONS),
         })
     }
+}
+
+/// The word lists of partial-name resolution, from the rules file's `[lists]`: `common_word`,
+/// `surname`, `first_name`, and the never-names `demonym`, `function_word`, `title_word`, `head_noun` (each
+/// optional).
+fn name_words(rules: Option<&Rules>) -> NameWords {
+    let mut names = NameWords::new();
+    let Some(rules) = rules else { return names };
+    let list = |name| rules.list(name).into_iter().flatten().map(String::as_str);
+    names.add_common(list("common_word"));
+    names.add_surnames(list("surname"));
+    names.add_given(list("first_name"));
+    for never in ["demonym", "function_word", "title_word", "head_noun"] {
+        names.add_never(list(never));
+    }
+    names
 }

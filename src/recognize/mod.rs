@@ -47,6 +47,9 @@ pub struct Candidate {
     /// A guard takes part in the overlap rule but yields no mention when it wins (a rule with
     /// `emit = false`: "Paris Olympics" keeps "Paris" from being the place).
     pub guard: bool,
+    /// May strictly contain a dictionary name and still win over it (dictionary entries, guards
+    /// and rules with `extends = true`); otherwise the dictionary name inside it stands.
+    pub extends: bool,
 }
 
 /// The text a recognizer works on.

@@ -48,9 +48,13 @@ mod overlap;
 mod partial;
 #[cfg(test)]
 mod tests;
+mod user;
+mod words;
 
 use partial::CandidateWords;
 pub use partial::PartialNames;
+pub use user::{BLOCKLIST_FILE, MERGES_FILE, UserLists};
+pub use words::NameWords;
 
 /// Options for resolution.
 #[derive(Debug, Clone, Copy)]
@@ -92,6 +96,12 @@ pub struct Prepared {
     words: CandidateWords,
 }
 
+/// A candidate the blocklist dropped, for `--explain`.
+struct BlockedCandidate {
+    span: Span,
+    description: String,
+}
+
 /// Resolves candidates into mentions (see the module docs): the overlap rule, names, partial
 /// names.
 ///
@@ -124,6 +134,8 @@ pub struct Prepared {
 pub struct Resolver {
     dictionary: Arc<Dictionary>,
     options: ResolveOptions,
+    names: Arc<NameWords>,
+    user: Arc<UserLists>,
 }
 
 impl Resolver {
@@ -132,21 +144,88 @@ impl Resolver {
         Resolver {
             dictionary,
             options,
+            names: Arc::default(),
+            user: Arc::default(),
         }
+    }
+
+    /// The same, applying the user's blocklist and merges.
+    pub fn with_user(mut self, user: Arc<UserLists>) -> Self {
+        self.user = user;
+        self
+    }
+
+    /// The same, telling partial names from common words with `names`.
+    pub fn with_names(mut self, names: Arc<NameWords>) -> Self {
+        self.names = names;
+        self
     }
 
     /// Resolves one chunk as far as it can alone: the overlap rule, then names; and finds the
     /// words where a partial name could be. `text` is the (normalized) text the candidates' spans
     /// point into.
-    pub fn prepare(&self, candidates: Vec<Candidate>, text: &str) -> Prepared {
+    pub fn prepare(&self, mut candidates: Vec<Candidate>, text: &str) -> Prepared {
+        let blocked = self.block(&mut candidates, text);
         let winners = overlap::select(candidates, text, self.options.explain);
-        let mentions = naming::name(winners, text, &self.dictionary);
+        let mut mentions = naming::name(winners, text, &self.dictionary);
+        if !self.user.is_empty() {
+            self.correct(&mut mentions, blocked);
+        }
         let words = if self.options.partial_names {
             CandidateWords::find(text, &mentions)
         } else {
             CandidateWords::default()
         };
         Prepared { mentions, words }
+    }
+
+    /// Drops the candidates the blocklist names; returns their spans and descriptions (those
+    /// only when explaining).
+    fn block(&self, candidates: &mut Vec<Candidate>, text: &str) -> Vec<BlockedCandidate> {
+        let mut blocked = Vec::new();
+        if self.user.blocks_nothing() {
+            return blocked;
+        }
+        candidates.retain(|c| match self.user.blocks(c, text) {
+            None => true,
+            Some(origin) => {
+                if self.options.explain {
+                    blocked.push(BlockedCandidate {
+                        span: c.span,
+                        description: format!(
+                            "{} '{}' (blocked by {origin})",
+                            c.kind,
+                            &text[c.span.start..c.span.end]
+                        ),
+                    });
+                }
+                false
+            }
+        });
+        blocked
+    }
+
+    /// Applies the merges to `mentions`, and tells the mentions overlapping a blocked candidate.
+    fn correct(&self, mentions: &mut [Resolved], blocked: Vec<BlockedCandidate>) {
+        for r in mentions.iter_mut() {
+            let m = &mut r.mention;
+            if let Some(target) = self.user.merge(&m.entity, &m.id) {
+                let merged = target.entity(&m.kind, &self.dictionary);
+                m.origin = format!(
+                    "{}; merged into {} by {}",
+                    m.origin, merged.canonical, target.origin
+                )
+                .into();
+                m.entity = merged.canonical;
+                m.id = merged.id;
+                m.kind = merged.kind;
+            }
+        }
+        for b in blocked {
+            if let Some(r) = mentions.iter_mut().find(|r| r.span.overlaps(&b.span)) {
+                r.mention.beat.push(b.description);
+            }
+        }
     }
 
     /// Resolves the partial person names of a prepared chunk (`text`, the same text as given to
@@ -163,7 +242,7 @@ impl Resolver {
         if !self.options.partial_names {
             return Vec::new();
         }
-        names.apply(text, &chunk.words, &mut chunk.mentions)
+        names.apply(text, &chunk.words, &mut chunk.mentions, &self.names)
     }
 
     /// Resolves a whole document: [`Resolver::prepare`] and [`Resolver::apply`] on it as one

@@ -4,7 +4,8 @@
 //! A candidate that knows its entity (a dictionary match) keeps it. Another (a pattern match) takes
 //! the dictionary entity whose name or alias its text is ("L.A." found by a rule is the place
 //! Los Angeles); failing that, its text is its canonical name and its id is made from its type and
-//! that name. An all-capitals text (a dateline's "SAINT-DENIS") is looked up, and named, in title
+//! that name. A plural of a dictionary name ("the Meryl Streeps of this world") is that entity. An
+//! all-capitals text (a dateline's "SAINT-DENIS") is looked up, and named, in title
 //! case ("Saint-Denis") when it is not in the dictionary as written.
 
 use std::sync::Arc;
@@ -66,7 +67,8 @@ fn lookup(surface: &str, kind: Arc<str>, dictionary: &Dictionary) -> Entity {
     let titled = is_all_caps(surface).then(|| title_case(surface));
     let entry = dictionary
         .lookup(surface)
-        .or_else(|| titled.as_deref().and_then(|t| dictionary.lookup(t)));
+        .or_else(|| titled.as_deref().and_then(|t| dictionary.lookup(t)))
+        .or_else(|| plural_of(surface).and_then(|singular| dictionary.lookup(singular)));
     match entry {
         Some(entry) => Entity {
             canonical: entry.canonical.clone(),
@@ -82,6 +84,17 @@ fn lookup(surface: &str, kind: Arc<str>, dictionary: &Dictionary) -> Entity {
             }
         }
     }
+}
+
+/// The name a plural or plural possessive is formed from ("the Meryl Streeps" -> "Meryl Streep",
+/// "Streeps'" -> "Streep"): `surface` less a final "s" or "s'" (none for a single word of three
+/// chars or fewer, or a word that ends in "ss").
+fn plural_of(surface: &str) -> Option<&str> {
+    let stem = surface
+        .strip_suffix('\'')
+        .unwrap_or(surface)
+        .strip_suffix('s')?;
+    (stem.len() > 3 && !stem.ends_with('s')).then_some(stem)
 }
 
 /// True when `s` has at least two letters and none of them is lowercase ("NEW YORK", "SAINT-DENIS").

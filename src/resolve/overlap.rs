@@ -9,7 +9,8 @@
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
-use crate::recognize::Candidate;
+use crate::model::Span;
+use crate::recognize::{Candidate, Rank};
 
 /// A candidate kept by the overlap rule, with the descriptions of the candidates it beat.
 #[derive(Debug)]
@@ -47,6 +48,10 @@ pub(super) fn select(mut candidates: Vec<Candidate>, text: &str, explain: bool) 
         candidates.retain(|c| !c.guard && !is_handle(text, c.span.start));
         return candidates.into_iter().map(Winner::new).collect();
     }
+    // A pattern candidate that strictly contains a dictionary name of two words or more, and
+    // whose rule may not extend one, loses to that name (a one-word name inside a longer one, as
+    // "Schumacher" in "Jack Schumacher", is often a different entity).
+    let swallowed = keep_dictionary_names_whole(&mut candidates, text, explain);
     // Empty spans and handles neither win nor block.
     let mut extents: Vec<Extent> = candidates
         .iter()
@@ -83,7 +88,67 @@ pub(super) fn select(mut candidates: Vec<Candidate>, text: &str, explain: bool) 
         }
         i = j;
     }
+    for (span, description) in swallowed {
+        // Described in the first winner inside the span it did not get.
+        let at = kept.partition_point(|w| w.candidate.span.start < span.start);
+        if let Some(w) = kept[at..]
+            .iter_mut()
+            .take_while(|w| w.candidate.span.start < span.end)
+            .find(|w| w.candidate.span.end <= span.end)
+        {
+            w.beat.push(description);
+        }
+    }
     kept
+}
+
+/// Removes from `candidates` every pattern candidate that strictly contains a dictionary
+/// candidate of two words or more and may not extend one (its rule has no `extends = true`, and it is no guard): "Keanu
+/// Reeves Biography" leaves the person "Keanu Reeves", "Top Gun Within" the film "Top Gun".
+/// Returns the span and description of each one removed (descriptions only when `explain`).
+fn keep_dictionary_names_whole(
+    candidates: &mut Vec<Candidate>,
+    text: &str,
+    explain: bool,
+) -> Vec<(Span, String)> {
+    if candidates.iter().all(|c| c.extends) {
+        return Vec::new();
+    }
+    let mut names: Vec<Span> = candidates
+        .iter()
+        .filter(|c| c.rank == Rank::Dictionary && text[c.span.start..c.span.end].contains(' '))
+        .map(|c| c.span)
+        .collect();
+    if names.is_empty() {
+        return Vec::new();
+    }
+    names.sort_unstable_by_key(|s| (s.start, s.end));
+    let contains_name = |span: Span| {
+        let at = names.partition_point(|s| s.start < span.start);
+        names[at..]
+            .iter()
+            .take_while(|s| s.start < span.end)
+            .any(|s| s.end <= span.end && *s != span)
+    };
+    let mut removed = Vec::new();
+    candidates.retain(|c| {
+        if c.extends || c.rank == Rank::Dictionary || !contains_name(c.span) {
+            return true;
+        }
+        removed.push((
+            c.span,
+            if explain {
+                describe(c, text)
+            } else {
+                String::new()
+            },
+        ));
+        false
+    });
+    if !explain {
+        removed.clear();
+    }
+    removed
 }
 
 /// A candidate's span and its index in the slots of [`select`]; sorted by start, then end.

@@ -26,6 +26,7 @@ use std::sync::Arc;
 
 use super::Resolved;
 use super::overlap::is_handle;
+use super::words::{NameWords, OwnerWord, capitalized_anyway};
 use crate::model::{FxHashMap, Mention, Span};
 use crate::text::{find_special, is_word_char, on_word_boundaries};
 
@@ -47,6 +48,9 @@ struct Owner {
     id: Arc<str>,
     /// False once a second person with this word was seen.
     unique: bool,
+    /// A common word ("Bass", "Cruise"): not a partial name where it opens a sentence or stands
+    /// in a headline.
+    common: bool,
 }
 
 /// The canonical name and type of a person seen with a full name (the last seen for an id).
@@ -62,7 +66,11 @@ struct FullName {
 ///
 /// The owners of a word are the people whose full name (two words or more) begins or ends with
 /// it (a trailing '.' dropped; at least two chars, starting with an uppercase char, not a title or
-/// particle such as "Mr" or "Van"). A word with one owner is a partial name of that person: a
+/// particle such as "Mr" or "Van", not a word of [`NameWords`]' never-names). A person found by a
+/// rule owns words only when its name is credible ([`NameWords`]: no later word is a common
+/// word that is not a surname — "Howard Government", "Robert E. Midnight" own nothing). A common
+/// word ("Bass") is a partial name only where it is not capitalized anyway: not where it opens a
+/// sentence or a quotation, nor in a headline-case line. A word with one owner is a partial name of that person: a
 /// one-word person mention that is the word is pointed at the full name, and the other
 /// occurrences of the word become `coref` mentions: those a leftmost-longest scan for all such
 /// words finds, kept when on word boundaries, not right after '@' and not overlapping a mention.
@@ -108,8 +116,9 @@ impl PartialNames {
         text: &str,
         words: &CandidateWords,
         mentions: &mut [Resolved],
+        names: &NameWords,
     ) -> Vec<Resolved> {
-        self.apply_with(text, words, mentions, None)
+        self.apply_with(text, words, mentions, names, None)
     }
 
     /// [`PartialNames::apply`], scanning as `scan` says (default: the fastest exact scan).
@@ -118,13 +127,14 @@ impl PartialNames {
         text: &str,
         words: &CandidateWords,
         mentions: &mut [Resolved],
+        names: &NameWords,
         scan: Option<Scan>,
     ) -> Vec<Resolved> {
-        self.learn(mentions);
+        self.learn(mentions, names);
         if self.owners.is_empty() {
             return Vec::new();
         }
-        self.point_at_full_names(mentions);
+        self.point_at_full_names(text, mentions);
         let scan = scan.unwrap_or(if self.by_head.is_empty() {
             Scan::WholeWords
         } else {
@@ -137,7 +147,7 @@ impl PartialNames {
     }
 
     /// Learns the full person names among `mentions` and the words they own.
-    fn learn(&mut self, mentions: &[Resolved]) {
+    fn learn(&mut self, mentions: &[Resolved], names: &NameWords) {
         for Resolved { mention: m, .. } in mentions {
             if &*m.kind != "person" {
                 continue;
@@ -150,10 +160,13 @@ impl PartialNames {
             {
                 continue;
             }
-            let mut words = m.entity.split(' ').filter(|w| !w.is_empty());
-            let (Some(first), Some(last)) = (words.next(), words.next_back()) else {
+            let words: Vec<&str> = m.entity.split(' ').filter(|w| !w.is_empty()).collect();
+            let (Some(&first), Some(&last)) = (words.first(), words.last()) else {
                 continue;
             };
+            if words.len() < 2 || (&*m.source != "dictionary" && !names.credible(&words)) {
+                continue;
+            }
             self.full.insert(
                 m.id.clone(),
                 FullName {
@@ -169,13 +182,18 @@ impl PartialNames {
                 {
                     continue;
                 }
-                self.own(word, &m.id);
+                let common = match names.owner_word(word) {
+                    OwnerWord::Never => continue,
+                    OwnerWord::Common => true,
+                    OwnerWord::Name => false,
+                };
+                self.own(word, &m.id, common);
             }
         }
     }
 
     /// Records that `word` belongs to person `id`.
-    fn own(&mut self, word: &str, id: &Arc<str>) {
+    fn own(&mut self, word: &str, id: &Arc<str>, common: bool) {
         if let Some(&o) = self.by_word.get(word) {
             let owner = &mut self.owners[o.0 as usize];
             if owner.id != *id {
@@ -188,6 +206,7 @@ impl PartialNames {
             word: word.into(),
             id: id.clone(),
             unique: true,
+            common,
         });
         self.by_word.insert(word.into(), o);
         let head = word.len() - word.trim_start_matches(is_word_char).len();
@@ -210,13 +229,22 @@ impl PartialNames {
             .filter(|&o| self.owner(o).unique)
     }
 
+    /// True when `owner`'s word at byte `at` of `text` is a partial name there: not a common word
+    /// that is capitalized anyway.
+    fn names_there(&self, owner: OwnerId, text: &str, at: usize) -> bool {
+        !self.owner(owner).common || !capitalized_anyway(text, at)
+    }
+
     /// Points the one-word person mentions that name a partial at the full name.
-    fn point_at_full_names(&self, mentions: &mut [Resolved]) {
-        for Resolved { mention: m, .. } in mentions {
+    fn point_at_full_names(&self, text: &str, mentions: &mut [Resolved]) {
+        for Resolved { span, mention: m } in mentions {
             if &*m.kind != "person" || m.entity.contains(' ') {
                 continue;
             }
-            if let Some(o) = self.unique_owner(&m.entity) {
+            if let Some(o) = self
+                .unique_owner(&m.entity)
+                .filter(|&o| self.names_there(o, text, span.start))
+            {
                 let id = &self.owner(o).id;
                 let full = &self.full[id];
                 m.origin = format!("partial name of {}", full.entity).into();
@@ -252,7 +280,8 @@ impl PartialNames {
             .filter(|c| c.whole_word)
             .filter_map(|c| {
                 let o = self.unique_owner(&text[c.at..c.word_end])?;
-                Some(self.coref(Span::new(c.at, c.word_end), o))
+                self.names_there(o, text, c.at)
+                    .then(|| self.coref(Span::new(c.at, c.word_end), o))
             })
             .collect()
     }
@@ -282,7 +311,9 @@ impl PartialNames {
                     && let Some(o) = self.unique_owner(&text[c.at..c.word_end])
                 {
                     next = c.word_end;
-                    added.push(self.coref(Span::new(c.at, c.word_end), o));
+                    if self.names_there(o, text, c.at) {
+                        added.push(self.coref(Span::new(c.at, c.word_end), o));
+                    }
                 }
                 continue;
             };
@@ -302,7 +333,9 @@ impl PartialNames {
             while taken < mentions.len() && mentions[taken].span.end <= span.start {
                 taken += 1;
             }
-            if mentions.get(taken).is_some_and(|m| m.span.overlaps(&span)) {
+            if mentions.get(taken).is_some_and(|m| m.span.overlaps(&span))
+                || !self.names_there(o, text, span.start)
+            {
                 continue;
             }
             added.push(self.coref(span, o));

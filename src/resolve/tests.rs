@@ -29,6 +29,7 @@ pub(super) fn cand(
         },
         origin: "t".into(),
         guard: false,
+        extends: true,
     }
 }
 

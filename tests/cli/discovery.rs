@@ -46,8 +46,9 @@ fn discovery_fixture_names_are_in_no_shipped_dictionary() {
     let texts: Vec<&str> = found.iter().map(|m| m.0.as_str()).collect();
     assert_eq!(texts, ["Norway", "Montana", "Kenya"]);
     // Every rule in the default set that emits mentions is exercised by the fixture, bar the
-    // embedded-post signature and the two that extend a dictionary film ("Top Gun 2", "Dune:
-    // Messiah"): their own examples in patterns.toml cover them.
+    // embedded-post signature, the two that extend a dictionary film ("Top Gun 2", "Dune:
+    // Messiah") and the surname rule (the fixture's people all have a known first name): their
+    // own examples in patterns.toml cover them.
     let with_rules = mentions(&t, &[]);
     let rules = std::fs::read_to_string(repo().join("dictionaries/patterns.toml")).unwrap();
     let mut unexercised = Vec::new();
@@ -60,6 +61,7 @@ fn discovery_fixture_names_are_in_no_shipped_dictionary() {
                 && n != "post-signature"
                 && n != "numbered-film"
                 && n != "film-subtitle"
+                && n != "surname-person"
                 && !with_rules.iter().any(|m| m.2 == format!("pattern:{n}"))
             {
                 unexercised.push(n);
@@ -117,8 +119,8 @@ fn eval_scores(set: &str) -> (f64, f64, f64, String) {
 
 #[test]
 fn validation_sets_keep_their_accuracy() {
-    // Regression floors, not targets: the README reports the figures (0.981/0.970 and
-    // 0.949/0.940). A rule or dictionary change that costs more than a couple of points fails.
+    // Regression floors, not targets: the README reports the figures (0.983/0.975, 0.953/0.940
+    // and 0.854/0.815). A rule or dictionary change that costs more than a couple of points fails.
     let (f1, typed, p, last) = eval_scores("validation");
     assert!(
         f1 >= 0.96 && typed >= 0.95 && p >= 0.98,
@@ -128,5 +130,10 @@ fn validation_sets_keep_their_accuracy() {
     assert!(
         f1 >= 0.91 && typed >= 0.90 && p >= 0.96,
         "validation-2: {last}"
+    );
+    let (f1, typed, p, last) = eval_scores("validation-3");
+    assert!(
+        f1 >= 0.83 && typed >= 0.79 && p >= 0.91,
+        "validation-3: {last}"
     );
 }

@@ -17,6 +17,7 @@ mod export;
 mod extract;
 mod hostile;
 mod html;
+mod junk;
 mod merge;
 mod outputs;
 mod outset;

@@ -284,6 +284,7 @@ impl Recognizer for DictionaryRecognizer {
                 source: source.clone(),
                 origin: entry.origin.clone(),
                 guard: false,
+                extends: true,
             });
         }
     }

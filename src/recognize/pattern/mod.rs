@@ -32,7 +32,7 @@
 //! `prefilter.rs`; `search.rs` runs the plans over a chunk's lines. Reading the file is
 //! `parse.rs`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -76,8 +76,19 @@ pub struct Rule {
     pub headlines: bool,
     /// False for a guard rule: its matches block overlapping candidates but are not mentions.
     pub emit: bool,
-    /// Mention texts the rule never yields (the words of its `reject` list).
+    /// Mention texts the rule never yields (the words of its `reject` list; a capitalized first
+    /// word is also compared in lower case, for lists of common words).
     pub reject: Arc<BTreeSet<String>>,
+    /// Words the rule's mention never contains (the words of its `reject_any` lists, compared as
+    /// written and in lower case): a person rule's run of capitalized words does not take
+    /// "Government" or "Hospital" in.
+    pub reject_any: Arc<BTreeSet<String>>,
+    /// When not empty, the last word of its mention must be one of these (the words of its
+    /// `last_in` lists): a list too long to spell out in the pattern, as surnames.
+    pub last_in: Arc<BTreeSet<String>>,
+    /// Whether its mention may strictly contain a dictionary name ("Mission: Impossible 7",
+    /// "Gulf of Mexico"); otherwise the dictionary name inside it stands.
+    pub extends: bool,
     source: Arc<str>,
     origin: Arc<str>,
     /// Which part of a match is the mention.
@@ -104,7 +115,10 @@ impl Rule {
     /// all of it): no possessive or trailing apostrophe, no surrounding spaces, not a rejected
     /// word; its span plus `offset`.
     fn mention(&self, text: &str, start: usize, end: usize, offset: usize) -> Option<Span> {
-        let mut end = end;
+        // A mention never runs over a sentence end ("Columbia University. He").
+        let end = start + sentence_cut(&text[start..end]);
+        // Trailing punctuation never ends a mention ("William Henry Gates III," is the name).
+        let mut end = start + text[start..end].trim_end_matches(trailing).len();
         let s = &text[start..end];
         if s.ends_with("'s") && s.len() > 2 {
             end -= 2;
@@ -122,9 +136,56 @@ impl Rule {
         let start = start + (trimmed.len() - trimmed.trim_start().len());
         let mention = &text[start..end];
         let first = mention.split(' ').next().unwrap_or(mention);
-        (end > start && !self.reject.contains(mention) && !self.reject.contains(first))
-            .then(|| Span::new(offset + start, offset + end))
+        (end > start
+            && !self.reject.contains(mention)
+            && !self.reject.contains(first)
+            && !(first.chars().next().is_some_and(char::is_uppercase)
+                && !self.reject.is_empty()
+                && self.reject.contains(first.to_lowercase().as_str()))
+            && !(!self.reject_any.is_empty()
+                && mention.split(' ').any(|w| {
+                    self.reject_any.contains(w)
+                        || self.reject_any.contains(w.to_lowercase().as_str())
+                }))
+            && (self.last_in.is_empty()
+                || mention
+                    .rsplit(' ')
+                    .next()
+                    .is_some_and(|w| self.last_in.contains(w))))
+        .then(|| Span::new(offset + start, offset + end))
     }
+}
+
+/// Abbreviations with a period inside names ("Warner Bros. Pictures", "J.P. Morgan Co. Ltd.").
+const NAME_ABBREVIATIONS: &[&str] = &[
+    "Bros", "Corp", "Inc", "Ltd", "Co", "St", "Mt", "Ft", "Jr", "Sr", "Dr", "Mr", "Mrs", "Ms",
+    "Gen", "Sen", "Rep", "Gov", "Prof", "Rev", "No", "Vol", "Ave", "Blvd",
+];
+
+/// The length of `s` up to the first sentence end inside it: a period after a word of two letters
+/// or more with a lowercase letter that is no abbreviation, then a space ("University. He"; not
+/// "U.S. Steel", "Warner Bros. Pictures").
+fn sentence_cut(s: &str) -> usize {
+    let mut from = 0;
+    while let Some(i) = s[from..].find(". ").map(|i| from + i) {
+        let word = s[..i]
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("");
+        if word.chars().count() >= 2
+            && word.chars().any(char::is_lowercase)
+            && !NAME_ABBREVIATIONS.contains(&word)
+        {
+            return i;
+        }
+        from = i + 2;
+    }
+    s.len()
+}
+
+/// Chars a mention never ends with (a period may: "Jr.", "U.S.").
+fn trailing(c: char) -> bool {
+    matches!(c, ',' | ';' | ':' | '!' | '?' | ')' | '(' | '"' | ' ')
 }
 
 /// Where the mention of a rule compiled from `hir` as `regex` lies in its matches.
@@ -161,6 +222,8 @@ pub struct Rules {
     path: Option<PathBuf>,
     /// Finds the literals of all the rules; `None` when no rule has any.
     prefilter: Option<Prefilter>,
+    /// The words of each `[lists]` entry.
+    lists: BTreeMap<String, Arc<BTreeSet<String>>>,
 }
 
 impl Rules {
@@ -177,6 +240,11 @@ impl Rules {
     /// The file they came from.
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
+    }
+
+    /// The words of the `[lists]` entry `name` (a `.tsv` list: every column).
+    pub fn list(&self, name: &str) -> Option<&BTreeSet<String>> {
+        self.lists.get(name).map(|words| &**words)
     }
 
     /// Loads and compiles a rules file. Every error names the file and the rule's line.
@@ -217,7 +285,10 @@ impl Rules {
     /// assert_eq!(rules.rules()[0].name, "told");
     /// ```
     pub fn from_str_at(text: &str, path: &Path, base: &Path) -> Result<Rules> {
-        let parsed = parse::parse_rules(text, path, base)?;
+        let parse::ParsedFile {
+            rules: parsed,
+            lists,
+        } = parse::parse_rules(text, path, base)?;
         // Each rule's plan (its literals, head and variants compiled), the rules in parallel.
         let mut plans = map_rules(&parsed, |p| RulePlan::new(&p.hir, &p.regex));
         let prefilter = Prefilter::new(&plans);
@@ -240,6 +311,9 @@ impl Rules {
                 headlines: p.headlines,
                 emit: p.emit,
                 reject: p.reject,
+                reject_any: p.reject_any,
+                last_in: p.last_in,
+                extends: p.extends,
                 regex: p.regex,
                 plan,
             })
@@ -248,6 +322,7 @@ impl Rules {
             rules,
             path: Some(path.into()),
             prefilter,
+            lists,
         })
     }
 
@@ -371,6 +446,7 @@ impl Recognizer for PatternRecognizer {
                 source: rule.source.clone(),
                 origin: rule.origin.clone(),
                 guard: !rule.emit,
+                extends: rule.extends || !rule.emit,
             });
         }
         pool().push(state);

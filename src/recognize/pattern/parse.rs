@@ -41,6 +41,12 @@ struct RuleSpec {
     #[serde(default)]
     reject: Vec<String>,
     #[serde(default)]
+    reject_any: Vec<String>,
+    #[serde(default)]
+    last_in: Vec<String>,
+    #[serde(default)]
+    extends: bool,
+    #[serde(default)]
     examples: Vec<Example>,
 }
 
@@ -71,6 +77,12 @@ pub(super) struct ParsedRule {
     pub emit: bool,
     /// The words of its `reject` lists.
     pub reject: Arc<BTreeSet<String>>,
+    /// The words of its `reject_any` lists.
+    pub reject_any: Arc<BTreeSet<String>>,
+    /// The words of its `last_in` lists.
+    pub last_in: Arc<BTreeSet<String>>,
+    /// Whether its mention may strictly contain a dictionary name.
+    pub extends: bool,
     /// The pattern, lists expanded, parsed with the `regex` crate's defaults.
     pub hir: Hir,
     /// The same, compiled.
@@ -86,9 +98,16 @@ struct Lists {
     words: BTreeMap<String, Arc<BTreeSet<String>>>,
 }
 
+/// The rules of a file and the words of its `[lists]`.
+pub(super) struct ParsedFile {
+    pub rules: Vec<ParsedRule>,
+    /// Per list: its words.
+    pub lists: BTreeMap<String, Arc<BTreeSet<String>>>,
+}
+
 /// Parses and compiles the rules of `text`, in file order; `path` names it in errors, `base`
 /// resolves list files.
-pub(super) fn parse_rules(text: &str, path: &Path, base: &Path) -> Result<Vec<ParsedRule>> {
+pub(super) fn parse_rules(text: &str, path: &Path, base: &Path) -> Result<ParsedFile> {
     let file: RulesFile = toml::from_str(text).map_err(|e| Error::Rules {
         path: path.into(),
         line: e.span().map_or(0, |s| line_of(text, s.start)),
@@ -148,16 +167,22 @@ pub(super) fn parse_rules(text: &str, path: &Path, base: &Path) -> Result<Vec<Pa
             .take()
             .unwrap_or_else(|| parse_pattern(&expanded))
             .map_err(invalid)?;
-        let mut reject = BTreeSet::new();
-        for list in &spec.reject {
-            let words = lists.words.get(list).ok_or_else(|| {
-                err(
-                    Some(name),
-                    format!("unknown list '{list}' in 'reject' (declare it under [lists])"),
-                )
-            })?;
-            reject.extend(words.iter().cloned());
-        }
+        let words_of = |key: &str, names: &[String]| -> Result<BTreeSet<String>> {
+            let mut all = BTreeSet::new();
+            for list in names {
+                let words = lists.words.get(list).ok_or_else(|| {
+                    err(
+                        Some(name),
+                        format!("unknown list '{list}' in '{key}' (declare it under [lists])"),
+                    )
+                })?;
+                all.extend(words.iter().cloned());
+            }
+            Ok(all)
+        };
+        let reject = words_of("reject", &spec.reject)?;
+        let reject_any = words_of("reject_any", &spec.reject_any)?;
+        let last_in = words_of("last_in", &spec.last_in)?;
         rules.push(ParsedRule {
             name: name.to_string(),
             kind: kind.trim().into(),
@@ -167,11 +192,17 @@ pub(super) fn parse_rules(text: &str, path: &Path, base: &Path) -> Result<Vec<Pa
             headlines: spec.headlines,
             emit: spec.emit,
             reject: Arc::new(reject),
+            reject_any: Arc::new(reject_any),
+            last_in: Arc::new(last_in),
+            extends: spec.extends,
             hir,
             regex,
         });
     }
-    Ok(rules)
+    Ok(ParsedFile {
+        rules,
+        lists: lists.words,
+    })
 }
 
 /// Reads the list files: a `.tsv` list contributes every column (names and aliases), a text list

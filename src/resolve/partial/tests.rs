@@ -90,7 +90,8 @@ fn reference_partial(text: &str, resolved: &mut Vec<Resolved>) {
 /// text order.
 fn apply_whole(text: &str, mut mentions: Vec<Resolved>, scan: Option<Scan>) -> Vec<Resolved> {
     let words = CandidateWords::find(text, &mentions);
-    let added = PartialNames::new().apply_with(text, &words, &mut mentions, scan);
+    let added =
+        PartialNames::new().apply_with(text, &words, &mut mentions, &NameWords::default(), scan);
     mentions.extend(added);
     mentions.sort_by_key(|r| r.span.start);
     mentions
