@@ -76,7 +76,8 @@ pub struct Node {
     pub mentions: u64,
     /// Names of the documents that mention it, sorted.
     pub documents: Vec<String>,
-    /// Other surface forms it was mentioned by, sorted.
+    /// The other names it was met by, sorted: its mentions' surface forms and entity names, less
+    /// the label.
     #[serde(default)]
     pub aliases: Vec<String>,
 }
@@ -105,7 +106,7 @@ pub struct Evidence {
 pub struct Edge {
     /// Number of windows they share.
     pub weight: u64,
-    /// Up to the evidence cap of those windows, in document order.
+    /// Up to the evidence cap of those windows: the first ones in (document name, offset) order.
     pub evidence: Vec<Evidence>,
 }
 
@@ -399,6 +400,26 @@ impl Graph {
             next += 1;
             e
         })
+    }
+
+    /// The graph taken apart: nodes in id order, links in (source, target) order, and the info;
+    /// [`Graph::from_parts`] puts it back together.
+    pub fn into_parts(self) -> (Vec<Node>, Vec<Link>, GraphInfo) {
+        let (nodes, edges) = self.graph.into_nodes_edges();
+        let ids: Vec<String> = nodes.iter().map(|n| n.weight.id.clone()).collect();
+        let links = edges
+            .into_iter()
+            .map(|e| {
+                let (a, b) = (e.source().index(), e.target().index());
+                Link::new(ids[a.min(b)].clone(), ids[a.max(b)].clone(), e.weight)
+            })
+            .collect();
+        drop(ids);
+        (
+            nodes.into_iter().map(|n| n.weight).collect(),
+            links,
+            self.info,
+        )
     }
 
     /// The graph as petgraph's undirected graph, for algorithms (read-only): node and edge indices

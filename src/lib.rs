@@ -28,6 +28,7 @@ pub mod eval;
 pub mod export;
 pub mod graph;
 pub mod link;
+pub mod merge;
 pub mod model;
 pub mod normalize;
 pub mod outset;

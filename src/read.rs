@@ -47,9 +47,20 @@ fn walk(dir: &Path, out: &mut Vec<Source>, warnings: &mut Vec<Warning>) {
             return;
         }
     };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    // In the order of the paths as strings (a directory's name sorts as if followed by `/`), so
+    // that documents come in name order: "a-b.txt" before "a/c.txt".
+    let mut paths: Vec<(String, PathBuf)> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| {
+            let mut key = e.file_name().to_string_lossy().into_owned();
+            if e.file_type().is_ok_and(|t| t.is_dir()) {
+                key.push('/');
+            }
+            (key, e.path())
+        })
+        .collect();
     paths.sort();
-    for p in paths {
+    for (_, p) in paths {
         if p.file_name()
             .and_then(|n| n.to_str())
             .is_some_and(|n| n.starts_with('.'))
@@ -441,7 +452,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
         std::fs::create_dir_all(d.join("sub")).unwrap();
-        for f in ["b.txt", "a.md", "c.csv", ".hidden.txt", "sub/z.txt"] {
+        for f in [
+            "b.txt",
+            "a.md",
+            "c.csv",
+            ".hidden.txt",
+            "sub/z.txt",
+            "sub-a.txt",
+        ] {
             std::fs::write(d.join(f), "x").unwrap();
         }
         let (s, _) = expand_inputs(&[d.to_path_buf()]).unwrap();
@@ -453,7 +471,11 @@ mod tests {
                     .to_string()
             })
             .collect();
-        assert_eq!(names, ["/a.md", "/b.txt", "/sub/z.txt"]);
+        // In name order: "sub-a.txt" < "sub/z.txt" ('-' < '/').
+        assert_eq!(names, ["/a.md", "/b.txt", "/sub-a.txt", "/sub/z.txt"]);
+        let mut sorted = names.clone();
+        sorted.sort();
+        assert_eq!(names, sorted);
     }
 
     #[test]

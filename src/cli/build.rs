@@ -6,7 +6,8 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
-use entgraph::export::{AtomicFile, mentions, own_file_names, write_files};
+use entgraph::export::{AtomicFile, Exporter, mentions, own_file_names, write_files};
+use entgraph::graph::Graph;
 use entgraph::link::GraphBuilder;
 use entgraph::outset::{LockWait, OutputSet};
 
@@ -26,28 +27,37 @@ use super::{InputArgs, LinkArgs, RecognizeArgs};
 )]
 pub struct Args {
     #[command(flatten)]
-    input: InputArgs,
+    pub(super) input: InputArgs,
     #[command(flatten)]
-    recognize: RecognizeArgs,
+    pub(super) recognize: RecognizeArgs,
     #[command(flatten)]
-    link: LinkArgs,
+    pub(super) link: LinkArgs,
     #[command(flatten)]
-    filter: FilterArgs,
+    pub(super) filter: FilterArgs,
     /// Output directory (created if missing)
     #[arg(long, value_name = "DIR", default_value = "output")]
-    out: PathBuf,
-    /// Graph formats to write, comma-separated: dot, json, graphml, gexf, cytoscape, csv, svg, png, html (svg, png and html need Graphviz); graph.json and mentions.jsonl are always written, and files of other formats an earlier build left in --out are removed
-    #[arg(long, value_name = "FORMATS", value_delimiter = ',', default_value = "dot,json", value_parser = parse_format)]
-    formats: Vec<String>,
+    pub(super) out: PathBuf,
+    /// Graph formats to write, comma-separated: dot, json, graphml, gexf, cytoscape, csv, svg, png, html (svg, png and html need Graphviz); graph.json and mentions.jsonl are always written, and files of other formats an earlier build left in --out are removed [default: dot,json; with --update, the formats in DIR]
+    #[arg(long, value_name = "FORMATS", value_delimiter = ',', value_parser = parse_format)]
+    pub(super) formats: Option<Vec<String>>,
+    /// Add INPUT's documents to the graph in DIR (written by build or merge) and rewrite its outputs, as if built from all the documents at once; documents already there with the same content are skipped
+    #[arg(long, value_name = "DIR", conflicts_with = "out")]
+    pub(super) update: Option<PathBuf>,
     /// Fail at once (exit 2) when another build is writing into --out, instead of waiting for it
     #[arg(long)]
-    no_wait: bool,
+    pub(super) no_wait: bool,
     /// Print nothing but errors
     #[arg(long, short)]
-    quiet: bool,
+    pub(super) quiet: bool,
 }
 
+/// The formats `build` writes without --formats.
+pub(super) const DEFAULT_FORMATS: [&str; 2] = ["dot", "json"];
+
 pub fn run(args: Args) -> Result<ExitCode> {
+    if let Some(dir) = &args.update {
+        return super::update::run(&args, dir);
+    }
     // A run that fails leaves no output directory it created (mentions.jsonl streams into a
     // temporary file inside it, removed on failure).
     let created = !args.out.exists();
@@ -64,7 +74,10 @@ fn build(args: &Args) -> Result<ExitCode> {
     args.filter.check()?;
     check_out_dir(&args.out)?;
     // graph.json, which the queries read, is always written.
-    let mut formats = args.formats.clone();
+    let mut formats = args
+        .formats
+        .clone()
+        .unwrap_or_else(|| DEFAULT_FORMATS.map(String::from).to_vec());
     formats.push("json".into());
     let exporters = exporters_for(&formats)?;
     check_out_files(&args.out, &exporters, &["mentions.jsonl"])?; // issue 6
@@ -75,7 +88,7 @@ fn build(args: &Args) -> Result<ExitCode> {
     } else {
         LockWait::Wait
     };
-    let mut set = OutputSet::open(&args.out, wait)?;
+    let set = OutputSet::open(&args.out, wait)?;
     let mut reporter = Reporter::new(args.quiet);
     let started = std::time::Instant::now();
     let pipeline = args
@@ -104,78 +117,18 @@ fn build(args: &Args) -> Result<ExitCode> {
     reporter.warn_all(&graph.take_warnings());
     let graph = graph.finish(args.link.min_weight);
     let analyzed = started.elapsed() - loaded;
-    let drawn = args.filter.apply(&graph, &mut reporter)?;
-    // Each format is written to its temporary files (they only read the graph): one after the
-    // other on one thread, at the same time with --threads 2 or more. The first error in that
-    // order is reported. Then every file is synced and all are renamed into place together.
-    let mut jobs: Vec<Job<'_>> = Vec::new();
-    for exporter in &exporters {
-        let graph = if FilterArgs::applies_to(exporter.name()) {
-            &*drawn.graph
-        } else {
-            &graph
-        };
-        let set = &set;
-        jobs.push(Job {
-            draws: matches!(exporter.name(), "svg" | "png"),
-            names: exporter.file_names(),
-            run: Box::new(move || write_files(exporter.as_ref(), graph, set)),
-        });
-    }
-    let parallel = args.input.thread_count() > 1;
-    let results: Vec<Done> = if parallel {
-        std::thread::scope(|s| {
-            let handles: Vec<_> = jobs.into_iter().map(|job| s.spawn(|| job.run())).collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .collect()
-        })
-    } else {
-        let mut results = Vec::new();
-        for job in jobs {
-            let done = job.run();
-            let failed = done.result.is_err();
-            results.push(done);
-            if failed {
-                break;
-            }
-        }
-        results
-    };
-    // The time writing files and the time drawing pictures (Graphviz): the jobs' total one after
-    // the other, the longest job's when they run at the same time; putting the files in place
-    // counts as writing.
-    let (mut write_time, mut draw_time) = (Duration::ZERO, Duration::ZERO);
-    let mut drawn_files = Vec::new();
-    let mut files = Vec::new();
-    for done in results {
-        let total = if done.draws {
-            &mut draw_time
-        } else {
-            &mut write_time
-        };
-        *total = if parallel {
-            (*total).max(done.took)
-        } else {
-            *total + done.took
-        };
-        files.extend(done.result?);
-        if done.draws {
-            drawn_files.extend(done.names.iter().map(|n| n.to_string()));
-        }
-    }
-    files.push(jsonl);
-    let committing = Instant::now();
-    for file in files {
-        set.stage(file)?;
-    }
-    let written: Vec<String> = set
-        .commit(&own_file_names())?
-        .iter()
-        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .collect();
-    write_time += committing.elapsed();
+    let written = write_outputs(
+        set,
+        &graph,
+        &args.filter,
+        &exporters,
+        Some(jsonl),
+        args.input.thread_count(),
+        &mut reporter,
+    )?;
+    let write_time = written.write_time;
+    let draw_time = written.draw_time;
+    let drawn_files = &written.drawn_files;
 
     if !args.quiet {
         let mut per_type: BTreeMap<&str, usize> = BTreeMap::new();
@@ -201,10 +154,10 @@ fn build(args: &Args) -> Result<ExitCode> {
             graph.edge_count(),
             args.link.window,
             args.link.min_weight,
-            and_list(&written),
+            and_list(&written.files),
             args.out.display()
         );
-        if let Some(note) = &drawn.note {
+        if let Some(note) = &written.note {
             eprintln!("entgraph: {note}");
         }
         let dict = pipeline.dictionary();
@@ -270,6 +223,116 @@ impl Job<'_> {
             result,
         }
     }
+}
+
+/// What [`write_outputs`] wrote.
+pub(super) struct Written {
+    /// The file names put in place.
+    pub files: Vec<String>,
+    /// What the drawings leave out, if anything.
+    pub note: Option<String>,
+    /// Time spent writing files and putting them in place (the jobs' total one after the other,
+    /// the longest job's when they run at the same time).
+    pub write_time: Duration,
+    /// Time spent drawing pictures with Graphviz, counted the same way.
+    pub draw_time: Duration,
+    /// The pictures drawn.
+    pub drawn_files: Vec<String>,
+}
+
+/// Writes a graph's outputs into the locked output set: each of `exporters` (the drawing `filter`
+/// applied to the drawings) to its temporary files, with `mentions` (already written), then all
+/// are put in place together. `build`, `build --update` and `merge` all write through here.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn write_outputs(
+    mut set: OutputSet,
+    graph: &Graph,
+    filter: &FilterArgs,
+    exporters: &[Box<dyn Exporter>],
+    mentions: Option<AtomicFile>,
+    threads: usize,
+    reporter: &mut Reporter,
+) -> Result<Written> {
+    let drawn = filter.apply(graph, reporter)?;
+    // Each format is written to its temporary files (they only read the graph): one after the
+    // other on one thread, at the same time with --threads 2 or more. The first error in that
+    // order is reported. Then every file is synced and all are renamed into place together.
+    let mut jobs: Vec<Job<'_>> = Vec::new();
+    for exporter in exporters {
+        let graph = if FilterArgs::applies_to(exporter.name()) {
+            &*drawn.graph
+        } else {
+            graph
+        };
+        let set = &set;
+        jobs.push(Job {
+            draws: matches!(exporter.name(), "svg" | "png"),
+            names: exporter.file_names(),
+            run: Box::new(move || write_files(exporter.as_ref(), graph, set)),
+        });
+    }
+    let parallel = threads > 1;
+    let results: Vec<Done> = if parallel {
+        std::thread::scope(|s| {
+            let handles: Vec<_> = jobs.into_iter().map(|job| s.spawn(|| job.run())).collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        })
+    } else {
+        let mut results = Vec::new();
+        for job in jobs {
+            let done = job.run();
+            let failed = done.result.is_err();
+            results.push(done);
+            if failed {
+                break;
+            }
+        }
+        results
+    };
+    // The time writing files and the time drawing pictures (Graphviz): the jobs' total one after
+    // the other, the longest job's when they run at the same time; putting the files in place
+    // counts as writing.
+    let (mut write_time, mut draw_time) = (Duration::ZERO, Duration::ZERO);
+    let mut drawn_files = Vec::new();
+    let mut files = Vec::new();
+    for done in results {
+        let total = if done.draws {
+            &mut draw_time
+        } else {
+            &mut write_time
+        };
+        *total = if parallel {
+            (*total).max(done.took)
+        } else {
+            *total + done.took
+        };
+        files.extend(done.result?);
+        if done.draws {
+            drawn_files.extend(done.names.iter().map(|n| n.to_string()));
+        }
+    }
+    files.extend(mentions);
+    let committing = Instant::now();
+    for file in files {
+        set.stage(file)?;
+    }
+    let files: Vec<String> = set
+        .commit(&own_file_names())?
+        .iter()
+        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+    write_time += committing.elapsed();
+
+    Ok(Written {
+        files,
+        note: drawn.note.clone(),
+        write_time,
+        draw_time,
+        drawn_files,
+    })
 }
 
 /// A byte count for the summary: kB below a megabyte, else MB.

@@ -9,11 +9,13 @@ pub mod eval;
 pub mod export;
 pub mod extract;
 pub mod filter;
+pub mod merge;
 pub mod neighbors;
 pub mod serve;
 pub mod source;
 pub mod stats;
 pub mod term;
+pub mod update;
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -23,7 +25,7 @@ use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
 use entgraph::graph::Window;
 use entgraph::pipeline::{Chunk, Event, RunOptions};
-use entgraph::read::expand_inputs;
+use entgraph::read::{Source, expand_inputs};
 use entgraph::{Pipeline, PipelineBuilder};
 
 use term::Reporter;
@@ -54,6 +56,7 @@ enum Command {
     Extract(extract::Args),
     Eval(eval::Args),
     Export(export::Args),
+    Merge(merge::Args),
     Connect(connect::Args),
     Neighbors(neighbors::Args),
     Stats(stats::Args),
@@ -98,7 +101,7 @@ impl InputArgs {
         pipeline: &Pipeline,
         reporter: &mut Reporter,
         sentences: bool,
-        mut f: impl FnMut(&Chunk) -> Result<()> + Send,
+        f: impl FnMut(&Chunk) -> Result<()> + Send,
     ) -> Result<usize> {
         let (sources, warnings) = expand_inputs(&self.inputs).map_err(|e| {
             term::with_hint(
@@ -107,14 +110,26 @@ impl InputArgs {
             )
         })?;
         reporter.warn_all(&warnings);
+        self.analyze_sources(&sources, pipeline, reporter, sentences, f)
+    }
+
+    /// [`InputArgs::analyze_each`] on sources already expanded.
+    pub fn analyze_sources(
+        &self,
+        sources: &[Source],
+        pipeline: &Pipeline,
+        reporter: &mut Reporter,
+        sentences: bool,
+        mut f: impl FnMut(&Chunk) -> Result<()> + Send,
+    ) -> Result<usize> {
         let options = RunOptions {
             threads: self.thread_count(),
             chunk_size: self.chunk_size.unwrap_or_else(|| pipeline.chunk_size()),
             sentences,
             strict: self.strict,
         };
-        let progress = term::Progress::new(&sources, reporter.is_quiet());
-        let docs = pipeline.run(&sources, &options, |event| -> Result<()> {
+        let progress = term::Progress::new(sources, reporter.is_quiet());
+        let docs = pipeline.run(sources, &options, |event| -> Result<()> {
             match event {
                 Event::Warning(w) => progress.suspend(|| reporter.warn(w)),
                 Event::Chunk(chunk) => {
@@ -361,6 +376,7 @@ pub fn run() -> Result<ExitCode> {
         Command::Extract(a) => extract::run(a),
         Command::Eval(a) => eval::run(a),
         Command::Export(a) => export::run(a),
+        Command::Merge(a) => merge::run(a),
         Command::Connect(a) => connect::run(a),
         Command::Neighbors(a) => neighbors::run(a),
         Command::Stats(a) => stats::run(a),

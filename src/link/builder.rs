@@ -19,6 +19,8 @@ pub(super) struct NodeAcc {
     pub id: Arc<str>,
     pub label: String,
     pub kind: String,
+    /// The document `label` was taken from: the first in name order that mentions the node.
+    pub label_doc: Arc<str>,
     pub mentions: u64,
     /// Names of the documents that mention it, each once per document (a name given to two
     /// documents is there twice until `finish` sorts them and drops the repeats).
@@ -139,6 +141,10 @@ pub struct GraphBuilder {
     pub(super) documents: u64,
     pub(super) mentions: u64,
     doc: Option<DocLink>,
+    /// The name of the last document begun, and whether every document so far came after the one
+    /// before it in name order (then a window never displaces kept evidence).
+    last_name: Option<Arc<str>>,
+    in_name_order: bool,
     /// The documents ended so far.
     pub(super) sources: Vec<DocumentSource>,
     /// Units of the evidence budget spent ([`super::bounds`]).
@@ -166,6 +172,8 @@ impl GraphBuilder {
             documents: 0,
             mentions: 0,
             doc: None,
+            last_name: None,
+            in_name_order: true,
             sources: Vec::new(),
             options: String::new(),
             spent: 0,
@@ -249,21 +257,25 @@ impl GraphBuilder {
     /// Starts a document given in pieces (ends the one before, if any). Its source hash
     /// ([`crate::graph::GraphInfo::sources`]) is that of the pieces' text.
     pub fn begin_document(&mut self, name: &str) {
-        self.end_document();
-        self.documents += 1;
-        self.doc = Some(DocLink {
-            name: Arc::from(name),
-            hasher: Some(sha2::Digest::new()),
-            ..Default::default()
-        });
+        self.start_document(name, Some(sha2::Digest::new()));
     }
 
     /// Starts a document whose bytes' hash comes at its end ([`GraphBuilder::end_hashed_document`]).
     pub(crate) fn begin_hashed_document(&mut self, name: &str) {
+        self.start_document(name, None);
+    }
+
+    fn start_document(&mut self, name: &str, hasher: Option<sha2::Sha256>) {
         self.end_document();
         self.documents += 1;
+        let name: Arc<str> = Arc::from(name);
+        if let Some(last) = &self.last_name {
+            self.in_name_order &= **last < *name;
+        }
+        self.last_name = Some(name.clone());
         self.doc = Some(DocLink {
-            name: Arc::from(name),
+            name,
+            hasher,
             ..Default::default()
         });
     }
@@ -380,7 +392,12 @@ impl GraphBuilder {
 
     /// The node number of a mention's entity (a new node the first time), counting the mention,
     /// its document and its surface form.
-    fn count_mention(&mut self, m: &Mention, surface: &str, doc: &str) -> u32 {
+    ///
+    /// The node's label is the mention's entity name in the first document, in name order, that
+    /// mentions it (its first mention there); its aliases are the other names it was met by: the
+    /// surface forms and the entity names of its mentions, less the label. Both are so the same
+    /// whatever order the documents come in.
+    fn count_mention(&mut self, m: &Mention, surface: &str, doc: &Arc<str>) -> u32 {
         let node = match self.index.get(&*m.id) {
             Some(&node) => node,
             None => {
@@ -389,6 +406,7 @@ impl GraphBuilder {
                     id: m.id.clone(),
                     label: m.entity.to_string(),
                     kind: m.kind.to_string(),
+                    label_doc: doc.clone(),
                     mentions: 0,
                     documents: Vec::new(),
                     last_doc: u64::MAX,
@@ -403,9 +421,22 @@ impl GraphBuilder {
         if acc.last_doc != self.documents {
             acc.last_doc = self.documents;
             acc.documents.push(doc.to_string());
+            if **doc < *acc.label_doc {
+                let old = std::mem::replace(&mut acc.label, m.entity.to_string());
+                acc.aliases.remove(&acc.label);
+                if old != acc.label {
+                    acc.aliases.insert(old);
+                }
+                acc.kind = m.kind.to_string();
+                acc.label_doc = doc.clone();
+            }
         }
+        // The names: every surface form and every entity name, less the label.
         if surface != acc.label && !acc.aliases.contains(surface) {
             acc.aliases.insert(surface.to_string());
+        }
+        if *m.entity != *acc.label && !acc.aliases.contains(&*m.entity) {
+            acc.aliases.insert(m.entity.to_string());
         }
         node
     }
@@ -454,7 +485,7 @@ impl GraphBuilder {
                 Some(ev.clone())
             };
             for &pair in &pairs {
-                self.add_window(pair, &mut sentence_evidence);
+                self.add_window(pair, doc, &mut sentence_evidence);
             }
         }
     }
@@ -482,7 +513,7 @@ impl GraphBuilder {
             }
             for (i, (a, in_a)) in nodes.iter().enumerate() {
                 for (b, in_b) in &nodes[i + 1..] {
-                    self.add_window(Pair::new(*a, *b), || {
+                    self.add_window(Pair::new(*a, *b), &doc.name, || {
                         let between = nearest(in_a, in_b);
                         let first = doc.spans.get(between.first - doc.kept_from)?;
                         let last = doc.spans.get(between.last - doc.kept_from)?;
@@ -504,9 +535,18 @@ impl GraphBuilder {
         doc.drop_closed_text();
     }
 
-    /// Counts one more window shared by the nodes of `pair`, and keeps the window's evidence
-    /// (`evidence` is called only when the edge has room for it; `None`: nothing to keep).
-    fn add_window(&mut self, pair: Pair, evidence: impl FnOnce() -> Option<Evidence>) {
+    /// Counts one more window of document `doc` shared by the nodes of `pair`, and keeps the
+    /// window's evidence when it is among the first `evidence_cap` windows of the edge in
+    /// (document name, offset) order (`evidence` is called only then; `None`: nothing to keep).
+    /// Windows of one document come in offset order, so with documents in name order a full edge
+    /// keeps what it has; a window of a document earlier in name order than a kept one displaces
+    /// the last.
+    fn add_window(
+        &mut self,
+        pair: Pair,
+        doc: &Arc<str>,
+        evidence: impl FnOnce() -> Option<Evidence>,
+    ) {
         let at = match self.pairs.find_or_insert(pair, self.edges.len()) {
             Entry::Known(at) => at,
             Entry::New(at) => {
@@ -523,6 +563,25 @@ impl GraphBuilder {
         let edge = &mut self.edges[at].edge;
         edge.weight += 1;
         if edge.evidence.len() >= self.evidence_cap {
+            if self.in_name_order || self.evidence_cap == 0 {
+                return;
+            }
+            let last = &edge.evidence[edge.evidence.len() - 1].doc;
+            if Arc::ptr_eq(last, doc) || **last <= **doc {
+                return;
+            }
+            if let Some(ev) = evidence() {
+                let at = edge.evidence.partition_point(|e| *e.doc <= **doc);
+                edge.evidence.insert(at, ev);
+                edge.evidence.truncate(self.evidence_cap);
+            }
+            return;
+        }
+        if !self.in_name_order {
+            if let Some(ev) = evidence() {
+                let at = edge.evidence.partition_point(|e| *e.doc <= **doc);
+                edge.evidence.insert(at, ev);
+            }
             return;
         }
         if let Some(ev) = evidence() {

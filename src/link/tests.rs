@@ -150,6 +150,7 @@ fn id_order_as_sorted_ids() {
             id: Arc::from(*id),
             label: String::new(),
             kind: String::new(),
+            label_doc: Arc::from(""),
             mentions: 0,
             documents: Vec::new(),
             last_doc: 0,

@@ -19,6 +19,7 @@ mod hostile;
 mod html;
 mod install;
 mod junk;
+mod merge;
 mod outputs;
 mod outset;
 mod peer;
