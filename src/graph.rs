@@ -74,6 +74,13 @@ pub struct Node {
     pub kind: String,
     /// Number of mentions over all documents.
     pub mentions: u64,
+    /// Number of windows it occurs in (0 in a graph written before windows were counted).
+    #[serde(default)]
+    pub windows: u64,
+    /// Its community ([`Graph::detect_communities`]): 1 for the largest, then by size, ties by
+    /// smallest member id. `None` until detected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub community: Option<u32>,
     /// Names of the documents that mention it, sorted.
     pub documents: Vec<String>,
     /// Other surface forms it was mentioned by, sorted.
@@ -146,6 +153,10 @@ pub struct GraphInfo {
     pub mentions: u64,
     /// Edges seen fewer times than this were dropped.
     pub min_weight: u64,
+    /// Windows analyzed (every sentence, paragraph or document read, with or without a mention);
+    /// 0 in a graph written before windows were counted, which then has no association scores.
+    #[serde(default)]
+    pub windows: u64,
 }
 
 /// An edge with its two ends, as [`Graph::edges`] gives it: `source` has the lower id.
@@ -193,6 +204,10 @@ pub struct Graph {
     /// id -> node index.
     index: HashMap<String, NodeIndex>,
     info: GraphInfo,
+    /// The measure edges are ranked by ([`Graph::set_measure`]).
+    pub(crate) measure: crate::measure::Measure,
+    /// Each edge's strength under `measure`, by edge index (empty for `count`: the weight).
+    pub(crate) strengths: Vec<f64>,
 }
 
 impl Graph {
@@ -249,7 +264,13 @@ impl Graph {
             let (a, b) = (e.lower as usize, e.higher as usize);
             graph.add_edge(NodeIndex::new(a), NodeIndex::new(b), e.edge);
         }
-        Graph { graph, index, info }
+        Graph {
+            graph,
+            index,
+            info,
+            measure: crate::measure::Measure::Count,
+            strengths: Vec::new(),
+        }
     }
 
     /// Number of nodes.
@@ -324,6 +345,11 @@ impl Graph {
             next += 1;
             e
         })
+    }
+
+    /// The nodes, mutable (for [`Graph::detect_communities`]).
+    pub(crate) fn nodes_mut(&mut self) -> impl Iterator<Item = &mut Node> {
+        self.graph.node_weights_mut()
     }
 
     /// The graph as petgraph's undirected graph, for algorithms (read-only): node and edge indices
@@ -435,6 +461,8 @@ pub(crate) mod generated {
                     k => kinds[k].to_string(),
                 },
                 mentions: [0, 1, 42, u64::MAX][rng.below(4)],
+                windows: rng.below(100) as u64,
+                community: [None, Some(1), Some(7)][rng.below(3)],
                 documents: rng.strings(),
                 aliases: rng.strings(),
             })
@@ -467,6 +495,7 @@ pub(crate) mod generated {
             documents: rng.next(),
             mentions: rng.next(),
             min_weight: rng.below(3) as u64,
+            windows: rng.next(),
         };
         Graph::from_parts(nodes, links, info).expect("distinct ids, known ends")
     }
@@ -482,6 +511,8 @@ mod tests {
             label: id.to_uppercase(),
             kind: "t".into(),
             mentions: 1,
+            windows: 0,
+            community: None,
             documents: vec![],
             aliases: vec![],
         }

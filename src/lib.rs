@@ -28,6 +28,8 @@ pub mod eval;
 pub mod export;
 pub mod graph;
 pub mod link;
+pub mod community;
+pub mod measure;
 pub mod model;
 pub mod normalize;
 pub mod pipeline;

@@ -316,6 +316,8 @@ mod tests {
             label: label.into(),
             kind: kind.into(),
             mentions: 3,
+            windows: 0,
+            community: None,
             documents: vec!["d".into()],
             aliases: vec![],
         };

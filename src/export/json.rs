@@ -254,6 +254,8 @@ mod tests {
             label: label.into(),
             kind: "t\u{0}\u{1f}\u{7f}".into(),
             mentions: u64::MAX,
+            windows: 0,
+            community: None,
             documents: docs.iter().map(|d| d.to_string()).collect(),
             aliases: aliases.iter().map(|a| a.to_string()).collect(),
         };
@@ -303,6 +305,7 @@ mod tests {
                 documents: 2,
                 mentions: 0,
                 min_weight: 1,
+                windows: 0,
             },
         )
         .unwrap()

@@ -223,6 +223,8 @@ mod tests {
                 label: format!("n{i}"),
                 kind: k.to_string(),
                 mentions: 1,
+                windows: 0,
+                community: None,
                 documents: vec![],
                 aliases: vec![],
             })

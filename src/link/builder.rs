@@ -15,6 +15,8 @@ pub(super) struct NodeAcc {
     pub label: String,
     pub kind: String,
     pub mentions: u64,
+    /// Windows it occurs in.
+    pub windows: u64,
     /// Names of the documents that mention it, each once per document (a name given to two
     /// documents is there twice until `finish` sorts them and drops the repeats).
     pub documents: Vec<String>,
@@ -46,6 +48,8 @@ struct DocLink {
     /// Open windows (paragraph and document windows only): window key -> node -> the sentences
     /// (global indices) where it occurs.
     windows: BTreeMap<usize, BTreeMap<u32, Vec<usize>>>,
+    /// The paragraph of the last sentence seen (paragraph windows are counted as they start).
+    last_paragraph: Option<usize>,
 }
 
 impl DocLink {
@@ -131,6 +135,8 @@ pub struct GraphBuilder {
     pairs: PairIndex,
     pub(super) documents: u64,
     pub(super) mentions: u64,
+    /// Windows analyzed (sentences, paragraphs or documents, with or without mentions).
+    pub(super) windows: u64,
     doc: Option<DocLink>,
 }
 
@@ -147,6 +153,7 @@ impl GraphBuilder {
             pairs: PairIndex::default(),
             documents: 0,
             mentions: 0,
+            windows: 0,
             doc: None,
         }
     }
@@ -175,6 +182,9 @@ impl GraphBuilder {
     pub fn begin_document(&mut self, name: &str) {
         self.end_document();
         self.documents += 1;
+        if self.window == Window::Document {
+            self.windows += 1;
+        }
         self.doc = Some(DocLink {
             name: Arc::from(name),
             ..Default::default()
@@ -211,6 +221,18 @@ impl GraphBuilder {
         doc.text.push_str(text);
         doc.spans.extend(sentences.iter().map(|s| s.span));
         self.mentions += mentions.len() as u64;
+        match self.window {
+            Window::Sentence => self.windows += sentences.len() as u64,
+            Window::Paragraph => {
+                for s in sentences {
+                    if doc.last_paragraph != Some(s.paragraph) {
+                        doc.last_paragraph = Some(s.paragraph);
+                        self.windows += 1;
+                    }
+                }
+            }
+            Window::Document => {}
+        }
         let mut in_sentences: Vec<Occurrence> = Vec::new();
         let mut local = 0;
         for m in mentions {
@@ -277,6 +299,7 @@ impl GraphBuilder {
                     label: m.entity.to_string(),
                     kind: m.kind.to_string(),
                     mentions: 0,
+                    windows: 0,
                     documents: Vec::new(),
                     last_doc: u64::MAX,
                     aliases: BTreeSet::new(),
@@ -316,6 +339,9 @@ impl GraphBuilder {
             nodes.extend(sentence.iter().map(|o| o.node));
             nodes.sort_unstable();
             nodes.dedup();
+            for &n in &nodes {
+                self.nodes[n as usize].windows += 1;
+            }
             pairs.clear();
             for (i, &a) in nodes.iter().enumerate() {
                 pairs.extend(nodes[i + 1..].iter().map(|&b| Pair::new(a, b)));
@@ -346,6 +372,9 @@ impl GraphBuilder {
         let mut chars: Option<CharIndex> = None;
         for nodes in closed.into_values() {
             let nodes: Vec<(u32, Vec<usize>)> = nodes.into_iter().collect();
+            for (n, _) in &nodes {
+                self.nodes[*n as usize].windows += 1;
+            }
             for (i, (a, in_a)) in nodes.iter().enumerate() {
                 for (b, in_b) in &nodes[i + 1..] {
                     self.add_window(Pair::new(*a, *b), || {

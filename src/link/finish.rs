@@ -16,6 +16,7 @@ impl GraphBuilder {
             documents: self.documents,
             mentions: self.mentions,
             min_weight,
+            windows: self.windows,
         };
         let order = id_order(&self.nodes);
         let mut rank = vec![0u32; order.len()];
@@ -55,6 +56,8 @@ fn nodes_in_order(nodes: Vec<NodeAcc>, order: &[u32]) -> Vec<Node> {
                 label: n.label,
                 kind: n.kind,
                 mentions: n.mentions,
+                windows: n.windows,
+                community: None,
                 documents: n.documents,
                 aliases: n.aliases.into_iter().collect(),
             }

@@ -151,6 +151,7 @@ fn id_order_as_sorted_ids() {
             label: String::new(),
             kind: String::new(),
             mentions: 0,
+            windows: 0,
             documents: Vec::new(),
             last_doc: 0,
             aliases: BTreeSet::new(),

@@ -171,6 +171,8 @@ pub(crate) mod testgraphs {
             label: label.into(),
             kind: kind.into(),
             mentions: 1,
+            windows: 0,
+            community: None,
             documents: vec!["d".into()],
             aliases: aliases.iter().map(|s| s.to_string()).collect(),
         }
