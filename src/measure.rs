@@ -80,8 +80,8 @@ pub struct Counts {
     pub windows: u64,
 }
 
-/// The association scores of one edge.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// The association scores of one edge (its serde form: `npmi`, `dice`, `llr`).
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct Scores {
     /// Normalized PMI, in [−1, 1].
     pub npmi: f64,

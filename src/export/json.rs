@@ -60,6 +60,7 @@ impl Exporter for JsonExporter {
             ("documents", info.documents),
             ("mentions", info.mentions),
             ("min_weight", info.min_weight),
+            ("windows", info.windows),
         ] {
             b.extend_from_slice(b",\n    \"");
             b.extend_from_slice(key.as_bytes());
@@ -93,6 +94,12 @@ impl Exporter for JsonExporter {
             push_json_str(&mut b, &n.kind);
             b.extend_from_slice(b",\n      \"mentions\": ");
             b.extend_from_slice(num.format(n.mentions).as_bytes());
+            b.extend_from_slice(b",\n      \"windows\": ");
+            b.extend_from_slice(num.format(n.windows).as_bytes());
+            if let Some(c) = n.community {
+                b.extend_from_slice(b",\n      \"community\": ");
+                b.extend_from_slice(num.format(c).as_bytes());
+            }
             b.extend_from_slice(b",\n      \"documents\": ");
             strings(&mut b, &n.documents, b"        ");
             b.extend_from_slice(b",\n      \"aliases\": ");
@@ -116,6 +123,17 @@ impl Exporter for JsonExporter {
             push_json_str(&mut b, &view.target.id);
             b.extend_from_slice(b",\n      \"weight\": ");
             b.extend_from_slice(num.format(view.edge.weight).as_bytes());
+            if let Some(scores) = graph.scores(&view) {
+                for (key, value) in [
+                    (&b",\n      \"npmi\": "[..], scores.npmi),
+                    (b",\n      \"dice\": ", scores.dice),
+                    (b",\n      \"llr\": ", scores.llr),
+                ] {
+                    b.extend_from_slice(key);
+                    // serde_json's own float format (scores are finite).
+                    serde_json::to_writer(&mut b, &value).map_err(std::io::Error::other)?;
+                }
+            }
             b.extend_from_slice(b",\n      \"evidence\": ");
             let evidence = &view.edge.evidence;
             if evidence.is_empty() {
@@ -233,14 +251,47 @@ mod tests {
     /// The node-link structure of a graph written by serde_json: the reference the hand-written
     /// [`JsonExporter::write`] is checked against.
     fn write_with_serde(graph: &Graph) -> Vec<u8> {
-        let data = NodeLink {
+        #[derive(Serialize)]
+        struct ScoresOut {
+            npmi: f64,
+            dice: f64,
+            llr: f64,
+        }
+        #[derive(Serialize)]
+        struct LinkOut {
+            source: String,
+            target: String,
+            weight: u64,
+            #[serde(flatten)]
+            scores: Option<ScoresOut>,
+            evidence: Vec<Evidence>,
+        }
+        #[derive(Serialize)]
+        struct NodeLinkOut {
+            directed: bool,
+            multigraph: bool,
+            graph: GraphInfo,
+            nodes: Vec<Node>,
+            links: Vec<LinkOut>,
+        }
+        let data = NodeLinkOut {
             directed: false,
             multigraph: false,
             graph: graph.info().clone(),
             nodes: graph.nodes().cloned().collect(),
             links: graph
                 .edges()
-                .map(|e| Link::new(&e.source.id, &e.target.id, e.edge.clone()))
+                .map(|e| LinkOut {
+                    source: e.source.id.clone(),
+                    target: e.target.id.clone(),
+                    weight: e.edge.weight,
+                    scores: graph.scores(&e).map(|s| ScoresOut {
+                        npmi: s.npmi,
+                        dice: s.dice,
+                        llr: s.llr,
+                    }),
+                    evidence: e.edge.evidence.clone(),
+                })
                 .collect(),
         };
         let mut out = serde_json::to_vec_pretty(&data).expect("serializable");

@@ -35,6 +35,7 @@ use petgraph::visit::EdgeRef;
 
 use crate::graph::{Edge, Graph, Node};
 
+pub mod backbone;
 pub mod betweenness;
 pub mod connect;
 pub mod filter;
