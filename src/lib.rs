@@ -23,12 +23,12 @@
 #![forbid(unsafe_code)]
 
 mod atomic;
+pub mod community;
 pub mod error;
 pub mod eval;
 pub mod export;
 pub mod graph;
 pub mod link;
-pub mod community;
 pub mod measure;
 pub mod model;
 pub mod normalize;

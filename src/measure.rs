@@ -227,7 +227,12 @@ mod tests {
     /// to the same number.
     fn llr_by_entropy(c: Counts) -> f64 {
         let h = |xs: &[f64]| -> f64 { xs.iter().filter(|&&x| x > 0.0).map(|&x| x * x.ln()).sum() };
-        let (a, x, y, n) = (c.both as f64, c.first as f64, c.second as f64, c.windows as f64);
+        let (a, x, y, n) = (
+            c.both as f64,
+            c.first as f64,
+            c.second as f64,
+            c.windows as f64,
+        );
         let table = h(&[a, x - a, y - a, n - x - y + a]);
         let rows = h(&[x, n - x]);
         let cols = h(&[y, n - y]);
@@ -251,7 +256,12 @@ mod tests {
         // Independent: npmi 0, llr 0.
         let s = c(1, 2, 2, 4).scores().unwrap();
         assert!(s.npmi.abs() < 1e-12 && s.llr.abs() < 1e-12);
-        for case in [c(1, 1, 1, 100), c(7, 40, 9, 1000), c(2, 3, 50, 60), c(1, 5, 6, 10)] {
+        for case in [
+            c(1, 1, 1, 100),
+            c(7, 40, 9, 1000),
+            c(2, 3, 50, 60),
+            c(1, 5, 6, 10),
+        ] {
             let s = case.scores().unwrap();
             assert!((-1.0..=1.0).contains(&s.npmi), "{case:?}");
             assert!((s.llr - llr_by_entropy(case)).abs() < 1e-9, "{case:?}");

@@ -8,6 +8,7 @@ use anyhow::Result;
 use entgraph::export::{AtomicFile, mentions, write_to_dir};
 use entgraph::link::GraphBuilder;
 
+use super::analysis::{MeasureArgs, PruneArgs, shows};
 use super::export::{and_list, check_out_dir, check_out_files, exporters_for, parse_format};
 use super::filter::FilterArgs;
 use super::term::Reporter;
@@ -31,6 +32,10 @@ pub struct Args {
     link: LinkArgs,
     #[command(flatten)]
     filter: FilterArgs,
+    #[command(flatten)]
+    measure: MeasureArgs,
+    #[command(flatten)]
+    prune: PruneArgs,
     /// Output directory (created if missing)
     #[arg(long, value_name = "DIR", default_value = "output")]
     out: PathBuf,
@@ -57,6 +62,7 @@ fn build(args: &Args) -> Result<ExitCode> {
     // Check the output directory, the formats (Graphviz for svg, png) and the filters before any
     // work.
     args.filter.check()?;
+    args.prune.check(&args.measure)?;
     check_out_dir(&args.out)?;
     let exporters = exporters_for(&args.formats)?;
     check_out_files(&args.out, &exporters, &["mentions.jsonl"])?; // issue 6
@@ -91,8 +97,14 @@ fn build(args: &Args) -> Result<ExitCode> {
             bytes_read += chunk.text.len();
             Ok(())
         })?;
-    let graph = graph.finish(args.link.min_weight);
-    let drawn = args.filter.apply(&graph, &mut reporter)?;
+    let mut graph = graph.finish(args.link.min_weight);
+    args.measure.apply(&mut graph)?;
+    // Drawings: the scored edges, then the drawing filters (graph.dot), then a picture's limits.
+    let scored = args.prune.scored(&graph);
+    let drawn = args.filter.apply(&scored.graph, &mut reporter)?;
+    let chosen =
+        args.filter.top.is_some() || !args.filter.types.is_empty() || args.filter.ego.is_some();
+    let picture = args.prune.picture(&drawn.graph, chosen);
     std::fs::create_dir_all(&args.out).map_err(|e| entgraph::Error::io(&args.out, e))?;
     // mentions.jsonl is put in place, then each format is written (they only read the graph): one
     // after the other on one thread, at the same time with --threads 2 or more. The first error
@@ -102,10 +114,10 @@ fn build(args: &Args) -> Result<ExitCode> {
         jobs.push(Box::new(move || f.commit().map(|()| Vec::new())));
     }
     for exporter in &exporters {
-        let graph = if FilterArgs::applies_to(exporter.name()) {
-            &*drawn.graph
-        } else {
-            &graph
+        let graph = match exporter.name() {
+            "svg" | "png" => &*picture.graph,
+            name if FilterArgs::applies_to(name) => &*drawn.graph,
+            _ => &graph,
         };
         let out = &args.out;
         jobs.push(Box::new(move || {
@@ -167,8 +179,29 @@ fn build(args: &Args) -> Result<ExitCode> {
             and_list(&written),
             args.out.display()
         );
+        let drawing = exporters.iter().any(|e| FilterArgs::applies_to(e.name()));
+        if drawing && !scored.why.is_empty() {
+            let why = &scored.why;
+            eprintln!(
+                "entgraph: drawings keep {} of {} edges ({})",
+                scored.graph.edge_count(),
+                graph.edge_count(),
+                why.join(", ")
+            );
+        }
         if let Some(note) = &drawn.note {
             eprintln!("entgraph: {note}");
+        }
+        for e in exporters
+            .iter()
+            .filter(|e| matches!(e.name(), "svg" | "png"))
+        {
+            if !picture.why.is_empty() {
+                eprintln!(
+                    "entgraph: {}",
+                    shows(e.file_name(), &picture.graph, &graph, &picture.why)
+                );
+            }
         }
         let dict = pipeline.dictionary();
         eprintln!(

@@ -10,6 +10,7 @@ use clap::ArgGroup;
 use entgraph::export::{self, Exporter, json::read_graph, write_atomic, write_to_dir};
 use entgraph::graph::Graph;
 
+use super::analysis::{MeasureArgs, PruneArgs};
 use super::filter::FilterArgs;
 use super::term::Reporter;
 
@@ -43,6 +44,11 @@ pub struct Args {
     /// The drawing filters (--top, --types, --ego, --depth); on `export` they apply to any format
     #[command(flatten)]
     filter: FilterArgs,
+    #[command(flatten)]
+    measure: MeasureArgs,
+    /// --min-score and --backbone apply to any format here; --max-nodes and --edges-per-node to svg and png
+    #[command(flatten)]
+    prune: PruneArgs,
 }
 
 /// Parses one format name (for `--format` and each of `--formats`): one of the registered exporters.
@@ -201,10 +207,19 @@ pub fn run(args: Args) -> Result<ExitCode> {
         probe_writable(parent)
             .with_context(|| format!("{}: cannot write in {}", file.display(), parent.display()))?;
     }
-    let graph = load_graph(&args.graph)?;
+    args.prune.check(&args.measure)?;
+    let mut graph = load_graph(&args.graph)?;
+    args.measure.apply(&mut graph)?;
     let mut reporter = Reporter::new(args.quiet);
-    let filtered = args.filter.apply(&graph, &mut reporter)?;
-    let graph: &Graph = &filtered.graph;
+    let scored = args.prune.scored(&graph);
+    let filtered = args.filter.apply(&scored.graph, &mut reporter)?;
+    let chosen =
+        args.filter.top.is_some() || !args.filter.types.is_empty() || args.filter.ego.is_some();
+    let picture = args.prune.picture(&filtered.graph, chosen);
+    let graph: &Graph = match exporter.name() {
+        "svg" | "png" => &picture.graph,
+        _ => &filtered.graph,
+    };
 
     let written: Vec<PathBuf> = match (&args.out, &args.output) {
         (_, Some(file)) if file == Path::new("-") => {

@@ -91,7 +91,11 @@ impl Net {
         if self.total <= 0.0 {
             return 0.0;
         }
-        let count = membership.iter().map(|&c| c as usize + 1).max().unwrap_or(0);
+        let count = membership
+            .iter()
+            .map(|&c| c as usize + 1)
+            .max()
+            .unwrap_or(0);
         let mut inside = vec![0.0; count];
         let mut total = vec![0.0; count];
         for v in 0..self.len() {
@@ -324,7 +328,11 @@ fn aggregate(net: &Net, groups: &[usize], count: usize) -> Net {
                 }
             }
         }
-        let mut row: Vec<(u32, f64)> = nb.touched.iter().map(|&c| (c as u32, nb.weight[c])).collect();
+        let mut row: Vec<(u32, f64)> = nb
+            .touched
+            .iter()
+            .map(|&c| (c as u32, nb.weight[c]))
+            .collect();
         row.sort_unstable_by_key(|&(c, _)| c);
         rows.push(row);
         nb.clear();

@@ -155,7 +155,12 @@ fn community_every_community_is_connected_and_resolution_matters() {
                     }
                 }
             }
-            assert_eq!(seen.len(), inside.len(), "gamma {gamma}: community {}", c.number);
+            assert_eq!(
+                seen.len(),
+                inside.len(),
+                "gamma {gamma}: community {}",
+                c.number
+            );
         }
         // Numbered by size.
         let sizes: Vec<usize> = g.communities().iter().map(|c| c.members.len()).collect();

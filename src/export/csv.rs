@@ -100,7 +100,8 @@ impl CsvExporter {
             } = view;
             let first = e.evidence.first();
             let scores = graph.scores(&view);
-            let score = |f: fn(&Scores) -> f64| scores.as_ref().map_or(String::new(), |s| f(s).to_string());
+            let score =
+                |f: fn(&Scores) -> f64| scores.as_ref().map_or(String::new(), |s| f(s).to_string());
             w.write_record([
                 a.id.as_str(),
                 &b.id,

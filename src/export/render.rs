@@ -119,7 +119,11 @@ pub fn legend(graph: &Graph) -> Option<String> {
             html.push_str(r#"</TR><TR><TD BORDER="0"></TD>"#);
         }
         let (shape, color) = style_for(kind);
-        let color = if colors.is_empty() { color } else { "white".into() };
+        let color = if colors.is_empty() {
+            color
+        } else {
+            "white".into()
+        };
         html.push_str(&format!(
             r#"<TD BGCOLOR="{}">{} <FONT POINT-SIZE="10">({})</FONT></TD>"#,
             html_text(&color),
@@ -144,7 +148,11 @@ pub fn legend(graph: &Graph) -> Option<String> {
             LEGEND_ROW / COMMUNITY_ROW,
             c.number,
             html_text(&names.join(", ")),
-            if more > 0 { format!(" +{more}") } else { String::new() }
+            if more > 0 {
+                format!(" +{more}")
+            } else {
+                String::new()
+            }
         ));
     }
     html.push_str("</TR></TABLE>>");

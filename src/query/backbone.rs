@@ -65,7 +65,11 @@ pub fn strongest_per_node(graph: &Graph, k: usize) -> Vec<bool> {
     for v in g.node_indices() {
         incident.clear();
         incident.extend(g.edges(v).map(|e| {
-            let other = if e.source() == v { e.target() } else { e.source() };
+            let other = if e.source() == v {
+                e.target()
+            } else {
+                e.source()
+            };
             (graph.strength(e.id()), other.index(), e.id())
         }));
         incident.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -129,7 +133,10 @@ mod tests {
         for k in [2u32, 3, 5, 17, 80] {
             for p in [0.01f64, 0.1, 0.3, 0.5, 0.9] {
                 let closed = (1.0 - p).powf(k as f64 - 1.0);
-                assert!((closed - alpha_by_integral(p, k)).abs() < 1e-4, "k {k} p {p}");
+                assert!(
+                    (closed - alpha_by_integral(p, k)).abs() < 1e-4,
+                    "k {k} p {p}"
+                );
             }
         }
     }
@@ -173,7 +180,10 @@ mod tests {
             kept(strongest_per_node(&g, 2)),
             "n0-n1 n0-n2 n0-n3 n0-n4 n0-n5 n1-n2"
         );
-        assert_eq!(kept(strongest_per_node(&g, 1)), "n0-n1 n0-n2 n0-n3 n0-n4 n0-n5");
+        assert_eq!(
+            kept(strongest_per_node(&g, 1)),
+            "n0-n1 n0-n2 n0-n3 n0-n4 n0-n5"
+        );
         assert_eq!(kept(at_least(&g, 4.0)), "n0-n4 n0-n5");
         assert_eq!(keep_edges(&g, &at_least(&g, 4.0)).node_count(), 6);
     }
