@@ -27,6 +27,9 @@ use crate::error::{Error, Result};
 use crate::graph::Graph;
 use crate::measure::Measure;
 
+/// Drawings with more edges than this get straight edges (routing curves around the nodes is slow).
+pub const SPLINE_EDGES: usize = 200;
+
 /// Graphs with more nodes than this are laid out with `sfdp` instead of `neato`.
 pub const LARGE_GRAPH: usize = 150;
 
@@ -49,8 +52,8 @@ pub struct RenderExporter {
 }
 
 /// Fills nodes by community (when the graph has communities) and sets edge widths on the graph's
-/// measure (when it is not `count`, whose widths the DOT output has): node and edge statements
-/// come in the graph's node and edge order.
+/// measure, relative to the drawing's strongest edge: node and edge statements come in the
+/// graph's node and edge order.
 fn restyle(graph: &Graph, stmts: &mut [Stmt]) {
     let colors = community_colors(graph);
     let color_of = |c: Option<u32>| {
@@ -59,7 +62,13 @@ fn restyle(graph: &Graph, stmts: &mut [Stmt]) {
             .find(|d| Some(d.number) == c)
             .map_or(OTHER_COMMUNITY, |d| d.color)
     };
-    let measure = graph.measure();
+    // Edge widths from 0.6 to 4 across the drawing's range: on a log scale for counts and LLR,
+    // linear for NPMI and Dice.
+    let log = matches!(graph.measure(), Measure::Count | Measure::Llr);
+    let scale = |x: f64| if log { (1.0 + x.max(0.0)).ln() } else { x.max(0.0) };
+    let max = (0..graph.edge_count())
+        .map(|i| scale(graph.strength(petgraph::graph::EdgeIndex::new(i))))
+        .fold(0.0, f64::max);
     let mut nodes = graph.nodes();
     let mut edges = 0..graph.edge_count();
     let set = |attrs: &mut Vec<Attribute>, key: &str, value: &str| {
@@ -77,12 +86,8 @@ fn restyle(graph: &Graph, stmts: &mut [Stmt]) {
             }
             Stmt::Edge(e) => {
                 let i = edges.next().expect("a statement per edge");
-                let s = graph.strength(petgraph::graph::EdgeIndex::new(i));
-                let width = match measure {
-                    Measure::Count => continue,
-                    Measure::Npmi | Measure::Dice => 1.0 + 5.0 * s,
-                    Measure::Llr => 1.0 + (1.0 + s).log2() / 2.0,
-                };
+                let s = scale(graph.strength(petgraph::graph::EdgeIndex::new(i)));
+                let width = if max > 0.0 { 0.6 + 3.4 * s / max } else { 1.0 };
                 set(&mut e.attributes, "penwidth", &format!("{width:.2}"));
             }
             _ => {}
@@ -253,7 +258,16 @@ impl RenderExporter {
             vec![
                 attr("layout", "neato"),
                 attr("overlap", "false"),
-                attr("splines", "true"),
+                // Curved edges around nodes cost most of the layout time on many edges.
+                attr(
+                    "splines",
+                    if graph.edge_count() <= SPLINE_EDGES {
+                        "true"
+                    } else {
+                        "false"
+                    },
+                ),
+                attr("outputorder", "edgesfirst"),
             ]
         };
         attrs.push(attr("bgcolor", "white"));

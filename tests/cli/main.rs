@@ -15,6 +15,7 @@ mod errors;
 mod export;
 mod extract;
 mod hostile;
+mod measures;
 mod outputs;
 mod peer;
 mod query;
