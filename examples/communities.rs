@@ -6,7 +6,9 @@ use std::time::Instant;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let path = args.next().ok_or("usage: communities GRAPH.json [RESOLUTION]")?;
+    let path = args
+        .next()
+        .ok_or("usage: communities GRAPH.json [RESOLUTION]")?;
     let resolution: f64 = args.next().map_or(Ok(1.0), |r| r.parse())?;
     let bytes = std::fs::read(&path)?;
     let mut graph = entgraph::export::json::read_graph(&bytes)?;

@@ -212,8 +212,11 @@ fn move_nodes(net: &Net, membership: &mut [usize], gamma: f64, rng: &mut Rng) ->
             }
         }
         nb.clear();
+        // `best` is `old`, a neighbour's community (not empty) or the last empty one; `old`, if
+        // it was emptied, is the last empty one.
         if size[best] == 0 {
-            empty.retain(|&c| c != best);
+            debug_assert_eq!(empty.last(), Some(&best));
+            empty.pop();
         }
         total[best] += k;
         size[best] += 1;

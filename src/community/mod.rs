@@ -19,7 +19,7 @@ use leiden::Net;
 /// The seed of Leiden's random orders.
 const SEED: u64 = 0x5EED_1E1D_E4C0_FFEE;
 /// At most this many runs of Leiden, each from the partition the one before found.
-const ITERATIONS: usize = 10;
+const ITERATIONS: usize = 3;
 
 /// One community of a graph.
 #[derive(Debug, Clone, PartialEq)]

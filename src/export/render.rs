@@ -65,7 +65,13 @@ fn restyle(graph: &Graph, stmts: &mut [Stmt]) {
     // Edge widths from 0.6 to 4 across the drawing's range: on a log scale for counts and LLR,
     // linear for NPMI and Dice.
     let log = matches!(graph.measure(), Measure::Count | Measure::Llr);
-    let scale = |x: f64| if log { (1.0 + x.max(0.0)).ln() } else { x.max(0.0) };
+    let scale = |x: f64| {
+        if log {
+            (1.0 + x.max(0.0)).ln()
+        } else {
+            x.max(0.0)
+        }
+    };
     let max = (0..graph.edge_count())
         .map(|i| scale(graph.strength(petgraph::graph::EdgeIndex::new(i))))
         .fold(0.0, f64::max);

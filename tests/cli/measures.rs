@@ -164,10 +164,7 @@ fn measures_backbone_keeps_what_the_reference_keeps() {
         );
     };
     let t = TestDir::new();
-    let input = t.write(
-        "in.json",
-        serde_json::to_vec(&generated_graph()).unwrap(),
-    );
+    let input = t.write("in.json", serde_json::to_vec(&generated_graph()).unwrap());
     for (measure, alpha) in [("count", "0.05"), ("count", "0.3"), ("npmi", "0.05")] {
         let out = t.join(format!("kept-{measure}-{alpha}.json"));
         ok(t.entgraph()
@@ -178,7 +175,11 @@ fn measures_backbone_keeps_what_the_reference_keeps() {
             .args(["--measure", measure, "--backbone", alpha])
             .output()
             .unwrap());
-        let r = run_python(&py, BACKBONE_CHECK, &[&input, &out, measure.as_ref(), alpha.as_ref()]);
+        let r = run_python(
+            &py,
+            BACKBONE_CHECK,
+            &[&input, &out, measure.as_ref(), alpha.as_ref()],
+        );
         assert!(r["edges"].as_u64().unwrap() >= 5000, "{r}");
         assert!(r["kept"].as_u64().unwrap() > 100, "{measure} {alpha}: {r}");
         assert_eq!(r["same"], true, "{measure} {alpha}: {r}");
@@ -231,8 +232,19 @@ fn measures_communities_connected_close_to_igraph_and_thread_independent() {
     two.extend(formats.map(Into::into));
     let a = t.build("one", one);
     let b = t.build("two", two);
-    for f in ["graph.dot", "graph.json", "graph.graphml", "graph.gexf", "graph.cyjs", "nodes.csv", "edges.csv"] {
-        assert!(read(&a.dir.join(f)) == read(&b.dir.join(f)), "{f} differs between 1 and 2 threads");
+    for f in [
+        "graph.dot",
+        "graph.json",
+        "graph.graphml",
+        "graph.gexf",
+        "graph.cyjs",
+        "nodes.csv",
+        "edges.csv",
+    ] {
+        assert!(
+            read(&a.dir.join(f)) == read(&b.dir.join(f)),
+            "{f} differs between 1 and 2 threads"
+        );
     }
     let g = a.graph();
     assert!(g.nodes.iter().all(|n| n.community.is_some()));
@@ -245,7 +257,10 @@ fn measures_communities_connected_close_to_igraph_and_thread_independent() {
     let r = run_python(&py, COMMUNITY_CHECK, &[&a.dir.join("graph.json")]);
     assert_eq!(r["connected"], true, "{r}");
     let (ours, igraph) = (r["ours"].as_f64().unwrap(), r["igraph"].as_f64().unwrap());
-    assert!(ours >= 0.98 * igraph, "modularity {ours} < 0.98 × igraph's {igraph}");
+    assert!(
+        ours >= 0.98 * igraph,
+        "modularity {ours} < 0.98 × igraph's {igraph}"
+    );
 }
 
 /// A picture of a graph larger than the default cap draws at most 150 entities and about 3 edges
@@ -259,12 +274,10 @@ fn measures_picture_defaults_cap_nodes_and_edges() {
         );
     }
     let t = TestDir::new();
-    let input = t.write(
-        "in.json",
-        serde_json::to_vec(&generated_graph()).unwrap(),
-    );
+    let input = t.write("in.json", serde_json::to_vec(&generated_graph()).unwrap());
     // The summary line names the counts drawn.
-    let out = ok(t.entgraph()
+    let out = ok(t
+        .entgraph()
         .args(["export", "--format", "svg", "--graph"])
         .arg(&input)
         .arg("-o")
