@@ -121,7 +121,8 @@ impl Counts {
             1.0
         } else {
             let p_xy = a / n;
-            (p_xy / ((x / n) * (y / n))).ln() / -p_xy.ln()
+            // Rounding can take it a hair outside [−1, 1].
+            ((p_xy / ((x / n) * (y / n))).ln() / -p_xy.ln()).clamp(-1.0, 1.0)
         };
         let dice = 2.0 * a / (x + y);
         // The 2×2 table: rows x / not x, columns y / not y.
