@@ -107,6 +107,7 @@ fn parts(n: usize, m: usize, seed: u64) -> Parts {
         documents: 10_000,
         mentions: 2 * m as u64,
         min_weight: 1,
+        ..Default::default()
     };
     Parts {
         nodes,

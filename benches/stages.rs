@@ -145,6 +145,7 @@ fn stages(c: &mut Criterion) {
         },
         mentions: resolved.clone(),
         truncated: false,
+        sha256: None,
     };
     let lines = resolved.len();
     g.bench_function("export-jsonl", |b| {

@@ -157,6 +157,81 @@ pub struct GraphInfo {
     /// 0 in a graph written before windows were counted, which then has no association scores.
     #[serde(default)]
     pub windows: u64,
+    /// The id of the output set ([`set_id`]): the same for the same documents (names and
+    /// contents) and options, different otherwise. Empty in a graph saved without one.
+    #[serde(default)]
+    pub set: String,
+    /// Every document read, sorted by name (then hash).
+    #[serde(default)]
+    pub sources: Vec<DocumentSource>,
+}
+
+/// A document a graph was built from: its name and the SHA-256 of its bytes as read (what
+/// `sha256sum` prints for a file), in lowercase hex.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct DocumentSource {
+    /// The document's name (the path as given, or `-`).
+    pub name: String,
+    /// SHA-256 of its bytes, 64 lowercase hex digits.
+    pub sha256: String,
+}
+
+/// SHA-256 of `bytes` in lowercase hex.
+///
+/// ```
+/// assert_eq!(entgraph::graph::sha256_hex(b"abc"),
+///     "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+/// ```
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    hex(&sha2::Sha256::digest(bytes))
+}
+
+/// Lowercase hex of some bytes.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(HEX[(b >> 4) as usize] as char);
+        s.push(HEX[(b & 0xf) as usize] as char);
+    }
+    s
+}
+
+/// The id of an output set: the first 16 hex digits of the SHA-256 of the sources (sorted, each
+/// name and hash), the window, the minimum weight and `options` (what else decides the graph, as
+/// the caller describes it: the command-line tool gives the dictionaries' and rules' contents and
+/// the recognition flags).
+///
+/// ```
+/// use entgraph::graph::{DocumentSource, Window, set_id};
+/// let s = vec![DocumentSource { name: "a.txt".into(), sha256: "00".into() }];
+/// assert_eq!(set_id(&s, Window::Sentence, 1, "x"), set_id(&s, Window::Sentence, 1, "x"));
+/// assert_ne!(set_id(&s, Window::Sentence, 1, "x"), set_id(&s, Window::Paragraph, 1, "x"));
+/// assert_eq!(set_id(&s, Window::Sentence, 1, "x").len(), 16);
+/// ```
+pub fn set_id(
+    sources: &[DocumentSource],
+    window: Window,
+    min_weight: u64,
+    options: &str,
+) -> String {
+    use sha2::Digest;
+    let mut h = sha2::Sha256::new();
+    h.update(b"entgraph set 1\n");
+    for s in sources {
+        // Length-prefixed: no two lists give the same bytes.
+        h.update((s.name.len() as u64).to_le_bytes());
+        h.update(s.name.as_bytes());
+        h.update((s.sha256.len() as u64).to_le_bytes());
+        h.update(s.sha256.as_bytes());
+    }
+    h.update(format!("window={window}\nmin_weight={min_weight}\n").as_bytes());
+    h.update((options.len() as u64).to_le_bytes());
+    h.update(options.as_bytes());
+    let mut id = hex(&h.finalize());
+    id.truncate(16);
+    id
 }
 
 /// An edge with its two ends, as [`Graph::edges`] gives it: `source` has the lower id.
@@ -496,6 +571,13 @@ pub(crate) mod generated {
             mentions: rng.next(),
             min_weight: rng.below(3) as u64,
             windows: rng.next(),
+            set: rng.string(),
+            sources: (0..rng.below(3))
+                .map(|_| DocumentSource {
+                    name: rng.string(),
+                    sha256: rng.string(),
+                })
+                .collect(),
         };
         Graph::from_parts(nodes, links, info).expect("distinct ids, known ends")
     }

@@ -197,6 +197,8 @@ pub struct DocumentReader {
     strict: bool,
     warned: bool,
     warnings: Vec<Warning>,
+    /// SHA-256 of the bytes read so far.
+    hasher: sha2::Sha256,
 }
 
 /// What opening a source gave.
@@ -228,6 +230,7 @@ impl DocumentReader {
             strict,
             warned: false,
             warnings: Vec::new(),
+            hasher: sha2::Digest::new(),
         };
         while r.raw.len() < 8192 && !r.eof {
             r.read_block(64 * 1024)?;
@@ -256,6 +259,12 @@ impl DocumentReader {
     /// True when the whole source has been read (what is pending is the rest of the document).
     pub fn is_eof(&self) -> bool {
         self.eof
+    }
+
+    /// The SHA-256 of the source's bytes (lowercase hex), once it has been read to the end.
+    pub fn sha256(&self) -> Option<String> {
+        self.eof
+            .then(|| crate::graph::hex(&sha2::Digest::finalize(self.hasher.clone())))
     }
 
     /// Warnings so far (invalid UTF-8 replaced); drained.
@@ -297,6 +306,7 @@ impl DocumentReader {
             }
         };
         self.raw.truncate(start + n);
+        sha2::Digest::update(&mut self.hasher, &self.raw[start..]);
         self.raw_offset += n;
         if n == 0 {
             self.eof = true;

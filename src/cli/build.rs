@@ -73,7 +73,9 @@ fn build(args: &Args) -> Result<ExitCode> {
         .pipeline_with(args.input.thread_count(), false)?;
     let loaded = started.elapsed();
     reporter.warn_all(pipeline.warnings());
-    let mut graph = GraphBuilder::new(args.link.window).threads(args.input.thread_count());
+    let mut graph = GraphBuilder::new(args.link.window)
+        .threads(args.input.thread_count())
+        .options(args.recognize.set_options());
     // mentions.jsonl is streamed into its temporary file, created with the output directory when
     // the first document comes (so nothing is created when nothing can be read).
     let mut jsonl: Option<AtomicFile> = None;

@@ -215,25 +215,70 @@ impl RecognizeArgs {
             } else {
                 cache_dir(|name| std::env::var_os(name))
             });
+        for d in self.dictionaries() {
+            b = b.dictionary(d);
+        }
+        Ok(b.rules(self.rules_file()).build()?)
+    }
+
+    /// The dictionaries given, or the default.
+    fn dictionaries(&self) -> Vec<PathBuf> {
         if self.dict.is_empty() {
-            b = b.dictionary(default_data("dictionaries"));
+            vec![default_data("dictionaries")]
         } else {
-            for d in &self.dict {
-                b = b.dictionary(d);
+            self.dict.clone()
+        }
+    }
+
+    /// The rules file, if any.
+    fn rules_file(&self) -> Option<PathBuf> {
+        if self.no_rules {
+            return None;
+        }
+        match &self.rules {
+            Some(r) => Some(r.clone()),
+            None => {
+                let r = default_data("dictionaries/patterns.toml");
+                r.exists().then_some(r)
             }
         }
-        let rules = if self.no_rules {
-            None
-        } else {
-            match &self.rules {
-                Some(r) => Some(r.clone()),
-                None => {
-                    let r = default_data("dictionaries/patterns.toml");
-                    r.exists().then_some(r)
-                }
+    }
+
+    /// What decides the graph besides the documents, the window and the minimum weight, for the
+    /// graph's set id: the recognition flags, and the SHA-256 of each dictionary file (a
+    /// directory's `*.tsv` files in name order) and of the rules file. Called after the pipeline
+    /// loaded them, so they can be read.
+    pub fn set_options(&self) -> String {
+        let mut files: Vec<PathBuf> = Vec::new();
+        for d in self.dictionaries() {
+            if d.is_dir() {
+                let mut tsv: Vec<PathBuf> = std::fs::read_dir(&d)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| p.extension().is_some_and(|x| x == "tsv") && p.is_file())
+                    .collect();
+                tsv.sort();
+                files.extend(tsv);
+            } else {
+                files.push(d);
             }
-        };
-        Ok(b.rules(rules).build()?)
+        }
+        let mut out = format!(
+            "ignore_case={} partial_names={} max_mentions={}\n",
+            self.ignore_case, !self.no_partial_names, self.max_mentions
+        );
+        let rules = self.rules_file();
+        for (what, f) in files
+            .iter()
+            .map(|f| ("dict", f))
+            .chain(rules.iter().map(|f| ("rules", f)))
+        {
+            let hash =
+                std::fs::read(f).map_or_else(|_| "-".into(), |b| entgraph::graph::sha256_hex(&b));
+            out.push_str(&format!("{what} {hash}\n"));
+        }
+        out
     }
 }
 

@@ -107,7 +107,9 @@ impl GraphArgs {
                 threads: None,
                 chunk_size: None,
             };
-            let mut builder = GraphBuilder::new(self.link.window).threads(input.thread_count());
+            let mut builder = GraphBuilder::new(self.link.window)
+                .threads(input.thread_count())
+                .options(self.recognize.set_options());
             input.analyze_each(&pipeline, &mut reporter, true, |chunk| {
                 chunk.link_into(&mut builder);
                 Ok(())

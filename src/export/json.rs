@@ -2,14 +2,18 @@
 //!
 //! ```json
 //! {"directed": false, "multigraph": false,
-//!  "graph": {"window": "sentence", "documents": 4, "mentions": 120, "min_weight": 1},
+//!  "graph": {"window": "sentence", "documents": 4, "mentions": 120, "min_weight": 1,
+//!            "set": "3f9c0a7e51d2b846",
+//!            "sources": [{"name": "seeds/000.txt", "sha256": "9b1c…"}]},
 //!  "nodes": [{"id": "person:tom-cruise", "label": "Tom Cruise", "type": "person", "mentions": 42,
 //!             "documents": ["seeds/000.txt"], "aliases": ["Cruise"]}],
 //!  "links": [{"source": "person:christopher-mcquarrie", "target": "person:tom-cruise", "weight": 3,
 //!             "evidence": [{"doc": "seeds/002.txt", "text": "…", "start": 1880, "end": 2010}]}]}
 //! ```
 //! Nodes are sorted by id, links by (source, target) with source < target. `start`/`end` of evidence
-//! are character offsets into the document.
+//! are character offsets into the document. `set` identifies the output set (the same documents
+//! and options give the same id, see [`crate::graph::set_id`]); `sources` lists every document
+//! read with the SHA-256 of its bytes, sorted by name.
 
 use std::io::Write;
 
@@ -66,6 +70,23 @@ impl Exporter for JsonExporter {
             b.extend_from_slice(key.as_bytes());
             b.extend_from_slice(b"\": ");
             b.extend_from_slice(num.format(value).as_bytes());
+        }
+        b.extend_from_slice(b",\n    \"set\": ");
+        push_json_str(&mut b, &info.set);
+        b.extend_from_slice(b",\n    \"sources\": ");
+        if info.sources.is_empty() {
+            b.extend_from_slice(b"[]");
+        } else {
+            b.push(b'[');
+            for (i, s) in info.sources.iter().enumerate() {
+                b.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+                b.extend_from_slice(b"      {\n        \"name\": ");
+                push_json_str(&mut b, &s.name);
+                b.extend_from_slice(b",\n        \"sha256\": ");
+                push_json_str(&mut b, &s.sha256);
+                b.extend_from_slice(b"\n      }");
+            }
+            b.extend_from_slice(b"\n    ]");
         }
         b.extend_from_slice(b"\n  },\n  \"nodes\": [");
         // An array of strings, its items at `indent`.
@@ -357,6 +378,17 @@ mod tests {
                 mentions: 0,
                 min_weight: 1,
                 windows: 0,
+                set: "0123456789abcdef".into(),
+                sources: vec![
+                    crate::graph::DocumentSource {
+                        name: "-".into(),
+                        sha256: "\"\n".into(),
+                    },
+                    crate::graph::DocumentSource {
+                        name: "a.txt".into(),
+                        sha256: "ab".into(),
+                    },
+                ],
             },
         )
         .unwrap()

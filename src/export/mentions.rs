@@ -168,6 +168,7 @@ mod tests {
             mentions,
             char_spans,
             truncated: false,
+            sha256: None,
         }
     }
 

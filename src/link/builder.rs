@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use super::pair_index::{Entry, Pair, PairIndex};
-use crate::graph::{Edge, Evidence, Window};
+use crate::graph::{DocumentSource, Edge, Evidence, Window};
 use crate::model::{CharIndex, Document, FxHashMap, Mention, Sentence, Span};
 use crate::text::count_chars;
 
@@ -50,6 +50,8 @@ struct DocLink {
     windows: BTreeMap<usize, BTreeMap<u32, Vec<usize>>>,
     /// The paragraph of the last sentence seen (paragraph windows are counted as they start).
     last_paragraph: Option<usize>,
+    /// The hash of the pieces' text, for a document whose hash is not given at its end.
+    hasher: Option<sha2::Sha256>,
 }
 
 impl DocLink {
@@ -138,6 +140,10 @@ pub struct GraphBuilder {
     /// Windows analyzed (sentences, paragraphs or documents, with or without mentions).
     pub(super) windows: u64,
     doc: Option<DocLink>,
+    /// The documents ended so far.
+    pub(super) sources: Vec<DocumentSource>,
+    /// What else decides the graph, for [`crate::graph::set_id`].
+    pub(super) options: String,
 }
 
 impl GraphBuilder {
@@ -155,7 +161,16 @@ impl GraphBuilder {
             mentions: 0,
             windows: 0,
             doc: None,
+            sources: Vec::new(),
+            options: String::new(),
         }
+    }
+
+    /// Describes what else decides the graph (dictionaries, rules, recognition options), for the
+    /// graph's set id ([`crate::graph::set_id`]); default empty.
+    pub fn options(mut self, options: impl Into<String>) -> Self {
+        self.options = options.into();
+        self
     }
 
     /// Lets [`GraphBuilder::finish`] build the nodes and sort the edges on two threads when
@@ -178,7 +193,8 @@ impl GraphBuilder {
         self.end_document();
     }
 
-    /// Starts a document given in pieces (ends the one before, if any).
+    /// Starts a document given in pieces (ends the one before, if any). Its source hash
+    /// ([`crate::graph::GraphInfo::sources`]) is that of the pieces' text.
     pub fn begin_document(&mut self, name: &str) {
         self.end_document();
         self.documents += 1;
@@ -187,8 +203,31 @@ impl GraphBuilder {
         }
         self.doc = Some(DocLink {
             name: Arc::from(name),
+            hasher: Some(sha2::Digest::new()),
             ..Default::default()
         });
+    }
+
+    /// Starts a document whose bytes' hash comes at its end ([`GraphBuilder::end_hashed_document`]).
+    pub(crate) fn begin_hashed_document(&mut self, name: &str) {
+        self.end_document();
+        self.documents += 1;
+        self.doc = Some(DocLink {
+            name: Arc::from(name),
+            ..Default::default()
+        });
+    }
+
+    /// Ends a document begun with [`GraphBuilder::begin_hashed_document`], whose bytes hash to
+    /// `sha256`.
+    pub(crate) fn end_hashed_document(&mut self, sha256: &str) {
+        if let Some(mut doc) = self.doc.take() {
+            self.flush(&mut doc, usize::MAX);
+            self.sources.push(DocumentSource {
+                name: doc.name.to_string(),
+                sha256: sha256.to_string(),
+            });
+        }
     }
 
     /// Adds the next piece of the current document: `text` starts at byte `offset` (char
@@ -218,6 +257,9 @@ impl GraphBuilder {
             offset,
             "pieces follow each other"
         );
+        if let Some(h) = &mut doc.hasher {
+            sha2::Digest::update(h, text.as_bytes());
+        }
         doc.text.push_str(text);
         doc.spans.extend(sentences.iter().map(|s| s.span));
         self.mentions += mentions.len() as u64;
@@ -284,6 +326,15 @@ impl GraphBuilder {
     pub fn end_document(&mut self) {
         if let Some(mut doc) = self.doc.take() {
             self.flush(&mut doc, usize::MAX);
+            let sha256 = doc
+                .hasher
+                .take()
+                .map(|h| crate::graph::hex(&sha2::Digest::finalize(h)))
+                .unwrap_or_default();
+            self.sources.push(DocumentSource {
+                name: doc.name.to_string(),
+                sha256,
+            });
         }
     }
 

@@ -1,7 +1,7 @@
 //! [`GraphBuilder::finish`]: the counted nodes and edges, in id order, as a [`Graph`].
 
 use super::builder::{EdgeAcc, GraphBuilder, NodeAcc};
-use crate::graph::{Graph, GraphInfo, Node, RankedEdge};
+use crate::graph::{Graph, GraphInfo, Node, RankedEdge, set_id};
 
 impl GraphBuilder {
     /// Finishes the graph, dropping edges seen fewer than `min_weight` times.
@@ -11,12 +11,17 @@ impl GraphBuilder {
     /// nodes are put in that order on one while the edges are renumbered and sorted on the other.
     pub fn finish(mut self, min_weight: u64) -> Graph {
         self.end_document();
+        let mut sources = std::mem::take(&mut self.sources);
+        sources.sort_unstable();
+        let set = set_id(&sources, self.window, min_weight, &self.options);
         let info = GraphInfo {
             window: self.window,
             documents: self.documents,
             mentions: self.mentions,
             min_weight,
             windows: self.windows,
+            set,
+            sources,
         };
         let order = id_order(&self.nodes);
         let mut rank = vec![0u32; order.len()];

@@ -34,6 +34,9 @@ pub struct Chunk {
     /// True on the chunk where the document reached the cap on mentions
     /// ([`super::PipelineBuilder::max_mentions`]): its later mentions, and later chunks, are dropped.
     pub truncated: bool,
+    /// On a document's last chunk from [`super::Pipeline::run`]: the SHA-256 of the document's
+    /// bytes as read (lowercase hex); `None` elsewhere.
+    pub sha256: Option<String>,
 }
 
 impl Chunk {
@@ -41,7 +44,7 @@ impl Chunk {
     /// Handing every chunk of a run to one builder, in order, gives the document-by-document graph.
     pub fn link_into(&self, graph: &mut GraphBuilder) {
         if self.index == 0 {
-            graph.begin_document(&self.doc);
+            graph.begin_hashed_document(&self.doc);
         }
         graph.add_piece(
             &self.text,
@@ -51,7 +54,7 @@ impl Chunk {
             &self.mentions,
         );
         if self.last {
-            graph.end_document();
+            graph.end_hashed_document(self.sha256.as_deref().unwrap_or_default());
         }
     }
 

@@ -28,6 +28,8 @@ pub(super) struct Job {
     pub continues_line: bool,
     /// Warnings met while reading up to this chunk: handed over just before it.
     pub warnings: Vec<Warning>,
+    /// On the document's last chunk: the SHA-256 of its bytes.
+    pub sha256: Option<String>,
 }
 
 /// The document of a run that reached the cap on mentions, if any: the merge sets it, the feed
@@ -162,6 +164,7 @@ impl<'a> Feed<'a> {
                 text,
                 continues_line: doc.continues_line,
                 warnings: std::mem::take(&mut self.warnings),
+                sha256: if last { doc.reader.sha256() } else { None },
             };
             if last {
                 self.current = None;

@@ -136,6 +136,7 @@ impl Pipeline {
             mentions,
             char_spans,
             truncated,
+            sha256: job.sha256,
         }
     }
 }

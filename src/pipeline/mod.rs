@@ -206,6 +206,7 @@ impl Pipeline {
             text: doc.text.clone(),
             continues_line: false,
             warnings: Vec::new(),
+            sha256: None,
         };
         let chunk = self.merge(self.analyze_job(job, true), &mut DocState::default());
         Analysis {

@@ -17,6 +17,7 @@ mod extract;
 mod hostile;
 mod measures;
 mod outputs;
+mod outset;
 mod peer;
 mod query;
 mod robust;
