@@ -68,10 +68,7 @@ impl Path {
             .iter()
             .map(|&e| g.petgraph()[e].weight)
             .fold(0u64, u64::saturating_add);
-        let cost = edges
-            .iter()
-            .map(|&e| super::cost(g.petgraph()[e].weight))
-            .sum();
+        let cost = edges.iter().map(|&e| super::cost(g, e)).sum();
         Path {
             nodes,
             edges,

@@ -127,10 +127,16 @@ pub(crate) fn cmp_node(g: &UnGraph<Node, Edge>, a: NodeIndex, b: NodeIndex) -> O
     cmp_labels(g, &[a], &[b])
 }
 
-/// The cost of an edge for strongest-chain searches: 1 / weight (a weight of 0 counts as 1).
+/// The cost of an edge for strongest-chain searches: 1 / weight (a weight of 0 counts as 1), or
+/// under another measure 1 / score (infinite, so never taken, for a score of 0 or less).
 #[inline]
-pub(crate) fn cost(weight: u64) -> f64 {
-    1.0 / weight.max(1) as f64
+pub(crate) fn cost(graph: &Graph, e: EdgeIndex) -> f64 {
+    if graph.measure() == crate::measure::Measure::Count {
+        1.0 / graph.petgraph()[e].weight.max(1) as f64
+    } else {
+        let s = graph.strength(e);
+        if s > 0.0 { 1.0 / s } else { f64::INFINITY }
+    }
 }
 
 /// For each neighbour of `n` (other than `n` itself), the heaviest edge to it (on equal weights the

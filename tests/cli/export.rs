@@ -906,7 +906,10 @@ fn export_svg_has_a_legend_of_the_types() {
     }
     // Nodes are filled by community, the first one in the first colour of the palette.
     assert!(svg.contains(">communities<"), "the legend of communities");
-    assert!(svg.contains("fill=\"#8dd3c7\""), "the first community's colour");
+    assert!(
+        svg.contains("fill=\"#8dd3c7\""),
+        "the first community's colour"
+    );
 }
 
 // --- errors ---------------------------------------------------------------------------------------

@@ -302,3 +302,58 @@ fn measures_picture_defaults_cap_nodes_and_edges() {
     let svg = std::fs::read_to_string(t.join("g.svg")).unwrap();
     assert_eq!(svg.matches("class=\"node\"").count(), 150);
 }
+
+/// `neighbors --measure npmi` ranks by NPMI (and says it); `connect --strongest --measure llr`
+/// finds a path; the default ranking has no score.
+#[test]
+fn measures_rank_neighbors_and_paths() {
+    let t = TestDir::new();
+    let b = t.build("seeds", seed_args());
+    let graph = b.dir.join("graph.json");
+    let run = |args: &[&str]| {
+        let out = ok(t
+            .entgraph()
+            .args(args)
+            .arg("--graph")
+            .arg(&graph)
+            .output()
+            .unwrap());
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let scored = run(&[
+        "neighbors",
+        "McQuarrie",
+        "--format",
+        "json",
+        "--measure",
+        "npmi",
+    ]);
+    let scores: Vec<f64> = scored["neighbors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["score"].as_f64().unwrap())
+        .collect();
+    assert!(
+        scores.len() > 3 && scores.windows(2).all(|w| w[0] >= w[1]),
+        "{scores:?}"
+    );
+    // Recomputed from graph.json's counts for the first one.
+    let g = b.graph();
+    let top = scored["neighbors"][0]["id"].as_str().unwrap();
+    let link = g.link(top, "person:christopher-mcquarrie").unwrap();
+    assert!((link.npmi.unwrap() - scores[0]).abs() < 1e-12);
+    let plain = run(&["neighbors", "McQuarrie", "--format", "json"]);
+    assert!(plain["neighbors"][0].get("score").is_none());
+    let path = run(&[
+        "connect",
+        "McQuarrie",
+        "Stade de France",
+        "--strongest",
+        "--measure",
+        "llr",
+        "--format",
+        "json",
+    ]);
+    assert!(!path["paths"].as_array().unwrap().is_empty());
+}
