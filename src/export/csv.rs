@@ -4,20 +4,22 @@
 //! `nodes.csv`, one row per entity, sorted by id:
 //!
 //! ```text
-//! Id,Label,type,mentions,documents,aliases
-//! person:tom-cruise,Tom Cruise,person,46,4,"[""Cruise"",""Tom""]"
+//! Id,Label,type,mentions,documents,aliases,windows,community
+//! person:tom-cruise,Tom Cruise,person,46,4,"[""Cruise"",""Tom""]",42,1
 //! ```
 //! `edges.csv`, one row per pair, sorted by (Source, Target) with Source < Target:
 //!
 //! ```text
-//! Source,Target,Type,Weight,evidence_count,evidence,evidence_doc
-//! person:christopher-mcquarrie,person:tom-cruise,Undirected,3,3,"""We've figured out …"" McQuarrie told Empire.",seeds/003.txt
+//! Source,Target,Type,Weight,evidence_count,evidence,evidence_doc,npmi,dice,llr
+//! person:christopher-mcquarrie,person:tom-cruise,Undirected,3,3,"""We've figured out …"" McQuarrie told Empire.",seeds/003.txt,0.2,0.1,4.5
 //! ```
 //! `Id`, `Label`, `Source`, `Target`, `Type` (always `Undirected`) and `Weight` are the column names
 //! Gephi's import wizard maps to its own node and edge fields; the other columns become attributes.
 //! `documents` is the number of documents that mention the entity, `aliases` its other surface forms
 //! as a JSON array, `evidence_count` the evidence windows kept (at most 5), `evidence` the first
-//! evidence sentence and `evidence_doc` its document (both empty when there is none).
+//! evidence sentence and `evidence_doc` its document (both empty when there is none); `windows` the
+//! windows the entity occurs in and `community` its community (empty when not detected); `npmi`,
+//! `dice` and `llr` the edge's association scores ([`crate::measure`]; empty without window counts).
 //!
 //! RFC 4180 quoting: a field is quoted when it contains a comma, a double quote (doubled inside),
 //! a line break or carriage return; every other character, control characters included, is kept as

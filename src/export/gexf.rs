@@ -15,7 +15,8 @@
 //! Edges are `e0`, `e1`, … in (source, target) order, with the XML attribute `weight` (the windows
 //! the two entities share) and these `<attributes class="edge">`: `evidence_count` (long),
 //! `evidence` (string, the first evidence sentence) and `evidence_doc` (string, its document); the
-//! last two are absent when an edge has no evidence. The graph-level facts (window, documents,
+//! last two are absent when an edge has no evidence; `npmi`, `dice`, `llr` (double, absent without
+//! window counts). Nodes also have `windows` and `community` (long). The graph-level facts (window, documents,
 //! mentions, minimum weight) are in `<meta><description>`. No date is written, so the same graph
 //! gives the same bytes.
 //!
