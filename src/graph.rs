@@ -264,7 +264,7 @@ pub(crate) struct RankedEdge {
 /// ```
 /// use entgraph::graph::{Edge, Graph, GraphInfo, Link, Node};
 /// let node = |id: &str| Node { id: id.into(), label: id.to_uppercase(), kind: "t".into(),
-///     mentions: 1, documents: vec![], aliases: vec![] };
+///     mentions: 1, windows: 0, community: None, documents: vec![], aliases: vec![] };
 /// let g = Graph::from_parts(vec![node("b"), node("a")],
 ///     vec![Link::new("b", "a", Edge { weight: 2, evidence: vec![] })], GraphInfo::default()).unwrap();
 /// assert_eq!(g.nodes().map(|n| n.id.as_str()).collect::<Vec<_>>(), ["a", "b"]);

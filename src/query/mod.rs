@@ -17,7 +17,7 @@
 //! use entgraph::graph::{Edge, Graph, GraphInfo, Link, Node};
 //! use entgraph::query::{ConnectOptions, connect, resolve_name};
 //! let node = |id: &str, label: &str| Node { id: id.into(), label: label.into(), kind: "person".into(),
-//!     mentions: 1, documents: vec![], aliases: vec![] };
+//!     mentions: 1, windows: 0, community: None, documents: vec![], aliases: vec![] };
 //! let edge = |a: &str, b: &str, w| Link::new(a, b, Edge { weight: w, evidence: vec![] });
 //! let g = Graph::from_parts(vec![node("a", "Ann"), node("b", "Bob"), node("c", "Cy")],
 //!     vec![edge("a", "b", 2), edge("b", "c", 1)], GraphInfo::default()).unwrap();
