@@ -395,6 +395,8 @@ mod tests {
             label: label.into(),
             kind: "person".into(),
             mentions: 1,
+            windows: 0,
+            community: None,
             documents: vec![],
             aliases: aliases.iter().map(|s| s.to_string()).collect(),
         }
