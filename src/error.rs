@@ -67,6 +67,12 @@ pub enum Error {
     /// node), or bytes that are not an entgraph `graph.json`.
     #[error("{0}")]
     InvalidGraph(String),
+    /// Another run holds the output directory (and this one was told not to wait).
+    #[error("{}: another entgraph run is writing into this directory (without --no-wait, a run waits for it)", path.display())]
+    Locked {
+        /// The output directory.
+        path: PathBuf,
+    },
     /// Any other invalid argument or option.
     #[error("{0}")]
     Invalid(String),

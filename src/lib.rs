@@ -32,6 +32,7 @@ pub mod link;
 pub mod measure;
 pub mod model;
 pub mod normalize;
+pub mod outset;
 pub mod pipeline;
 pub mod query;
 pub mod read;
@@ -39,6 +40,7 @@ mod read_ahead;
 pub mod recognize;
 pub mod resolve;
 pub mod segment;
+pub mod serve;
 pub mod text;
 
 pub use error::{Error, Result, Warning};

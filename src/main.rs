@@ -23,7 +23,7 @@ fn main() -> ExitCode {
 fn one_line(err: &anyhow::Error) -> String {
     let mut msg = String::new();
     for cause in err.chain() {
-        let text = cause.to_string().replace('\n', " ");
+        let text = cli::term::escape_controls(&cause.to_string().replace('\n', " "));
         if msg.ends_with(&text) {
             continue;
         }

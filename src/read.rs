@@ -56,16 +56,88 @@ fn walk(dir: &Path, out: &mut Vec<Source>, warnings: &mut Vec<Warning>) {
         {
             continue;
         }
-        let Ok(meta) = std::fs::symlink_metadata(&p) else {
-            continue;
+        let meta = match std::fs::symlink_metadata(&p) {
+            Ok(m) => m,
+            Err(e) => {
+                // A path the system cannot take (longer than PATH_MAX, say) is named, not lost.
+                warnings.push(Warning {
+                    path: Some(p),
+                    line: None,
+                    message: format!("cannot read ({e}); skipped"),
+                });
+                continue;
+            }
         };
         if meta.is_dir() {
             walk(&p, out, warnings);
         } else if is_text_file(&p) {
-            // Regular files and symlinks to files (a broken link is reported when read).
-            out.push(Source::File(p));
+            // Regular files and symlinks to them (a broken link is reported when read). A FIFO,
+            // socket or device would block or never end: skipped (given by name, one is read).
+            let target = if meta.file_type().is_symlink() {
+                std::fs::metadata(&p).ok()
+            } else {
+                Some(meta)
+            };
+            match target {
+                Some(m) if !m.is_file() && !m.is_dir() => warnings.push(Warning {
+                    path: Some(p),
+                    line: None,
+                    message: format!("{}, not a regular file; skipped", special_kind(&m)),
+                }),
+                Some(m) if m.is_dir() => {}
+                _ => out.push(Source::File(p)),
+            }
         }
     }
+}
+
+/// The largest dictionary file read, in bytes (512 MiB).
+pub const MAX_DICTIONARY_FILE: u64 = 512 << 20;
+/// The largest rules file read, in bytes (16 MiB).
+pub const MAX_RULES_FILE: u64 = 16 << 20;
+/// The largest word-list file a rules file names, in bytes (64 MiB).
+pub const MAX_WORD_LIST_FILE: u64 = 64 << 20;
+
+/// Reads a whole file of at most `limit` bytes; a larger one (or a device that never ends, such
+/// as `/dev/zero`) is an error of kind `InvalidData` saying so, found before it is read whole.
+pub(crate) fn read_limited(path: &Path, limit: u64, what: &str) -> std::io::Result<Vec<u8>> {
+    let file = std::fs::File::open(path)?;
+    let too_large = || {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("larger than the {} MiB a {what} may be", limit >> 20),
+        )
+    };
+    let len = file.metadata()?.len();
+    if len > limit {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large());
+    }
+    Ok(bytes)
+}
+
+/// What kind of special file `m` is, for a warning.
+fn special_kind(m: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = m.file_type();
+        if t.is_fifo() {
+            return "a FIFO";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+    }
+    let _ = m;
+    "a special file"
 }
 
 /// Expands the inputs: `-` is standard input, a directory becomes its text files. A path that does

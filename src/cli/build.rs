@@ -5,8 +5,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use entgraph::export::{AtomicFile, mentions, write_to_dir};
+use entgraph::export::{AtomicFile, mentions, own_file_names, write_files};
 use entgraph::link::GraphBuilder;
+use entgraph::outset::{LockWait, OutputSet};
 
 use super::analysis::{MeasureArgs, PruneArgs, shows};
 use super::export::{and_list, check_out_dir, check_out_files, exporters_for, parse_format};
@@ -39,9 +40,12 @@ pub struct Args {
     /// Output directory (created if missing)
     #[arg(long, value_name = "DIR", default_value = "output")]
     out: PathBuf,
-    /// Graph formats to write, comma-separated: dot, json, graphml, gexf, cytoscape, csv, svg, png (svg and png need Graphviz); mentions.jsonl is always written
+    /// Graph formats to write, comma-separated: dot, json, graphml, gexf, cytoscape, csv, svg, png, html (svg, png and html need Graphviz); graph.json and mentions.jsonl are always written, and files of other formats an earlier build left in --out are removed
     #[arg(long, value_name = "FORMATS", value_delimiter = ',', default_value = "dot,json", value_parser = parse_format)]
     formats: Vec<String>,
+    /// Fail at once (exit 2) when another build is writing into --out, instead of waiting for it
+    #[arg(long)]
+    no_wait: bool,
     /// Print nothing but errors
     #[arg(long, short)]
     quiet: bool,
@@ -64,8 +68,19 @@ fn build(args: &Args) -> Result<ExitCode> {
     args.filter.check()?;
     args.prune.check(&args.measure)?;
     check_out_dir(&args.out)?;
-    let exporters = exporters_for(&args.formats)?;
+    // graph.json, which the queries read, is always written.
+    let mut formats = args.formats.clone();
+    formats.push("json".into());
+    let exporters = exporters_for(&formats)?;
     check_out_files(&args.out, &exporters, &["mentions.jsonl"])?; // issue 6
+    // The output directory is locked for the whole run; every file goes to a temporary name and
+    // is put in place with the others at the end.
+    let wait = if args.no_wait {
+        LockWait::NoWait
+    } else {
+        LockWait::Wait
+    };
+    let mut set = OutputSet::open(&args.out, wait)?;
     let mut reporter = Reporter::new(args.quiet);
     let started = std::time::Instant::now();
     let pipeline = args
@@ -76,29 +91,22 @@ fn build(args: &Args) -> Result<ExitCode> {
     let mut graph = GraphBuilder::new(args.link.window)
         .threads(args.input.thread_count())
         .options(args.recognize.set_options());
-    // mentions.jsonl is streamed into its temporary file, created with the output directory when
-    // the first document comes (so nothing is created when nothing can be read).
-    let mut jsonl: Option<AtomicFile> = None;
+    // mentions.jsonl is streamed into its temporary file.
+    let mut jsonl = set.create("mentions.jsonl")?;
     let mut mention_count = 0usize;
     let mut bytes_read = 0usize;
     let docs = args
         .input
         .analyze_each(&pipeline, &mut reporter, true, |chunk| {
             chunk.link_into(&mut graph);
-            let file = match &mut jsonl {
-                Some(f) => f,
-                None => {
-                    std::fs::create_dir_all(&args.out)
-                        .map_err(|e| entgraph::Error::io(&args.out, e))?;
-                    jsonl.insert(AtomicFile::create(&args.out.join("mentions.jsonl"))?)
-                }
-            };
-            mentions::write_chunk_jsonl(chunk, file.writer())
+            mentions::write_chunk_jsonl(chunk, jsonl.writer())
                 .map_err(|e| entgraph::Error::io(args.out.join("mentions.jsonl"), e))?;
             mention_count += chunk.mentions.len();
             bytes_read += chunk.text.len();
             Ok(())
         })?;
+    graph.end_document();
+    reporter.warn_all(&graph.take_warnings());
     let mut graph = graph.finish(args.link.min_weight);
     args.measure.apply(&mut graph)?;
     // Drawings: the scored edges, then the drawing filters (graph.dot), then a picture's limits.
@@ -107,26 +115,21 @@ fn build(args: &Args) -> Result<ExitCode> {
     let chosen =
         args.filter.top.is_some() || !args.filter.types.is_empty() || args.filter.ego.is_some();
     let picture = args.prune.picture(&drawn.graph, chosen);
-    std::fs::create_dir_all(&args.out).map_err(|e| entgraph::Error::io(&args.out, e))?;
-    // mentions.jsonl is put in place, then each format is written (they only read the graph): one
-    // after the other on one thread, at the same time with --threads 2 or more. The first error
-    // in that order is reported.
-    let mut jobs: Vec<Box<dyn FnOnce() -> entgraph::Result<Vec<PathBuf>> + Send + '_>> = Vec::new();
-    if let Some(f) = jsonl {
-        jobs.push(Box::new(move || f.commit().map(|()| Vec::new())));
-    }
+    // Each format is written to its temporary files (they only read the graph): one after the
+    // other on one thread, at the same time with --threads 2 or more. The first error in that
+    // order is reported. Then every file is synced and all are renamed into place together.
+    let mut jobs: Vec<Box<dyn FnOnce() -> entgraph::Result<Vec<AtomicFile>> + Send + '_>> =
+        Vec::new();
     for exporter in &exporters {
         let graph = match exporter.name() {
             "svg" | "png" => &*picture.graph,
             name if FilterArgs::applies_to(name) => &*drawn.graph,
             _ => &graph,
         };
-        let out = &args.out;
-        jobs.push(Box::new(move || {
-            write_to_dir(exporter.as_ref(), graph, out)
-        }));
+        let set = &set;
+        jobs.push(Box::new(move || write_files(exporter.as_ref(), graph, set)));
     }
-    let results: Vec<entgraph::Result<Vec<PathBuf>>> = if args.input.thread_count() > 1 {
+    let results: Vec<entgraph::Result<Vec<AtomicFile>>> = if args.input.thread_count() > 1 {
         std::thread::scope(|s| {
             let handles: Vec<_> = jobs.into_iter().map(|job| s.spawn(job)).collect();
             handles
@@ -146,13 +149,19 @@ fn build(args: &Args) -> Result<ExitCode> {
         }
         results
     };
-    let mut written = Vec::new();
+    let mut files = Vec::new();
     for result in results {
-        for path in result? {
-            written.extend(path.file_name().map(|n| n.to_string_lossy().into_owned()));
-        }
+        files.extend(result?);
     }
-    written.push("mentions.jsonl".to_string());
+    files.push(jsonl);
+    for file in files {
+        set.stage(file)?;
+    }
+    let written: Vec<String> = set
+        .commit(&own_file_names())?
+        .iter()
+        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
 
     if !args.quiet {
         let mut per_type: BTreeMap<&str, usize> = BTreeMap::new();

@@ -17,9 +17,9 @@ use super::term::Reporter;
 /// Convert a saved graph.json to another format.
 ///
 /// Reads a graph written by `entgraph build` (graph.json) and writes it as dot, json, graphml,
-/// gexf, cytoscape, csv, svg or png: into a directory with --out (under the format's usual file
+/// gexf, cytoscape, csv, svg, png or html (the interactive page): into a directory with --out (under the format's usual file
 /// names: graph.graphml, nodes.csv and edges.csv, ...) or to one file with -o (- for standard
-/// output). svg and png need Graphviz.
+/// output). svg, png and html need Graphviz.
 #[derive(Debug, clap::Args)]
 #[command(group(ArgGroup::new("dest").args(["out", "output"])))]
 #[command(
@@ -29,7 +29,7 @@ pub struct Args {
     /// The graph to convert (graph.json as written by `entgraph build`)
     #[arg(long, value_name = "FILE", default_value = "output/graph.json")]
     graph: PathBuf,
-    /// Output format: dot, json, graphml, gexf, cytoscape, csv, svg or png
+    /// Output format: dot, json, graphml, gexf, cytoscape, csv, svg, png or html
     #[arg(long, short, value_name = "FORMAT", value_parser = parse_format)]
     format: String,
     /// Write the format's files into this directory (created if missing)
@@ -137,7 +137,7 @@ pub fn check_out_dir(dir: &Path) -> Result<()> {
 /// Creates and removes a temporary file in `dir` (a new one, as the outputs' temporary files are).
 fn probe_writable(dir: &Path) -> std::io::Result<()> {
     tempfile::Builder::new()
-        .prefix(".entgraph-probe.")
+        .prefix(".entgraph.probe.")
         .suffix(".tmp")
         .tempfile_in(dir)?
         .close()
@@ -268,7 +268,7 @@ mod tests {
         assert_eq!(parse_format("gexf").unwrap(), "gexf");
         assert_eq!(
             parse_format("xml").unwrap_err(),
-            "unknown format 'xml' (valid formats: dot, json, graphml, gexf, cytoscape, csv, svg, png)"
+            "unknown format 'xml' (valid formats: dot, json, graphml, gexf, cytoscape, csv, svg, png, html)"
         );
     }
 }

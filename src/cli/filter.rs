@@ -1,5 +1,6 @@
 //! The drawing filters of `build` (`--top`, `--types`, `--ego`, `--depth`): they make a big graph
-//! readable as a picture. They apply to the drawn formats only (`graph.dot`, and rendered pictures);
+//! readable as a picture. They apply to the drawn formats only (`graph.dot`, rendered pictures and
+//! `graph.html`);
 //! `graph.json` keeps the whole graph so that queries see everything. `--min-weight` (of
 //! [`LinkArgs`](super::LinkArgs)) applies to every output, as before.
 
@@ -45,7 +46,7 @@ pub struct Filtered<'g> {
 impl FilterArgs {
     /// True for the formats the filters apply to (the drawn ones).
     pub fn applies_to(format: &str) -> bool {
-        matches!(format, "dot" | "svg" | "png")
+        matches!(format, "dot" | "svg" | "png" | "html")
     }
 
     /// The checks that need no graph (run before any work): `--depth` needs `--ego`.

@@ -9,6 +9,7 @@ pub mod export;
 pub mod extract;
 pub mod filter;
 pub mod neighbors;
+pub mod serve;
 pub mod source;
 pub mod stats;
 pub mod term;
@@ -55,6 +56,7 @@ enum Command {
     Connect(connect::Args),
     Neighbors(neighbors::Args),
     Stats(stats::Args),
+    Serve(serve::Args),
 }
 
 /// Where the documents come from.
@@ -282,8 +284,25 @@ impl RecognizeArgs {
     }
 }
 
+/// On SIGINT or SIGTERM: removes the temporary files of the run (a commit in progress finishes
+/// first, so the output directory holds the old set or the new one) and exits with 128 + the
+/// signal's number (130, 143), as a shell reports a process killed by it.
+fn stop_on_signals() {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            let _stopped = entgraph::export::remove_temporary_files();
+            std::process::exit(128 + signal);
+        }
+    });
+}
+
 /// Parses the command line and runs the subcommand.
 pub fn run() -> Result<ExitCode> {
+    stop_on_signals();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -322,6 +341,7 @@ pub fn run() -> Result<ExitCode> {
         Command::Connect(a) => connect::run(a),
         Command::Neighbors(a) => neighbors::run(a),
         Command::Stats(a) => stats::run(a),
+        Command::Serve(a) => serve::run(a),
     }
 }
 

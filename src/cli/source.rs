@@ -2,7 +2,7 @@
 //! `graph.json` (`--graph`, default `output/graph.json`), or INPUT files built on the fly with the
 //! same recognizer and link options as `build`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Result, bail};
 use entgraph::export::json::read_graph;
@@ -87,6 +87,14 @@ impl GraphArgs {
                 path: path.clone(),
                 message: e.to_string(),
             })?;
+            let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
+            if entgraph::outset::interrupted_commit(dir.unwrap_or(Path::new("."))) {
+                reporter.warn(&entgraph::Warning {
+                    path: Some(dir.unwrap_or(Path::new(".")).to_path_buf()),
+                    line: None,
+                    message: "holds a mixed set of files: a build was killed while putting its files in place (the next build into it completes that one)".into(),
+                });
+            }
             if self.link.min_weight > 1 {
                 filter(
                     &graph,
@@ -114,6 +122,8 @@ impl GraphArgs {
                 chunk.link_into(&mut builder);
                 Ok(())
             })?;
+            builder.end_document();
+            reporter.warn_all(&builder.take_warnings());
             builder.finish(self.link.min_weight)
         };
         reporter.finish();

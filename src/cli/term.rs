@@ -14,6 +14,23 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     })
 }
 
+/// `s` with its control characters (C0, DEL, C1) escaped as Rust writes them (`\n`, `\u{1b}`), so
+/// that a file name cannot break a message's line or send the terminal a command.
+pub fn escape_controls(s: &str) -> String {
+    if !s.chars().any(char::is_control) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if c.is_control() {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Prints warnings to stderr, each distinct message once; after `limit` it prints how many more.
 #[derive(Debug)]
 pub struct Reporter {
@@ -38,7 +55,7 @@ impl Reporter {
 
     /// Reports one warning.
     pub fn warn(&mut self, w: &Warning) {
-        let line = w.to_string();
+        let line = escape_controls(&w.to_string());
         if !self.seen.insert(line.clone()) {
             return;
         }

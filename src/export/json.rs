@@ -27,6 +27,7 @@ use crate::graph::{Graph, GraphInfo, Link, Node, Reads};
 /// [`JsonExporter::write`] writes what `serde_json::to_writer_pretty` gives for it (a test checks
 /// they agree on generated graphs).
 #[derive(Debug, Serialize, Deserialize)]
+#[cfg_attr(not(test), allow(dead_code))]
 struct NodeLink {
     directed: bool,
     multigraph: bool,
@@ -257,15 +258,133 @@ pub(crate) fn push_json_str(out: &mut Vec<u8>, s: &str) {
 /// assert_eq!(read_graph(&buf).unwrap().node_count(), 0);
 /// assert!(read_graph(b"{}").unwrap_err().to_string().starts_with("not an entgraph graph.json"));
 /// ```
+///
+/// Links are checked as they are read, each named by its place in `links` (from 0) and its ends:
+/// a weight that is not a positive integer, a pair of nodes linked twice, and weights whose total
+/// does not fit in 64 bits are refused.
+///
+/// ```
+/// # use entgraph::export::json::read_graph;
+/// let g = r#"{"directed": false, "multigraph": false, "graph": {"window": "sentence", "documents": 1, "mentions": 2, "min_weight": 1},
+///   "nodes": [{"id": "a", "label": "A", "type": "t", "mentions": 1, "documents": []},
+///             {"id": "b", "label": "B", "type": "t", "mentions": 1, "documents": []}],
+///   "links": [{"source": "a", "target": "b", "weight": 0, "evidence": []}]}"#;
+/// assert_eq!(read_graph(g.as_bytes()).unwrap_err().to_string(),
+///     "link 0 (a -- b): weight 0 is not a positive integer");
+/// ```
 pub fn read_graph(bytes: &[u8]) -> Result<Graph> {
-    let data: NodeLink = serde_json::from_slice(bytes)
+    let data: ReadNodeLink = serde_json::from_slice(bytes)
         .map_err(|e| Error::InvalidGraph(format!("not an entgraph graph.json: {e}")))?;
-    Graph::from_parts(data.nodes, data.links, data.graph)
+    let mut links = Vec::with_capacity(data.links.len());
+    let mut seen: std::collections::HashMap<(String, String), usize> =
+        std::collections::HashMap::with_capacity(data.links.len());
+    let mut total: u64 = 0;
+    for (i, l) in data.links.into_iter().enumerate() {
+        let name = || format!("link {i} ({} -- {})", l.source, l.target);
+        let weight = l.weight.as_u64().filter(|&w| w > 0).ok_or_else(|| {
+            Error::InvalidGraph(format!(
+                "{}: weight {} is not a positive integer",
+                name(),
+                l.weight
+            ))
+        })?;
+        total = total.checked_add(weight).ok_or_else(|| {
+            Error::InvalidGraph(format!(
+                "{}: the total of the weights so far overflows 64 bits",
+                name()
+            ))
+        })?;
+        let pair = if l.source <= l.target {
+            (l.source.clone(), l.target.clone())
+        } else {
+            (l.target.clone(), l.source.clone())
+        };
+        if let Some(first) = seen.insert(pair, i) {
+            return Err(Error::InvalidGraph(format!(
+                "{}: links the same nodes as link {first}",
+                name()
+            )));
+        }
+        links.push(Link {
+            source: l.source,
+            target: l.target,
+            weight,
+            evidence: l.evidence,
+        });
+    }
+    Graph::from_parts(data.nodes, links, data.graph)
+}
+
+/// What [`read_graph`] reads: [`NodeLink`] with each weight as written, checked afterwards.
+#[derive(Deserialize)]
+struct ReadNodeLink {
+    #[allow(dead_code)]
+    directed: bool,
+    #[allow(dead_code)]
+    multigraph: bool,
+    graph: GraphInfo,
+    nodes: Vec<Node>,
+    links: Vec<ReadLink>,
+}
+
+#[derive(Deserialize)]
+struct ReadLink {
+    source: String,
+    target: String,
+    weight: serde_json::Number,
+    evidence: Vec<crate::graph::Evidence>,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each bad link is refused, named by its place and its ends.
+    #[test]
+    fn json_read_refuses_bad_links() {
+        let graph = |links: &str| {
+            format!(
+                r#"{{"directed": false, "multigraph": false,
+                "graph": {{"window": "sentence", "documents": 1, "mentions": 2, "min_weight": 1}},
+                "nodes": [{{"id": "a", "label": "A", "type": "t", "mentions": 1, "documents": []}},
+                          {{"id": "b", "label": "B", "type": "t", "mentions": 1, "documents": []}},
+                          {{"id": "c", "label": "C", "type": "t", "mentions": 1, "documents": []}}],
+                "links": [{links}]}}"#
+            )
+        };
+        let link = |s: &str, t: &str, w: &str| {
+            format!(r#"{{"source": "{s}", "target": "{t}", "weight": {w}, "evidence": []}}"#)
+        };
+        let max = u64::MAX.to_string();
+        for (links, want) in [
+            (
+                link("a", "b", "0"),
+                "link 0 (a -- b): weight 0 is not a positive integer",
+            ),
+            (
+                link("a", "b", "-3"),
+                "link 0 (a -- b): weight -3 is not a positive integer",
+            ),
+            (
+                link("a", "b", "1.5"),
+                "link 0 (a -- b): weight 1.5 is not a positive integer",
+            ),
+            (
+                format!("{},{}", link("a", "b", "1"), link("b", "a", "2")),
+                "link 1 (b -- a): links the same nodes as link 0",
+            ),
+            (
+                format!("{},{}", link("a", "b", &max), link("b", "c", "1")),
+                "link 1 (b -- c): the total of the weights so far overflows 64 bits",
+            ),
+        ] {
+            let err = read_graph(graph(&links).as_bytes())
+                .unwrap_err()
+                .to_string();
+            assert_eq!(err, want);
+        }
+        read_graph(graph(&link("a", "b", &max)).as_bytes()).unwrap();
+    }
     use crate::graph::generated::hostile_graph;
     use crate::graph::{Edge, Evidence, Window};
 
@@ -443,6 +562,22 @@ mod tests {
                 String::from_utf8(got.clone()).unwrap(),
                 String::from_utf8(write_with_serde(&g)).unwrap()
             );
+            let total = g
+                .edges()
+                .try_fold(0u64, |t, e| t.checked_add(e.edge.weight));
+            let pairs: Vec<_> = g
+                .edges()
+                .map(|e| (e.source_index, e.target_index))
+                .collect();
+            let repeated = pairs.windows(2).any(|w| w[0] == w[1]);
+            if total.is_none() || repeated {
+                let err = read_graph(&got).unwrap_err().to_string();
+                assert!(
+                    err.contains("overflows 64 bits") || err.contains("links the same nodes"),
+                    "{err}"
+                );
+                continue;
+            }
             let back = read_graph(&got).unwrap();
             assert_eq!(
                 back.nodes().collect::<Vec<_>>(),

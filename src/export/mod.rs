@@ -16,6 +16,7 @@
 //! | `cytoscape` | `graph.cyjs` | Cytoscape.js `cy.json()`, Cytoscape desktop ([`cytoscape`]) |
 //! | `csv` | `nodes.csv`, `edges.csv` | Gephi's spreadsheet import, Neo4j `LOAD CSV`, pandas ([`csv`]) |
 //! | `svg`, `png` | `graph.svg`, `graph.png` | browsers, image viewers; needs Graphviz ([`render`]) |
+//! | `html` | `graph.html` | any browser, offline: the interactive page; needs Graphviz ([`html`]) |
 //!
 //! XML formats go through quick-xml's writer, and [`xml::xml_safe`] replaces the characters XML 1.0
 //! cannot hold, so any name gives a well-formed file.
@@ -25,14 +26,16 @@ use std::path::{Path, PathBuf};
 
 use crate::error::Result;
 use crate::graph::Graph;
+use crate::outset::{LockWait, OutputSet};
 
-pub use crate::atomic::{AtomicFile, write_atomic};
+pub use crate::atomic::{AtomicFile, Stopped, remove_temporary_files, write_atomic};
 
 pub mod csv;
 pub mod cytoscape;
 pub mod dot;
 pub mod gexf;
 pub mod graphml;
+pub mod html;
 pub mod json;
 pub mod mentions;
 pub mod render;
@@ -43,6 +46,7 @@ pub use cytoscape::CytoscapeExporter;
 pub use dot::DotExporter;
 pub use gexf::GexfExporter;
 pub use graphml::GraphmlExporter;
+pub use html::HtmlExporter;
 pub use json::JsonExporter;
 pub use render::RenderExporter;
 
@@ -84,6 +88,7 @@ pub fn exporters() -> Vec<Box<dyn Exporter>> {
         Box::new(CsvExporter),
         Box::new(RenderExporter::svg()),
         Box::new(RenderExporter::png()),
+        Box::new(HtmlExporter),
     ]
 }
 
@@ -101,17 +106,42 @@ pub fn exporter(name: &str) -> Option<Box<dyn Exporter>> {
     exporters().into_iter().find(|e| e.name() == name)
 }
 
-/// Writes every file of a format into `dir` (which must exist), each with [`write_atomic`]; returns
-/// the paths written, in [`Exporter::file_names`] order. Each file is replaced whole or not at all;
-/// a format with several files is not replaced as a unit.
+/// Writes every file of a format into `dir` (created if missing) as one [`OutputSet`]: the files
+/// are put in place together, or none is. Returns the paths written, in [`Exporter::file_names`]
+/// order. Waits for another run writing into `dir`.
 pub fn write_to_dir(exporter: &dyn Exporter, graph: &Graph, dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut written = Vec::new();
-    for file in exporter.file_names() {
-        let path = dir.join(file);
-        write_atomic(&path, |w| exporter.write_file(graph, file, w))?;
-        written.push(path);
+    let mut set = OutputSet::open(dir, LockWait::Wait)?;
+    for file in write_files(exporter, graph, &set)? {
+        set.stage(file)?;
     }
-    Ok(written)
+    set.commit(&[])
+}
+
+/// Writes every file of a format to a temporary file of `set`, in [`Exporter::file_names`] order,
+/// for the caller to [`OutputSet::stage`].
+pub fn write_files(
+    exporter: &dyn Exporter,
+    graph: &Graph,
+    set: &OutputSet,
+) -> Result<Vec<AtomicFile>> {
+    let mut files = Vec::new();
+    for name in exporter.file_names() {
+        let mut file = set.create(name)?;
+        exporter
+            .write_file(graph, name, file.writer())
+            .and_then(|()| file.writer().flush())
+            .map_err(|e| crate::Error::io(set.dir().join(name), e))?;
+        files.push(file);
+    }
+    Ok(files)
+}
+
+/// Every file name an exporter writes, and `mentions.jsonl`: the files of an output set that a
+/// `build` removes when it does not write them.
+pub fn own_file_names() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = exporters().iter().flat_map(|e| e.file_names()).collect();
+    names.push("mentions.jsonl");
+    names
 }
 
 /// Graphs for the exporters' tests.

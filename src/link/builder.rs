@@ -3,8 +3,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
+use super::bounds;
 use super::pair_index::{Entry, Pair, PairIndex};
+use crate::error::Warning;
 use crate::graph::{DocumentSource, Edge, Evidence, Window};
+
+/// Warnings about cut windows kept ([`GraphBuilder::take_warnings`]).
+const MAX_WARNINGS: usize = 20;
 use crate::model::{CharIndex, Document, FxHashMap, Mention, Sentence, Span};
 use crate::text::count_chars;
 
@@ -142,6 +147,13 @@ pub struct GraphBuilder {
     doc: Option<DocLink>,
     /// The documents ended so far.
     pub(super) sources: Vec<DocumentSource>,
+    /// Units of the evidence budget spent ([`super::bounds`]).
+    spent: u64,
+    /// Bytes of the documents ended so far.
+    bytes_before: u64,
+    /// Windows cut by the budget (the first [`MAX_WARNINGS`] are described in `warnings`).
+    pub(super) cut_windows: u64,
+    warnings: Vec<Warning>,
     /// What else decides the graph, for [`crate::graph::set_id`].
     pub(super) options: String,
 }
@@ -163,7 +175,55 @@ impl GraphBuilder {
             doc: None,
             sources: Vec::new(),
             options: String::new(),
+            spent: 0,
+            bytes_before: 0,
+            cut_windows: 0,
+            warnings: Vec::new(),
         }
+    }
+
+    /// Warnings about windows whose entities were not all linked (the evidence budget,
+    /// [`super::bounds`]); drained. At most [`MAX_WARNINGS`] are kept; the last one says how many
+    /// more windows were cut.
+    pub fn take_warnings(&mut self) -> Vec<Warning> {
+        let mut w = std::mem::take(&mut self.warnings);
+        let more = self.cut_windows.saturating_sub(MAX_WARNINGS as u64);
+        if more > 0 {
+            w.push(Warning {
+                path: None,
+                line: None,
+                message: format!("{more} more windows had entities left unlinked"),
+            });
+            self.cut_windows = MAX_WARNINGS as u64;
+        }
+        w
+    }
+
+    /// How many of a window's `k` entities to link, within the budget at byte `end` of the
+    /// current document (see [`super::bounds`]); warns when fewer than `k`.
+    fn entities_linked(&mut self, k: usize, end: usize, doc: &str, what: &str) -> usize {
+        if k < 2 {
+            return k;
+        }
+        let per = match self.window {
+            Window::Sentence => bounds::SENTENCE_BYTES_PER_UNIT,
+            Window::Paragraph | Window::Document => bounds::SPAN_BYTES_PER_UNIT,
+        };
+        let allowance = bounds::BUDGET_BASE + (self.bytes_before + end as u64) / per;
+        let n = bounds::entities_within(k, allowance.saturating_sub(self.spent));
+        if n < k {
+            self.cut_windows += 1;
+            if self.cut_windows <= MAX_WARNINGS as u64 {
+                self.warnings.push(Warning {
+                    path: Some(doc.into()),
+                    line: None,
+                    message: format!(
+                        "{what} ending at byte {end} names {k} entities; only the first {n} met are linked (a window may add about one edge per {per} bytes read)"
+                    ),
+                });
+            }
+        }
+        n
     }
 
     /// Describes what else decides the graph (dictionaries, rules, recognition options), for the
@@ -223,6 +283,7 @@ impl GraphBuilder {
     pub(crate) fn end_hashed_document(&mut self, sha256: &str) {
         if let Some(mut doc) = self.doc.take() {
             self.flush(&mut doc, usize::MAX);
+            self.bytes_before += (doc.text_offset + doc.text.len()) as u64;
             self.sources.push(DocumentSource {
                 name: doc.name.to_string(),
                 sha256: sha256.to_string(),
@@ -326,6 +387,7 @@ impl GraphBuilder {
     pub fn end_document(&mut self) {
         if let Some(mut doc) = self.doc.take() {
             self.flush(&mut doc, usize::MAX);
+            self.bytes_before += (doc.text_offset + doc.text.len()) as u64;
             let sha256 = doc
                 .hasher
                 .take()
@@ -393,6 +455,14 @@ impl GraphBuilder {
             for &n in &nodes {
                 self.nodes[n as usize].windows += 1;
             }
+            if nodes.len() > 1 {
+                let end = piece
+                    .sentences
+                    .get(sentence[0].sentence)
+                    .map_or(piece.offset + piece.text.len(), |s| s.span.end);
+                let k = self.entities_linked(nodes.len(), end, doc, "the sentence");
+                nodes.truncate(k);
+            }
             pairs.clear();
             for (i, &a) in nodes.iter().enumerate() {
                 pairs.extend(nodes[i + 1..].iter().map(|&b| Pair::new(a, b)));
@@ -404,7 +474,8 @@ impl GraphBuilder {
                 let span = piece.sentences.get(sentence[0].sentence)?.span;
                 let ev = evidence.get_or_insert_with(|| {
                     let (s, e) = (span.start - piece.offset, span.end - piece.offset);
-                    window_evidence(doc, &piece.text[s..e], piece.char_offset + char_at(s))
+                    let start = piece.char_offset + char_at(s);
+                    window_evidence(doc, &piece.text[s..e], start, bounds::SENTENCE_EXCERPT)
                 });
                 Some(ev.clone())
             };
@@ -422,9 +493,21 @@ impl GraphBuilder {
         let closed = std::mem::replace(&mut doc.windows, open);
         let mut chars: Option<CharIndex> = None;
         for nodes in closed.into_values() {
-            let nodes: Vec<(u32, Vec<usize>)> = nodes.into_iter().collect();
+            let mut nodes: Vec<(u32, Vec<usize>)> = nodes.into_iter().collect();
             for (n, _) in &nodes {
                 self.nodes[*n as usize].windows += 1;
+            }
+            if nodes.len() > 1 {
+                let last = nodes.iter().filter_map(|(_, v)| v.last()).max().copied();
+                let end = last
+                    .and_then(|l| doc.spans.get(l.wrapping_sub(doc.kept_from)))
+                    .map_or(doc.text_offset + doc.text.len(), |s| s.end);
+                let what = match self.window {
+                    Window::Document => "the document",
+                    _ => "the paragraph",
+                };
+                let k = self.entities_linked(nodes.len(), end, &doc.name, what);
+                nodes.truncate(k);
             }
             for (i, (a, in_a)) in nodes.iter().enumerate() {
                 for (b, in_b) in &nodes[i + 1..] {
@@ -435,7 +518,13 @@ impl GraphBuilder {
                         let (s, e) = (first.start - doc.text_offset, last.end - doc.text_offset);
                         let chars = chars.get_or_insert_with(|| CharIndex::new(&doc.text));
                         let start = doc.text_char + chars.char_offset(s);
-                        Some(window_evidence(&doc.name, &doc.text[s..e], start))
+                        let end = doc.text_char + chars.char_offset(e);
+                        Some(Evidence {
+                            doc: doc.name.clone(),
+                            text: Arc::from(bounds::excerpt(&doc.text[s..e], bounds::SPAN_EXCERPT)),
+                            start,
+                            end,
+                        })
                     });
                 }
             }
@@ -466,6 +555,7 @@ impl GraphBuilder {
             return;
         }
         if let Some(ev) = evidence() {
+            self.spent += 1;
             // Sized for what it will hold: one window for the first (most edges are seen once),
             // then room for the cap.
             if edge.evidence.len() == edge.evidence.capacity() {
@@ -481,11 +571,12 @@ impl GraphBuilder {
     }
 }
 
-/// The evidence of a window: its `text`, which starts at char `start` of document `doc`.
-fn window_evidence(doc: &Arc<str>, text: &str, start: usize) -> Evidence {
+/// The evidence of a sentence window: its `text` (excerpted beyond `cap` bytes,
+/// [`bounds::excerpt`]), which starts at char `start` of document `doc`.
+fn window_evidence(doc: &Arc<str>, text: &str, start: usize, cap: usize) -> Evidence {
     Evidence {
         doc: doc.clone(),
-        text: Arc::from(text),
+        text: Arc::from(bounds::excerpt(text, cap)),
         start,
         end: start + count_chars(text.as_bytes()),
     }

@@ -11,10 +11,12 @@
 //! - `pair_index.rs`: where each edge is in the builder's list, by its pair of nodes;
 //! - `finish.rs`: the counts put in id order, as a [`Graph`].
 
+pub mod bounds;
 mod builder;
 mod finish;
 mod pair_index;
 #[cfg(test)]
 mod tests;
 
+pub use bounds::excerpt;
 pub use builder::GraphBuilder;

@@ -16,11 +16,11 @@ use serde::Deserialize;
 use crate::util::*;
 
 /// Every format, in registry order.
-const ALL: &str = "dot,json,graphml,gexf,cytoscape,csv,svg,png";
+const ALL: &str = "dot,json,graphml,gexf,cytoscape,csv,svg,png,html";
 /// Every format that needs nothing outside entgraph.
 const NO_GRAPHVIZ: &str = "dot,json,graphml,gexf,cytoscape,csv";
 /// The file(s) each format writes.
-const FILES: [(&str, &[&str]); 8] = [
+const FILES: [(&str, &[&str]); 9] = [
     ("dot", &["graph.dot"]),
     ("json", &["graph.json"]),
     ("graphml", &["graph.graphml"]),
@@ -29,6 +29,7 @@ const FILES: [(&str, &[&str]); 8] = [
     ("csv", &["nodes.csv", "edges.csv"]),
     ("svg", &["graph.svg"]),
     ("png", &["graph.png"]),
+    ("html", &["graph.html"]),
 ];
 
 fn files_of(format: &str) -> &'static [&'static str] {
@@ -624,12 +625,19 @@ fn export_build_writes_each_format_and_lists_files() {
     let b = t.build("out", with_formats(seed_args(), "graphml,csv"));
     assert_eq!(
         file_names(&b.dir),
-        ["edges.csv", "graph.graphml", "mentions.jsonl", "nodes.csv"],
-        "the formats asked for, mentions.jsonl, and no temporary file"
+        [
+            "edges.csv",
+            "graph.graphml",
+            "graph.json",
+            "mentions.jsonl",
+            "nodes.csv"
+        ],
+        "the formats asked for, graph.json, mentions.jsonl, and no temporary file"
     );
     assert!(
-        b.stderr
-            .contains("; wrote graph.graphml, nodes.csv, edges.csv and mentions.jsonl to "),
+        b.stderr.contains(
+            "; wrote graph.graphml, nodes.csv, edges.csv, graph.json and mentions.jsonl to "
+        ),
         "the summary lists the files written: {}",
         b.stderr
     );
@@ -959,7 +967,7 @@ fn export_missing_graphviz_build_fails_before_work() {
 #[test]
 fn export_missing_graphviz_export_fails() {
     let t = TestDir::new();
-    for format in ["svg", "png"] {
+    for format in ["svg", "png", "html"] {
         let out = t
             .entgraph()
             .env("PATH", empty_path(&t))
@@ -975,7 +983,7 @@ fn export_missing_graphviz_export_fails() {
 #[test]
 fn export_unknown_format_lists_valid_ones() {
     let t = TestDir::new();
-    let valid = "(valid formats: dot, json, graphml, gexf, cytoscape, csv, svg, png)";
+    let valid = "(valid formats: dot, json, graphml, gexf, cytoscape, csv, svg, png, html)";
     let msg = fails(
         t.entgraph()
             .args(["build", "--formats", "dot,pdf", "--out", "out"])

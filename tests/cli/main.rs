@@ -9,17 +9,20 @@
 
 mod util;
 
+mod bounds;
 mod build;
 mod discovery;
 mod errors;
 mod export;
 mod extract;
 mod hostile;
+mod html;
 mod measures;
 mod outputs;
 mod outset;
 mod peer;
 mod query;
 mod robust;
+mod safety;
 mod scale;
 mod validators;

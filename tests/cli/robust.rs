@@ -716,8 +716,8 @@ fn failing_dot(t: &TestDir) -> PathBuf {
     bin
 }
 
-/// An exporter that fails half-way leaves the old file as it was and no temporary file; the
-/// files written before it are whole.
+/// An exporter that fails half-way leaves the old set as it was (here, one old picture) and no
+/// temporary file: the files written before it are not put in place either.
 #[test]
 fn robust_output_failing_exporter_keeps_old_file() {
     let t = TestDir::new();
@@ -754,10 +754,9 @@ fn robust_output_failing_exporter_keeps_old_file() {
     names.sort();
     assert_eq!(
         names,
-        ["graph.dot", "graph.json", "graph.svg", "mentions.jsonl"],
-        "no temporary file"
+        ["graph.svg"],
+        "no temporary file, no file of the failed set"
     );
-    let _: GraphJson = read_json(&t.join("out/graph.json"));
 }
 
 #[test]
@@ -766,11 +765,14 @@ fn robust_output_foreign_files_untouched() {
     t.write("doc.txt", DOC);
     let foreign = [
         ("out/notes.txt", "my notes\n"),
-        ("out/graph.graphml", "<old/>\n"),
         ("out/.graph.json.tmp", "not entgraph's\n"),
         ("out/sub/graph.json", "{}\n"),
-        ("out/nodes.csv", "Id\n"),
+        ("out/nodes.csv.bak", "Id\n"),
     ];
+    // Files of entgraph's own names in formats this build does not write are an earlier
+    // build's: removed.
+    t.write("out/graph.graphml", "<old/>\n");
+    t.write("out/nodes.csv", "Id\n");
     for (p, c) in foreign {
         t.write(p, c);
     }
@@ -799,10 +801,9 @@ fn robust_output_foreign_files_untouched() {
         [
             ".graph.json.tmp",
             "graph.dot",
-            "graph.graphml",
             "graph.json",
             "mentions.jsonl",
-            "nodes.csv",
+            "nodes.csv.bak",
             "notes.txt",
             "sub"
         ]

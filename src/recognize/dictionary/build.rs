@@ -9,6 +9,11 @@ use daachorse::{DoubleArrayAhoCorasickBuilder, MatchKind};
 use super::{Dictionary, Entry};
 use crate::error::{Error, Result, Warning};
 use crate::model::{FxHashMap, push_entity_id};
+use crate::read::{MAX_DICTIONARY_FILE, read_limited};
+
+/// The longest name (canonical or alias) a dictionary line may give, in bytes; a longer canonical
+/// name skips its line, a longer alias is ignored, each with a warning.
+pub const MAX_NAME_BYTES: usize = 1000;
 use crate::normalize::{fold_case, normalize};
 use crate::recognize::cache::{self, CacheStatus};
 
@@ -38,6 +43,9 @@ pub struct DictionaryBuilder {
     term_index: FxHashMap<Box<str>, Term>,
     warnings: Vec<Warning>,
     cache_dir: Option<PathBuf>,
+    /// Entity id -> the first entry with it (distinct names can give one id: "Tom Cruise" and
+    /// "TOM CRUISE" are both `person:tom-cruise`).
+    ids: FxHashMap<Arc<str>, u32>,
 }
 
 /// A term's number (its pattern in the automaton) and the entry of the entity that brought it in.
@@ -210,6 +218,22 @@ impl DictionaryBuilder {
                 i as usize
             }
             None => {
+                match self.ids.entry(id.clone()) {
+                    std::collections::hash_map::Entry::Occupied(e) => {
+                        let first = &self.entries[*e.get() as usize];
+                        self.warnings.push(Warning {
+                            path: path.map(Path::to_path_buf),
+                            line: (line > 0).then_some(line),
+                            message: format!(
+                                "'{}' has the id {} of '{}' ({}): mentions of both count as one entity",
+                                canonical, id, first.canonical, first.origin
+                            ),
+                        });
+                    }
+                    std::collections::hash_map::Entry::Vacant(e) => {
+                        e.insert(next);
+                    }
+                }
                 self.keys.push(entity_key);
                 self.entries.push(Entry {
                     id,
@@ -274,7 +298,8 @@ impl DictionaryBuilder {
 
     /// Loads one TSV file; its stem is the entity type.
     pub fn add_file(&mut self, path: &Path) -> Result<&mut Self> {
-        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let bytes = read_limited(path, MAX_DICTIONARY_FILE, "dictionary file")
+            .map_err(|e| Error::io(path, e))?;
         self.reserve_lines(&[&bytes]);
         self.add_bytes(path, &bytes)
     }
@@ -335,10 +360,30 @@ impl DictionaryBuilder {
                 }
                 let mut fields = raw.split('\t');
                 let canonical = fields.next().unwrap_or("").trim();
+                if canonical.len() > MAX_NAME_BYTES {
+                    self.warnings.push(Warning {
+                        path: Some(path.into()),
+                        line: Some(line),
+                        message: format!(
+                            "name longer than {MAX_NAME_BYTES} bytes ({} bytes); line skipped",
+                            canonical.len()
+                        ),
+                    });
+                    continue;
+                }
+                let mut aliases: Vec<&str> = fields.collect();
+                if aliases.iter().any(|a| a.len() > MAX_NAME_BYTES) {
+                    self.warnings.push(Warning {
+                        path: Some(path.into()),
+                        line: Some(line),
+                        message: format!("alias longer than {MAX_NAME_BYTES} bytes ignored"),
+                    });
+                    aliases.retain(|a| a.len() <= MAX_NAME_BYTES);
+                }
                 batch.push(EntityLine {
                     line,
                     canonical,
-                    aliases: fields.collect(),
+                    aliases,
                 });
                 if batch.len() == 1 << 16 {
                     break;
@@ -402,7 +447,10 @@ impl DictionaryBuilder {
             // All read first, to make room for all their names at once; errors in file order.
             let contents: Vec<Result<Vec<u8>>> = files
                 .iter()
-                .map(|f| std::fs::read(f).map_err(|e| Error::io(f, e)))
+                .map(|f| {
+                    read_limited(f, MAX_DICTIONARY_FILE, "dictionary file")
+                        .map_err(|e| Error::io(f, e))
+                })
                 .collect();
             let read: Vec<&[u8]> = contents.iter().flatten().map(Vec::as_slice).collect();
             self.reserve_lines(&read);

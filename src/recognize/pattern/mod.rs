@@ -181,13 +181,14 @@ impl Rules {
 
     /// Loads and compiles a rules file. Every error names the file and the rule's line.
     pub fn from_file(path: &Path) -> Result<Rules> {
-        let bytes = std::fs::read(path).map_err(|e| {
-            if e.kind() == std::io::ErrorKind::NotFound {
-                Error::NotFound { path: path.into() }
-            } else {
-                Error::io(path, e)
-            }
-        })?;
+        let bytes = crate::read::read_limited(path, crate::read::MAX_RULES_FILE, "rules file")
+            .map_err(|e| {
+                if e.kind() == std::io::ErrorKind::NotFound {
+                    Error::NotFound { path: path.into() }
+                } else {
+                    Error::io(path, e)
+                }
+            })?;
         let text = std::str::from_utf8(&bytes).map_err(|e| Error::Rules {
             path: path.into(),
             line: bytes[..e.valid_up_to()]

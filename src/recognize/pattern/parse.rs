@@ -186,7 +186,8 @@ fn read_lists(files: &BTreeMap<String, String>, path: &Path, base: &Path) -> Res
             rule: None,
             message: format!("list '{name}': {message}"),
         };
-        let bytes = std::fs::read(&lp).map_err(|e| list_err(format!("{}: {e}", lp.display())))?;
+        let bytes = crate::read::read_limited(&lp, crate::read::MAX_WORD_LIST_FILE, "word list")
+            .map_err(|e| list_err(format!("{}: {e}", lp.display())))?;
         let content = String::from_utf8(bytes).map_err(|e| {
             let bytes = e.as_bytes();
             let at = e.utf8_error().valid_up_to();
