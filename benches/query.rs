@@ -68,6 +68,8 @@ fn parts(n: usize, m: usize, seed: u64) -> Parts {
             label: format!("Entity {i}"),
             kind: TYPES[i % 4].to_string(),
             mentions: 1 + (i % 7) as u64,
+            windows: 0,
+            community: None,
             documents: vec![format!("docs/{:05}.txt", i % 10_000)],
             aliases: vec![],
         })

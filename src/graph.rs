@@ -74,6 +74,13 @@ pub struct Node {
     pub kind: String,
     /// Number of mentions over all documents.
     pub mentions: u64,
+    /// Number of windows it occurs in (0 in a graph written before windows were counted).
+    #[serde(default)]
+    pub windows: u64,
+    /// Its community ([`Graph::detect_communities`]): 1 for the largest, then by size, ties by
+    /// smallest member id. `None` until detected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub community: Option<u32>,
     /// Names of the documents that mention it, sorted.
     pub documents: Vec<String>,
     /// The other names it was met by, sorted: its mentions' surface forms and entity names, less
@@ -147,6 +154,10 @@ pub struct GraphInfo {
     pub mentions: u64,
     /// Edges seen fewer times than this were dropped.
     pub min_weight: u64,
+    /// Windows analyzed (every sentence, paragraph or document read, with or without a mention);
+    /// 0 in a graph written before windows were counted, which then has no association scores.
+    #[serde(default)]
+    pub windows: u64,
     /// The id of the output set ([`set_id`]): the same for the same documents (names and
     /// contents) and options, different otherwise. Empty in a graph saved without one.
     #[serde(default)]
@@ -254,7 +265,7 @@ pub(crate) struct RankedEdge {
 /// ```
 /// use entgraph::graph::{Edge, Graph, GraphInfo, Link, Node};
 /// let node = |id: &str| Node { id: id.into(), label: id.to_uppercase(), kind: "t".into(),
-///     mentions: 1, documents: vec![], aliases: vec![] };
+///     mentions: 1, windows: 0, community: None, documents: vec![], aliases: vec![] };
 /// let g = Graph::from_parts(vec![node("b"), node("a")],
 ///     vec![Link::new("b", "a", Edge { weight: 2, evidence: vec![] })], GraphInfo::default()).unwrap();
 /// assert_eq!(g.nodes().map(|n| n.id.as_str()).collect::<Vec<_>>(), ["a", "b"]);
@@ -269,6 +280,10 @@ pub struct Graph {
     /// id -> node index.
     index: HashMap<String, NodeIndex>,
     info: GraphInfo,
+    /// The measure edges are ranked by ([`Graph::set_measure`]).
+    pub(crate) measure: crate::measure::Measure,
+    /// Each edge's strength under `measure`, by edge index (empty for `count`: the weight).
+    pub(crate) strengths: Vec<f64>,
 }
 
 impl Graph {
@@ -325,7 +340,13 @@ impl Graph {
             let (a, b) = (e.lower as usize, e.higher as usize);
             graph.add_edge(NodeIndex::new(a), NodeIndex::new(b), e.edge);
         }
-        Graph { graph, index, info }
+        Graph {
+            graph,
+            index,
+            info,
+            measure: crate::measure::Measure::Count,
+            strengths: Vec::new(),
+        }
     }
 
     /// Number of nodes.
@@ -420,6 +441,11 @@ impl Graph {
             links,
             self.info,
         )
+    }
+
+    /// The nodes, mutable (for [`Graph::detect_communities`]).
+    pub(crate) fn nodes_mut(&mut self) -> impl Iterator<Item = &mut Node> {
+        self.graph.node_weights_mut()
     }
 
     /// The graph as petgraph's undirected graph, for algorithms (read-only): node and edge indices
@@ -531,6 +557,8 @@ pub(crate) mod generated {
                     k => kinds[k].to_string(),
                 },
                 mentions: [0, 1, 42, u64::MAX][rng.below(4)],
+                windows: rng.below(100) as u64,
+                community: [None, Some(1), Some(7)][rng.below(3)],
                 documents: rng.strings(),
                 aliases: rng.strings(),
             })
@@ -563,6 +591,7 @@ pub(crate) mod generated {
             documents: rng.next(),
             mentions: rng.next(),
             min_weight: rng.below(3) as u64,
+            windows: rng.next(),
             set: rng.string(),
             sources: (0..rng.below(3))
                 .map(|_| DocumentSource {
@@ -585,6 +614,8 @@ mod tests {
             label: id.to_uppercase(),
             kind: "t".into(),
             mentions: 1,
+            windows: 0,
+            community: None,
             documents: vec![],
             aliases: vec![],
         }

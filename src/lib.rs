@@ -23,12 +23,14 @@
 #![forbid(unsafe_code)]
 
 mod atomic;
+pub mod community;
 pub mod error;
 pub mod eval;
 pub mod export;
 pub mod graph;
 pub mod link;
 pub mod merge;
+pub mod measure;
 pub mod model;
 pub mod normalize;
 pub mod outset;

@@ -11,6 +11,7 @@ use entgraph::graph::Graph;
 use entgraph::link::GraphBuilder;
 use entgraph::outset::{LockWait, OutputSet};
 
+use super::analysis::{MeasureArgs, PruneArgs, shows};
 use super::export::{and_list, check_out_dir, check_out_files, exporters_for, parse_format};
 use super::filter::FilterArgs;
 use super::term::Reporter;
@@ -34,6 +35,10 @@ pub struct Args {
     pub(super) link: LinkArgs,
     #[command(flatten)]
     pub(super) filter: FilterArgs,
+    #[command(flatten)]
+    pub(super) measure: MeasureArgs,
+    #[command(flatten)]
+    pub(super) prune: PruneArgs,
     /// Output directory (created if missing)
     #[arg(long, value_name = "DIR", default_value = "output")]
     pub(super) out: PathBuf,
@@ -72,6 +77,7 @@ fn build(args: &Args) -> Result<ExitCode> {
     // Check the output directory, the formats (Graphviz for svg, png) and the filters before any
     // work.
     args.filter.check()?;
+    args.prune.check(&args.measure)?;
     check_out_dir(&args.out)?;
     // graph.json, which the queries read, is always written.
     let mut formats = args
@@ -115,12 +121,14 @@ fn build(args: &Args) -> Result<ExitCode> {
         })?;
     graph.end_document();
     reporter.warn_all(&graph.take_warnings());
-    let graph = graph.finish(args.link.min_weight);
+    let mut graph = graph.finish(args.link.min_weight);
+    args.measure.apply(&mut graph)?;
     let analyzed = started.elapsed() - loaded;
     let written = write_outputs(
         set,
         &graph,
         &args.filter,
+        &args.prune,
         &exporters,
         Some(jsonl),
         args.input.thread_count(),
@@ -157,7 +165,7 @@ fn build(args: &Args) -> Result<ExitCode> {
             and_list(&written.files),
             args.out.display()
         );
-        if let Some(note) = &written.note {
+        for note in &written.notes {
             eprintln!("entgraph: {note}");
         }
         let dict = pipeline.dictionary();
@@ -229,8 +237,8 @@ impl Job<'_> {
 pub(super) struct Written {
     /// The file names put in place.
     pub files: Vec<String>,
-    /// What the drawings leave out, if anything.
-    pub note: Option<String>,
+    /// What the drawings leave out, one line each.
+    pub notes: Vec<String>,
     /// Time spent writing files and putting them in place (the jobs' total one after the other,
     /// the longest job's when they run at the same time).
     pub write_time: Duration,
@@ -248,21 +256,26 @@ pub(super) fn write_outputs(
     mut set: OutputSet,
     graph: &Graph,
     filter: &FilterArgs,
+    prune: &PruneArgs,
     exporters: &[Box<dyn Exporter>],
     mentions: Option<AtomicFile>,
     threads: usize,
     reporter: &mut Reporter,
 ) -> Result<Written> {
-    let drawn = filter.apply(graph, reporter)?;
+    // Drawings: the scored edges, then the drawing filters (graph.dot), then a picture's limits.
+    let scored = prune.scored(graph);
+    let drawn = filter.apply(&scored.graph, reporter)?;
+    let chosen = filter.top.is_some() || !filter.types.is_empty() || filter.ego.is_some();
+    let picture = prune.picture(&drawn.graph, chosen);
     // Each format is written to its temporary files (they only read the graph): one after the
     // other on one thread, at the same time with --threads 2 or more. The first error in that
     // order is reported. Then every file is synced and all are renamed into place together.
     let mut jobs: Vec<Job<'_>> = Vec::new();
     for exporter in exporters {
-        let graph = if FilterArgs::applies_to(exporter.name()) {
-            &*drawn.graph
-        } else {
-            graph
+        let graph = match exporter.name() {
+            "svg" | "png" => &*picture.graph,
+            name if FilterArgs::applies_to(name) => &*drawn.graph,
+            _ => graph,
         };
         let set = &set;
         jobs.push(Job {
@@ -326,9 +339,28 @@ pub(super) fn write_outputs(
         .collect();
     write_time += committing.elapsed();
 
+    let mut notes = Vec::new();
+    let drawing = exporters.iter().any(|e| FilterArgs::applies_to(e.name()));
+    if drawing && !scored.why.is_empty() {
+        notes.push(format!(
+            "drawings keep {} of {} edges ({})",
+            scored.graph.edge_count(),
+            graph.edge_count(),
+            scored.why.join(", ")
+        ));
+    }
+    notes.extend(drawn.note.clone());
+    if !picture.why.is_empty() {
+        for e in exporters
+            .iter()
+            .filter(|e| matches!(e.name(), "svg" | "png"))
+        {
+            notes.push(shows(e.file_name(), &picture.graph, graph, &picture.why));
+        }
+    }
     Ok(Written {
         files,
-        note: drawn.note.clone(),
+        notes,
         write_time,
         draw_time,
         drawn_files,

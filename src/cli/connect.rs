@@ -9,6 +9,7 @@ use entgraph::graph::{Edge, Graph, Node};
 use entgraph::query::{ConnectOptions, Connection, Hop, connect, resolve_name};
 use serde::Serialize;
 
+use super::analysis::MeasureArgs;
 use super::source::{GraphArgs, check_type};
 use super::term::cell;
 
@@ -58,6 +59,8 @@ pub struct Args {
     format: Format,
     #[command(flatten)]
     source: GraphArgs,
+    #[command(flatten)]
+    measure: MeasureArgs,
 }
 
 /// The JSON output.
@@ -99,7 +102,9 @@ struct JsonEvidence<'a> {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
-    let graph = args.source.load()?;
+    let mut graph = args.source.load()?;
+    graph.set_measure(args.measure.measure)?;
+    let graph = graph;
     let from = resolve_name(&graph, &args.from)?.index;
     let to = resolve_name(&graph, &args.to)?.index;
     let g = graph.petgraph();
@@ -245,9 +250,13 @@ fn write_text(
     let shown = found.paths.len();
     let summary = if options.strongest {
         format!(
-            "the {} strongest path{} (lowest Σ 1/weight first)",
+            "the {} strongest path{} (lowest Σ 1/{} first)",
             shown,
-            plural(shown)
+            plural(shown),
+            match graph.measure() {
+                entgraph::measure::Measure::Count => "weight".to_string(),
+                m => m.to_string(),
+            }
         )
     } else {
         let hops = first.hops();
@@ -386,6 +395,8 @@ mod tests {
             label: label.into(),
             kind: "person".into(),
             mentions: 1,
+            windows: 0,
+            community: None,
             documents: vec![],
             aliases: aliases.iter().map(|s| s.to_string()).collect(),
         }

@@ -11,6 +11,7 @@ use entgraph::export::{self, Exporter, json::read_graph, write_atomic, write_to_
 use entgraph::graph::Graph;
 use entgraph::query::{Filter, filter};
 
+use super::analysis::{MeasureArgs, PruneArgs};
 use super::filter::{FilterArgs, HEADING};
 use super::term::{Reporter, io_reason, path_error, with_hint};
 
@@ -47,6 +48,11 @@ pub struct Args {
     /// The drawing filters (--top, --types, --ego, --depth), applied to the format written
     #[command(flatten)]
     filter: FilterArgs,
+    #[command(flatten)]
+    measure: MeasureArgs,
+    /// --min-score and --backbone apply to any format here; --max-nodes and --edges-per-node to svg and png
+    #[command(flatten)]
+    prune: PruneArgs,
 }
 
 /// Parses one format name (for `--format` and each of `--formats`): one of the registered exporters.
@@ -229,9 +235,18 @@ pub fn run(args: Args) -> Result<ExitCode> {
         };
         graph = filter(&graph, &strong);
     }
+    args.prune.check(&args.measure)?;
+    args.measure.apply(&mut graph)?;
     let mut reporter = Reporter::new(args.quiet);
-    let filtered = args.filter.apply(&graph, &mut reporter)?;
-    let graph: &Graph = &filtered.graph;
+    let scored = args.prune.scored(&graph);
+    let filtered = args.filter.apply(&scored.graph, &mut reporter)?;
+    let chosen =
+        args.filter.top.is_some() || !args.filter.types.is_empty() || args.filter.ego.is_some();
+    let picture = args.prune.picture(&filtered.graph, chosen);
+    let graph: &Graph = match exporter.name() {
+        "svg" | "png" => &picture.graph,
+        _ => &filtered.graph,
+    };
 
     let written: Vec<PathBuf> = match (&args.out, &args.output) {
         (_, Some(file)) if file == Path::new("-") => {

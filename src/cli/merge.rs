@@ -16,6 +16,7 @@ use super::build::{DEFAULT_FORMATS, write_outputs};
 use super::export::{
     and_list, check_out_dir, check_out_files, exporters_for, load_graph, parse_format,
 };
+use super::analysis::{MeasureArgs, PruneArgs};
 use super::filter::FilterArgs;
 use super::term::Reporter;
 
@@ -46,6 +47,10 @@ pub struct Args {
     min_weight: u64,
     #[command(flatten)]
     filter: FilterArgs,
+    #[command(flatten)]
+    measure: MeasureArgs,
+    #[command(flatten)]
+    prune: PruneArgs,
     /// The options the graphs were built with: they are not checked, and only name the output set
     /// (graph.set) as build names it
     #[command(
@@ -128,7 +133,8 @@ fn merge(args: &Args) -> Result<ExitCode> {
             }),
         }
     }
-    let graph = merger.finish(args.min_weight, &args.recognize.set_options())?;
+    let mut graph = merger.finish(args.min_weight, &args.recognize.set_options())?;
+    args.measure.apply(&mut graph)?;
     // The output directory is locked while the files are written and put in place together.
     let set = OutputSet::open(&args.out, LockWait::Wait)?;
     let jsonl = if with_mentions > 0 {
@@ -143,6 +149,7 @@ fn merge(args: &Args) -> Result<ExitCode> {
         set,
         &graph,
         &args.filter,
+        &args.prune,
         &exporters,
         jsonl,
         threads,
@@ -163,7 +170,7 @@ fn merge(args: &Args) -> Result<ExitCode> {
             and_list(&written.files),
             args.out.display()
         );
-        if let Some(note) = &written.note {
+        for note in &written.notes {
             eprintln!("entgraph: {note}");
         }
     }

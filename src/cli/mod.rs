@@ -1,6 +1,7 @@
 //! Command-line interface (feature `cli`): clap definitions and the options shared by subcommands.
 //! Uses only the library's public API; one file per subcommand.
 
+pub mod analysis;
 pub mod build;
 pub mod connect;
 pub mod data;

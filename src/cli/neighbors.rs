@@ -7,8 +7,10 @@ use anyhow::Result;
 use entgraph::query::{NeighborOptions, neighbors, resolve_name};
 use serde::Serialize;
 
+use super::analysis::MeasureArgs;
 use super::source::{GraphArgs, check_type};
 use super::term::{cell, write_table};
+use entgraph::measure::Measure;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -46,6 +48,8 @@ pub struct Args {
     format: Format,
     #[command(flatten)]
     source: GraphArgs,
+    #[command(flatten)]
+    measure: MeasureArgs,
 }
 
 #[derive(Debug, Serialize)]
@@ -71,13 +75,19 @@ struct JsonNeighbor<'a> {
     kind: &'a str,
     distance: usize,
     weight: u64,
+    /// The score on --measure (the sum along the path), when it is not count.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    score: Option<f64>,
     evidence: usize,
     /// Ids from the entity asked about to this one, both included.
     path: Vec<&'a str>,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
-    let graph = args.source.load()?;
+    let mut graph = args.source.load()?;
+    graph.set_measure(args.measure.measure)?;
+    let graph = graph;
+    let scored = args.measure.measure != Measure::Count;
     let center = resolve_name(&graph, &args.name)?.index;
     if let Some(kind) = &args.kind {
         check_type(&graph, "--type", kind)?;
@@ -118,6 +128,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
                             kind: &node.kind,
                             distance: n.distance,
                             weight: n.weight,
+                            score: scored.then_some(n.score),
                             evidence: n.evidence,
                             path: n.path.iter().map(|&p| g[p].id.as_str()).collect(),
                         }
@@ -155,7 +166,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
             )?;
             writeln!(out)?;
             let deep = args.depth > 1;
+            let measure = args.measure.measure.to_string().to_uppercase();
             let mut header = vec!["ENTITY", "TYPE", "WEIGHT", "EVIDENCE"];
+            if scored {
+                header.insert(3, &measure);
+            }
             if deep {
                 header.insert(0, "HOPS");
                 header.push("VIA");
@@ -170,6 +185,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
                         n.weight.to_string(),
                         n.evidence.to_string(),
                     ];
+                    if scored {
+                        row.insert(3, format!("{:.4}", n.score));
+                    }
                     if deep {
                         row.insert(0, n.distance.to_string());
                         let via: Vec<String> = n.path[1..n.path.len() - 1]

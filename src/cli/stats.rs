@@ -9,6 +9,7 @@ use entgraph::graph::Graph;
 use entgraph::query::{Centrality, Metric, Stats, StatsOptions, stats};
 use serde::Serialize;
 
+use super::analysis::MeasureArgs;
 use super::source::GraphArgs;
 use super::term::{cell, write_table};
 
@@ -38,8 +39,75 @@ pub struct Args {
     /// Output format
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
+    /// Print only the communities (Leiden on the weighted graph), with their sizes and strongest members
+    #[arg(long)]
+    communities: bool,
     #[command(flatten)]
     source: GraphArgs,
+    #[command(flatten)]
+    measure: MeasureArgs,
+}
+
+#[derive(Debug, Serialize)]
+struct CommunityOut<'a> {
+    number: u32,
+    size: usize,
+    /// The strongest members (by weighted degree on the measure), at most --top.
+    top: Vec<&'a str>,
+}
+
+#[derive(Debug, Serialize)]
+struct CommunitiesOut<'a> {
+    resolution: f64,
+    modularity: f64,
+    count: usize,
+    communities: Vec<CommunityOut<'a>>,
+}
+
+fn communities_out(graph: &Graph, resolution: f64, top: usize) -> CommunitiesOut<'_> {
+    let all = graph.communities();
+    CommunitiesOut {
+        resolution,
+        modularity: graph.modularity(resolution),
+        count: all.len(),
+        communities: all
+            .iter()
+            .take(top)
+            .map(|c| CommunityOut {
+                number: c.number,
+                size: c.members.len(),
+                top: c
+                    .members
+                    .iter()
+                    .take(5)
+                    .map(|&m| graph.petgraph()[m].label.as_str())
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+fn write_communities(out: &mut dyn Write, c: &CommunitiesOut<'_>) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "Communities (Leiden, resolution {}): {}, modularity {:.4}; the {} largest",
+        c.resolution,
+        c.count,
+        c.modularity,
+        c.communities.len()
+    )?;
+    let rows: Vec<Vec<String>> = c
+        .communities
+        .iter()
+        .map(|x| {
+            vec![
+                format!("{}.", x.number),
+                x.size.to_string(),
+                cell(&x.top.join(", ")),
+            ]
+        })
+        .collect();
+    write_table(out, &["#", "SIZE", "STRONGEST MEMBERS"], &rows)
 }
 
 #[derive(Debug, Serialize)]
@@ -56,6 +124,7 @@ struct Output<'a> {
     betweenness: BetweennessInfo,
     /// For each metric, the top entities.
     top: BTreeMap<&'static str, Vec<Ranked<'a>>>,
+    communities: CommunitiesOut<'a>,
 }
 
 #[derive(Debug, Serialize)]
@@ -112,10 +181,24 @@ fn show(m: Metric, c: &Centrality) -> String {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
-    let graph = args.source.load()?;
-    let s = stats(&graph, &StatsOptions::default());
+    let mut graph = args.source.load()?;
+    args.measure.apply(&mut graph)?;
+    let graph = graph;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
+    let communities = communities_out(&graph, args.measure.resolution, args.top);
+    if args.communities {
+        match args.format {
+            Format::Json => {
+                out.write_all(&serde_json::to_vec_pretty(&communities)?)?;
+                out.write_all(b"\n")?;
+            }
+            Format::Text => write_communities(&mut out, &communities)?,
+        }
+        out.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let s = stats(&graph, &StatsOptions::default());
     match args.format {
         Format::Json => {
             let top = Metric::ALL
@@ -146,11 +229,18 @@ pub fn run(args: Args) -> Result<ExitCode> {
                     seed: s.betweenness_sample.map(|x| x.seed),
                 },
                 top,
+                communities,
             };
             out.write_all(&serde_json::to_vec_pretty(&output)?)?;
             out.write_all(b"\n")?;
         }
-        Format::Text => write_text(&mut out, &graph, &s, args.top)?,
+        Format::Text => {
+            write_text(&mut out, &graph, &s, args.top)?;
+            if args.top > 0 && s.entities > 0 {
+                writeln!(out)?;
+                write_communities(&mut out, &communities)?;
+            }
+        }
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)

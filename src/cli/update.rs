@@ -135,7 +135,8 @@ pub fn run(args: &Args, dir: &Path) -> Result<ExitCode> {
     let mut merger = GraphMerger::new();
     merger.add(old, &graph_path.display().to_string())?;
     merger.add(builder.finish(1), "the new documents")?;
-    let graph = merger.finish(args.link.min_weight, &options)?;
+    let mut graph = merger.finish(args.link.min_weight, &options)?;
+    args.measure.apply(&mut graph)?;
 
     let mut jsonl = set.create("mentions.jsonl")?;
     merge_mentions(&[mentions_path.clone(), added_path.clone()], jsonl.writer())?;
@@ -143,6 +144,7 @@ pub fn run(args: &Args, dir: &Path) -> Result<ExitCode> {
         set,
         &graph,
         &args.filter,
+        &args.prune,
         &exporters,
         Some(jsonl),
         args.input.thread_count(),
@@ -160,7 +162,7 @@ pub fn run(args: &Args, dir: &Path) -> Result<ExitCode> {
             graph.edge_count(),
             and_list(&written.files),
         );
-        if let Some(note) = &written.note {
+        for note in &written.notes {
             eprintln!("entgraph: {note}");
         }
     }

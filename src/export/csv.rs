@@ -4,20 +4,22 @@
 //! `nodes.csv`, one row per entity, sorted by id:
 //!
 //! ```text
-//! Id,Label,type,mentions,documents,aliases
-//! person:tom-cruise,Tom Cruise,person,46,4,"[""Cruise"",""Tom""]"
+//! Id,Label,type,mentions,documents,aliases,windows,community
+//! person:tom-cruise,Tom Cruise,person,46,4,"[""Cruise"",""Tom""]",42,1
 //! ```
 //! `edges.csv`, one row per pair, sorted by (Source, Target) with Source < Target:
 //!
 //! ```text
-//! Source,Target,Type,Weight,evidence_count,evidence,evidence_doc
-//! person:christopher-mcquarrie,person:tom-cruise,Undirected,3,3,"""We've figured out …"" McQuarrie told Empire.",seeds/003.txt
+//! Source,Target,Type,Weight,evidence_count,evidence,evidence_doc,npmi,dice,llr
+//! person:christopher-mcquarrie,person:tom-cruise,Undirected,3,3,"""We've figured out …"" McQuarrie told Empire.",seeds/003.txt,0.2,0.1,4.5
 //! ```
 //! `Id`, `Label`, `Source`, `Target`, `Type` (always `Undirected`) and `Weight` are the column names
 //! Gephi's import wizard maps to its own node and edge fields; the other columns become attributes.
 //! `documents` is the number of documents that mention the entity, `aliases` its other surface forms
 //! as a JSON array, `evidence_count` the evidence windows kept (at most 5), `evidence` the first
-//! evidence sentence and `evidence_doc` its document (both empty when there is none).
+//! evidence sentence and `evidence_doc` its document (both empty when there is none); `windows` the
+//! windows the entity occurs in and `community` its community (empty when not detected); `npmi`,
+//! `dice` and `llr` the edge's association scores ([`crate::measure`]; empty without window counts).
 //!
 //! RFC 4180 quoting: a field is quoted when it contains a comma, a double quote (doubled inside),
 //! a line break or carriage return; every other character, control characters included, is kept as
@@ -30,15 +32,25 @@ use ::csv::{QuoteStyle, WriterBuilder};
 
 use super::Exporter;
 use crate::graph::{EdgeView, Graph};
+use crate::measure::Scores;
 
 /// Writes `nodes.csv` and `edges.csv`.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct CsvExporter;
 
 /// The header of `nodes.csv`.
-pub const NODE_HEADER: [&str; 6] = ["Id", "Label", "type", "mentions", "documents", "aliases"];
+pub const NODE_HEADER: [&str; 8] = [
+    "Id",
+    "Label",
+    "type",
+    "mentions",
+    "documents",
+    "aliases",
+    "windows",
+    "community",
+];
 /// The header of `edges.csv`.
-pub const EDGE_HEADER: [&str; 7] = [
+pub const EDGE_HEADER: [&str; 10] = [
     "Source",
     "Target",
     "Type",
@@ -46,6 +58,9 @@ pub const EDGE_HEADER: [&str; 7] = [
     "evidence_count",
     "evidence",
     "evidence_doc",
+    "npmi",
+    "dice",
+    "llr",
 ];
 
 fn csv_writer(out: &mut dyn Write) -> ::csv::Writer<&mut dyn Write> {
@@ -67,6 +82,8 @@ impl CsvExporter {
                 &n.mentions.to_string(),
                 &n.documents.len().to_string(),
                 &serde_json::to_string(&n.aliases)?,
+                &n.windows.to_string(),
+                &n.community.map_or(String::new(), |c| c.to_string()),
             ])?;
         }
         w.flush()
@@ -76,14 +93,17 @@ impl CsvExporter {
     pub fn write_edges(&self, graph: &Graph, out: &mut dyn Write) -> std::io::Result<()> {
         let mut w = csv_writer(out);
         w.write_record(EDGE_HEADER)?;
-        for EdgeView {
-            source: a,
-            target: b,
-            edge: e,
-            ..
-        } in graph.edges()
-        {
+        for view in graph.edges() {
+            let EdgeView {
+                source: a,
+                target: b,
+                edge: e,
+                ..
+            } = view;
             let first = e.evidence.first();
+            let scores = graph.scores(&view);
+            let score =
+                |f: fn(&Scores) -> f64| scores.as_ref().map_or(String::new(), |s| f(s).to_string());
             w.write_record([
                 a.id.as_str(),
                 &b.id,
@@ -92,6 +112,9 @@ impl CsvExporter {
                 &e.evidence.len().to_string(),
                 first.map_or("", |ev| &*ev.text),
                 first.map_or("", |ev| &*ev.doc),
+                &score(|s| s.npmi),
+                &score(|s| s.dice),
+                &score(|s| s.llr),
             ])?;
         }
         w.flush()
@@ -138,16 +161,16 @@ mod tests {
         CsvExporter.write_file(&g, "nodes.csv", &mut nodes).unwrap();
         assert_eq!(
             String::from_utf8(nodes).unwrap(),
-            "Id,Label,type,mentions,documents,aliases\n\
-             p:a,\"Dwayne \"\"The Rock\"\", Jr.\",person,1,2,\"[\"\"x,y\"\"]\"\n\
-             p:b,\"B\nc\",person,1,2,\"[\"\"x,y\"\"]\"\n"
+            "Id,Label,type,mentions,documents,aliases,windows,community\n\
+             p:a,\"Dwayne \"\"The Rock\"\", Jr.\",person,1,2,\"[\"\"x,y\"\"]\",0,\n\
+             p:b,\"B\nc\",person,1,2,\"[\"\"x,y\"\"]\",0,\n"
         );
         let mut edges = Vec::new();
         CsvExporter.write_file(&g, "edges.csv", &mut edges).unwrap();
         assert_eq!(
             String::from_utf8(edges).unwrap(),
-            "Source,Target,Type,Weight,evidence_count,evidence,evidence_doc\n\
-             p:a,p:b,Undirected,2,1,plain,d.txt\n"
+            "Source,Target,Type,Weight,evidence_count,evidence,evidence_doc,npmi,dice,llr\n\
+             p:a,p:b,Undirected,2,1,plain,d.txt,,,\n"
         );
     }
 }

@@ -24,6 +24,7 @@ use serde::Serialize;
 use super::Exporter;
 use super::dot::style_for;
 use crate::graph::{Evidence, Graph, GraphInfo, Node};
+use crate::measure::Scores;
 
 /// Writes Cytoscape.js JSON.
 #[derive(Debug, Clone, Copy, Default)]
@@ -60,6 +61,8 @@ struct EdgeData<'a> {
     source: &'a str,
     target: &'a str,
     weight: u64,
+    #[serde(flatten)]
+    scores: Option<Scores>,
     evidence: &'a [Evidence],
 }
 
@@ -92,6 +95,7 @@ impl Exporter for CytoscapeExporter {
                             source: &e.source.id,
                             target: &e.target.id,
                             weight: e.edge.weight,
+                            scores: graph.scores(&e),
                             evidence: &e.edge.evidence,
                         },
                     })

@@ -130,15 +130,19 @@ impl DotExporter {
     fn statements<'g>(&self, graph: &'g Graph) -> impl Iterator<Item = Stmt> + 'g {
         let nodes = graph.nodes().map(|n| {
             let (shape, color) = style_for(&n.kind);
+            let mut attributes = vec![
+                attr("label", &n.label),
+                attr("type", &n.kind),
+                attr("shape", shape),
+                attr("fillcolor", &color),
+                attr("mentions", &n.mentions.to_string()),
+            ];
+            if let Some(c) = n.community {
+                attributes.push(attr("community", &c.to_string()));
+            }
             Stmt::Node(Node {
                 id: NodeId(Id::Escaped(quote(&n.id)), None),
-                attributes: vec![
-                    attr("label", &n.label),
-                    attr("type", &n.kind),
-                    attr("shape", shape),
-                    attr("fillcolor", &color),
-                    attr("mentions", &n.mentions.to_string()),
-                ],
+                attributes,
             })
         });
         let edges = graph.edges().map(|view| {
@@ -202,6 +206,10 @@ impl Exporter for DotExporter {
             push_quoted(&mut buf, &color);
             buf.extend_from_slice(b" mentions=\"");
             buf.extend_from_slice(num.format(n.mentions).as_bytes());
+            if let Some(c) = n.community {
+                buf.extend_from_slice(b"\" community=\"");
+                buf.extend_from_slice(num.format(c).as_bytes());
+            }
             buf.extend_from_slice(b"\"]");
             if buf.len() >= PIECE {
                 out.write_all(&buf)?;
@@ -316,6 +324,8 @@ mod tests {
             label: label.into(),
             kind: kind.into(),
             mentions: 3,
+            windows: 0,
+            community: None,
             documents: vec!["d".into()],
             aliases: vec![],
         };

@@ -15,7 +15,8 @@
 //! Edges are `e0`, `e1`, … in (source, target) order, with the XML attribute `weight` (the windows
 //! the two entities share) and these `<attributes class="edge">`: `evidence_count` (long),
 //! `evidence` (string, the first evidence sentence) and `evidence_doc` (string, its document); the
-//! last two are absent when an edge has no evidence. The graph-level facts (window, documents,
+//! last two are absent when an edge has no evidence; `npmi`, `dice`, `llr` (double, absent without
+//! window counts). Nodes also have `windows` and `community` (long). The graph-level facts (window, documents,
 //! mentions, minimum weight) are in `<meta><description>`. No date is written, so the same graph
 //! gives the same bytes.
 //!
@@ -133,6 +134,8 @@ impl Exporter for GexfExporter {
                                 ("mentions", "long"),
                                 ("documents", "long"),
                                 ("aliases", "string"),
+                                ("windows", "long"),
+                                ("community", "long"),
                             ],
                         )?;
                         attributes(
@@ -142,6 +145,9 @@ impl Exporter for GexfExporter {
                                 ("evidence_count", "long"),
                                 ("evidence", "string"),
                                 ("evidence_doc", "string"),
+                                ("npmi", "double"),
+                                ("dice", "double"),
+                                ("llr", "double"),
                             ],
                         )?;
                         w.create_element("nodes").write_inner_content(|w| {
@@ -152,15 +158,17 @@ impl Exporter for GexfExporter {
                                         ("label", &xml_safe(&n.label)),
                                     ])
                                     .write_inner_content(|w| {
-                                        attvalues(
-                                            w,
-                                            &[
-                                                ("type", n.kind.clone()),
-                                                ("mentions", n.mentions.to_string()),
-                                                ("documents", n.documents.len().to_string()),
-                                                ("aliases", serde_json::to_string(&n.aliases)?),
-                                            ],
-                                        )?;
+                                        let mut values = vec![
+                                            ("type", n.kind.clone()),
+                                            ("mentions", n.mentions.to_string()),
+                                            ("documents", n.documents.len().to_string()),
+                                            ("aliases", serde_json::to_string(&n.aliases)?),
+                                            ("windows", n.windows.to_string()),
+                                        ];
+                                        if let Some(c) = n.community {
+                                            values.push(("community", c.to_string()));
+                                        }
+                                        attvalues(w, &values)?;
                                         let (r, g, b) = rgb(&style_for(&n.kind).1);
                                         w.create_element("viz:color")
                                             .with_attributes([
@@ -175,21 +183,23 @@ impl Exporter for GexfExporter {
                             Ok(())
                         })?;
                         w.create_element("edges").write_inner_content(|w| {
-                            for (
-                                i,
-                                EdgeView {
+                            for (i, view) in graph.edges().enumerate() {
+                                let EdgeView {
                                     source: a,
                                     target: b,
                                     edge: e,
                                     ..
-                                },
-                            ) in graph.edges().enumerate()
-                            {
+                                } = view;
                                 let mut values =
                                     vec![("evidence_count", e.evidence.len().to_string())];
                                 if let Some(ev) = e.evidence.first() {
                                     values.push(("evidence", ev.text.to_string()));
                                     values.push(("evidence_doc", ev.doc.to_string()));
+                                }
+                                if let Some(s) = graph.scores(&view) {
+                                    values.push(("npmi", s.npmi.to_string()));
+                                    values.push(("dice", s.dice.to_string()));
+                                    values.push(("llr", s.llr.to_string()));
                                 }
                                 w.create_element("edge")
                                     .with_attributes([

@@ -9,12 +9,16 @@
 //! | `g_documents` | graph | `documents` | long | documents read |
 //! | `g_mentions` | graph | `mentions` | long | mentions found |
 //! | `g_min_weight` | graph | `min_weight` | long | lighter edges were dropped |
+//! | `g_windows` | graph | `windows` | long | windows analyzed |
 //! | `label` | node | `label` | string | the canonical name |
 //! | `type` | node | `type` | string | the entity type |
 //! | `mentions` | node | `mentions` | long | mentions over all documents |
 //! | `documents` | node | `documents` | long | number of documents that mention it |
 //! | `aliases` | node | `aliases` | string | the other surface forms, as a JSON array (`["Cruise","Tom"]`) |
+//! | `windows` | node | `windows` | long | windows it occurs in |
+//! | `community` | node | `community` | long | its community (1 the largest) |
 //! | `weight` | edge | `weight` | long | windows the two entities share |
+//! | `npmi`, `dice`, `llr` | edge | same | double | association scores ([`crate::measure`]; absent without window counts) |
 //! | `evidence_count` | edge | `evidence_count` | long | evidence windows kept (at most 5) |
 //! | `evidence` | edge | `evidence` | string | the first evidence sentence (absent when none) |
 //! | `evidence_doc` | edge | `evidence_doc` | string | its document (absent when none) |
@@ -48,17 +52,23 @@ use crate::graph::{EdgeView, Graph};
 pub struct GraphmlExporter;
 
 /// `(id, for, attr.name, attr.type)` of every key, in the order written.
-const KEYS: [(&str, &str, &str, &str); 13] = [
+const KEYS: [(&str, &str, &str, &str); 19] = [
     ("g_window", "graph", "window", "string"),
     ("g_documents", "graph", "documents", "long"),
     ("g_mentions", "graph", "mentions", "long"),
     ("g_min_weight", "graph", "min_weight", "long"),
+    ("g_windows", "graph", "windows", "long"),
     ("label", "node", "label", "string"),
     ("type", "node", "type", "string"),
     ("mentions", "node", "mentions", "long"),
     ("documents", "node", "documents", "long"),
     ("aliases", "node", "aliases", "string"),
+    ("windows", "node", "windows", "long"),
+    ("community", "node", "community", "long"),
     ("weight", "edge", "weight", "long"),
+    ("npmi", "edge", "npmi", "double"),
+    ("dice", "edge", "dice", "double"),
+    ("llr", "edge", "llr", "double"),
     ("evidence_count", "edge", "evidence_count", "long"),
     ("evidence", "edge", "evidence", "string"),
     ("evidence_doc", "edge", "evidence_doc", "string"),
@@ -112,6 +122,7 @@ impl Exporter for GraphmlExporter {
                         data(w, "g_documents", &info.documents.to_string())?;
                         data(w, "g_mentions", &info.mentions.to_string())?;
                         data(w, "g_min_weight", &info.min_weight.to_string())?;
+                        data(w, "g_windows", &info.windows.to_string())?;
                         for n in graph.nodes() {
                             w.create_element("node")
                                 .with_attribute(("id", xml_safe(&n.id).as_ref()))
@@ -121,10 +132,16 @@ impl Exporter for GraphmlExporter {
                                     data(w, "mentions", &n.mentions.to_string())?;
                                     data(w, "documents", &n.documents.len().to_string())?;
                                     let aliases = serde_json::to_string(&n.aliases)?;
-                                    data(w, "aliases", &aliases)
+                                    data(w, "aliases", &aliases)?;
+                                    data(w, "windows", &n.windows.to_string())?;
+                                    if let Some(c) = n.community {
+                                        data(w, "community", &c.to_string())?;
+                                    }
+                                    Ok(())
                                 })?;
                         }
-                        for (i, EdgeView { source: a, target: b, edge: e, .. }) in graph.edges().enumerate() {
+                        for (i, view) in graph.edges().enumerate() {
+                            let EdgeView { source: a, target: b, edge: e, .. } = view;
                             w.create_element("edge")
                                 .with_attributes([
                                     ("id", format!("e{i}").as_str()),
@@ -133,6 +150,11 @@ impl Exporter for GraphmlExporter {
                                 ])
                                 .write_inner_content(|w| {
                                     data(w, "weight", &e.weight.to_string())?;
+                                    if let Some(s) = graph.scores(&view) {
+                                        data(w, "npmi", &s.npmi.to_string())?;
+                                        data(w, "dice", &s.dice.to_string())?;
+                                        data(w, "llr", &s.llr.to_string())?;
+                                    }
                                     data(w, "evidence_count", &e.evidence.len().to_string())?;
                                     if let Some(ev) = e.evidence.first() {
                                         data(w, "evidence", &ev.text)?;

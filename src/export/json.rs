@@ -65,6 +65,7 @@ impl Exporter for JsonExporter {
             ("documents", info.documents),
             ("mentions", info.mentions),
             ("min_weight", info.min_weight),
+            ("windows", info.windows),
         ] {
             b.extend_from_slice(b",\n    \"");
             b.extend_from_slice(key.as_bytes());
@@ -115,6 +116,12 @@ impl Exporter for JsonExporter {
             push_json_str(&mut b, &n.kind);
             b.extend_from_slice(b",\n      \"mentions\": ");
             b.extend_from_slice(num.format(n.mentions).as_bytes());
+            b.extend_from_slice(b",\n      \"windows\": ");
+            b.extend_from_slice(num.format(n.windows).as_bytes());
+            if let Some(c) = n.community {
+                b.extend_from_slice(b",\n      \"community\": ");
+                b.extend_from_slice(num.format(c).as_bytes());
+            }
             b.extend_from_slice(b",\n      \"documents\": ");
             strings(&mut b, &n.documents, b"        ");
             b.extend_from_slice(b",\n      \"aliases\": ");
@@ -138,6 +145,17 @@ impl Exporter for JsonExporter {
             push_json_str(&mut b, &view.target.id);
             b.extend_from_slice(b",\n      \"weight\": ");
             b.extend_from_slice(num.format(view.edge.weight).as_bytes());
+            if let Some(scores) = graph.scores(&view) {
+                for (key, value) in [
+                    (&b",\n      \"npmi\": "[..], scores.npmi),
+                    (b",\n      \"dice\": ", scores.dice),
+                    (b",\n      \"llr\": ", scores.llr),
+                ] {
+                    b.extend_from_slice(key);
+                    // serde_json's own float format (scores are finite).
+                    serde_json::to_writer(&mut b, &value).map_err(std::io::Error::other)?;
+                }
+            }
             b.extend_from_slice(b",\n      \"evidence\": ");
             let evidence = &view.edge.evidence;
             if evidence.is_empty() {
@@ -373,14 +391,47 @@ mod tests {
     /// The node-link structure of a graph written by serde_json: the reference the hand-written
     /// [`JsonExporter::write`] is checked against.
     fn write_with_serde(graph: &Graph) -> Vec<u8> {
-        let data = NodeLink {
+        #[derive(Serialize)]
+        struct ScoresOut {
+            npmi: f64,
+            dice: f64,
+            llr: f64,
+        }
+        #[derive(Serialize)]
+        struct LinkOut {
+            source: String,
+            target: String,
+            weight: u64,
+            #[serde(flatten)]
+            scores: Option<ScoresOut>,
+            evidence: Vec<Evidence>,
+        }
+        #[derive(Serialize)]
+        struct NodeLinkOut {
+            directed: bool,
+            multigraph: bool,
+            graph: GraphInfo,
+            nodes: Vec<Node>,
+            links: Vec<LinkOut>,
+        }
+        let data = NodeLinkOut {
             directed: false,
             multigraph: false,
             graph: graph.info().clone(),
             nodes: graph.nodes().cloned().collect(),
             links: graph
                 .edges()
-                .map(|e| Link::new(&e.source.id, &e.target.id, e.edge.clone()))
+                .map(|e| LinkOut {
+                    source: e.source.id.clone(),
+                    target: e.target.id.clone(),
+                    weight: e.edge.weight,
+                    scores: graph.scores(&e).map(|s| ScoresOut {
+                        npmi: s.npmi,
+                        dice: s.dice,
+                        llr: s.llr,
+                    }),
+                    evidence: e.edge.evidence.clone(),
+                })
                 .collect(),
         };
         let mut out = serde_json::to_vec_pretty(&data).expect("serializable");
@@ -394,6 +445,8 @@ mod tests {
             label: label.into(),
             kind: "t\u{0}\u{1f}\u{7f}".into(),
             mentions: u64::MAX,
+            windows: 0,
+            community: None,
             documents: docs.iter().map(|d| d.to_string()).collect(),
             aliases: aliases.iter().map(|a| a.to_string()).collect(),
         };
@@ -443,6 +496,7 @@ mod tests {
                 documents: 2,
                 mentions: 0,
                 min_weight: 1,
+                windows: 0,
                 set: "0123456789abcdef".into(),
                 sources: vec![
                     crate::graph::DocumentSource {

@@ -162,6 +162,8 @@ pub(crate) mod testgraphs {
             label: label.into(),
             kind: "person".into(),
             mentions,
+            windows: 0,
+            community: None,
             documents: documents.iter().map(|s| s.to_string()).collect(),
             aliases: aliases.iter().map(|s| s.to_string()).collect(),
         }

@@ -25,6 +25,10 @@ use super::dot::{DotExporter, quote, style_for};
 use super::xml::xml_safe;
 use crate::error::{Error, Result};
 use crate::graph::Graph;
+use crate::measure::Measure;
+
+/// Drawings with more edges than this get straight edges (routing curves around the nodes is slow).
+pub const SPLINE_EDGES: usize = 200;
 
 /// Graphs with more nodes than this are laid out with `sfdp` instead of `neato`.
 pub const LARGE_GRAPH: usize = 150;
@@ -47,6 +51,56 @@ pub struct RenderExporter {
     format: ImageFormat,
 }
 
+/// Fills nodes by community (when the graph has communities) and sets edge widths on the graph's
+/// measure, relative to the drawing's strongest edge: node and edge statements come in the
+/// graph's node and edge order.
+fn restyle(graph: &Graph, stmts: &mut [Stmt]) {
+    let colors = community_colors(graph);
+    let color_of = |c: Option<u32>| {
+        colors
+            .iter()
+            .find(|d| Some(d.number) == c)
+            .map_or(OTHER_COMMUNITY, |d| d.color)
+    };
+    // Edge widths from 0.6 to 4 across the drawing's range: on a log scale for counts and LLR,
+    // linear for NPMI and Dice.
+    let log = matches!(graph.measure(), Measure::Count | Measure::Llr);
+    let scale = |x: f64| {
+        if log {
+            (1.0 + x.max(0.0)).ln()
+        } else {
+            x.max(0.0)
+        }
+    };
+    let max = (0..graph.edge_count())
+        .map(|i| scale(graph.strength(petgraph::graph::EdgeIndex::new(i))))
+        .fold(0.0, f64::max);
+    let mut nodes = graph.nodes();
+    let mut edges = 0..graph.edge_count();
+    let set = |attrs: &mut Vec<Attribute>, key: &str, value: &str| {
+        if let Some(a) = attrs.iter_mut().find(|a| a.0 == Id::Plain(key.into())) {
+            a.1 = Id::Escaped(quote(value));
+        }
+    };
+    for stmt in stmts.iter_mut() {
+        match stmt {
+            Stmt::Node(n) => {
+                let node = nodes.next().expect("a statement per node");
+                if !colors.is_empty() {
+                    set(&mut n.attributes, "fillcolor", color_of(node.community));
+                }
+            }
+            Stmt::Edge(e) => {
+                let i = edges.next().expect("a statement per edge");
+                let s = scale(graph.strength(petgraph::graph::EdgeIndex::new(i)));
+                let width = if max > 0.0 { 0.6 + 3.4 * s / max } else { 1.0 };
+                set(&mut e.attributes, "penwidth", &format!("{width:.2}"));
+            }
+            _ => {}
+        }
+    }
+}
+
 /// Legend types per row.
 const LEGEND_ROW: usize = 6;
 
@@ -67,6 +121,7 @@ pub fn legend(graph: &Graph) -> Option<String> {
     if types.is_empty() {
         return None;
     }
+    let colors = community_colors(graph);
     let mut html = String::from(
         r#"<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="4" CELLPADDING="4"><TR><TD BORDER="0"><B>types</B></TD>"#,
     );
@@ -75,6 +130,11 @@ pub fn legend(graph: &Graph) -> Option<String> {
             html.push_str(r#"</TR><TR><TD BORDER="0"></TD>"#);
         }
         let (shape, color) = style_for(kind);
+        let color = if colors.is_empty() {
+            color
+        } else {
+            "white".into()
+        };
         html.push_str(&format!(
             r#"<TD BGCOLOR="{}">{} <FONT POINT-SIZE="10">({})</FONT></TD>"#,
             html_text(&color),
@@ -82,8 +142,83 @@ pub fn legend(graph: &Graph) -> Option<String> {
             shape
         ));
     }
+    // The coloured communities, largest in the drawing first, with their strongest members.
+    for (i, c) in colors.iter().enumerate() {
+        if i % COMMUNITY_ROW == 0 {
+            html.push_str(if i == 0 {
+                r#"</TR><TR><TD BORDER="0"><B>communities</B></TD>"#
+            } else {
+                r#"</TR><TR><TD BORDER="0"></TD>"#
+            });
+        }
+        let names: Vec<&str> = c.members.iter().take(3).map(|m| m.as_str()).collect();
+        let more = c.drawn.saturating_sub(names.len());
+        html.push_str(&format!(
+            r#"<TD BGCOLOR="{}" COLSPAN="{}">{}: {}{}</TD>"#,
+            c.color,
+            LEGEND_ROW / COMMUNITY_ROW,
+            c.number,
+            html_text(&names.join(", ")),
+            if more > 0 {
+                format!(" +{more}")
+            } else {
+                String::new()
+            }
+        ));
+    }
     html.push_str("</TR></TABLE>>");
     Some(html)
+}
+
+/// Communities per legend row.
+const COMMUNITY_ROW: usize = 2;
+
+/// Fill colours of the communities a drawing shows (ColorBrewer Set3); nodes of the others are
+/// [`OTHER_COMMUNITY`].
+const COMMUNITY_PALETTE: [&str; 12] = [
+    "#8dd3c7", "#ffffb3", "#bebada", "#fb8072", "#80b1d3", "#fdb462", "#b3de69", "#fccde5",
+    "#bc80bd", "#ccebc5", "#ffed6f", "#d9d9d9",
+];
+
+/// The fill colour of nodes whose community has no colour of its own in the drawing.
+pub const OTHER_COMMUNITY: &str = "#f7f7f7";
+
+/// A community as a drawing shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DrawnCommunity {
+    /// Its number in the whole graph.
+    pub number: u32,
+    /// Its fill colour.
+    pub color: &'static str,
+    /// How many of its members are drawn.
+    pub drawn: usize,
+    /// The labels of its drawn members, strongest first.
+    pub members: Vec<String>,
+}
+
+/// The communities of the drawn graph that get a colour: the [`COMMUNITY_PALETTE`]'s size of
+/// them, those with the most drawn members first (ties: smaller number), communities of one
+/// drawn node left out. Empty when the nodes have no communities.
+pub fn community_colors(graph: &Graph) -> Vec<DrawnCommunity> {
+    let mut list: Vec<_> = graph
+        .communities()
+        .into_iter()
+        .filter(|c| c.members.len() > 1)
+        .collect();
+    list.sort_by_key(|c| (std::cmp::Reverse(c.members.len()), c.number));
+    list.into_iter()
+        .zip(COMMUNITY_PALETTE)
+        .map(|(c, color)| DrawnCommunity {
+            number: c.number,
+            color,
+            drawn: c.members.len(),
+            members: c
+                .members
+                .iter()
+                .map(|&m| graph.petgraph()[m].label.clone())
+                .collect(),
+        })
+        .collect()
 }
 
 fn attr(k: &str, v: &str) -> Attribute {
@@ -129,7 +264,16 @@ impl RenderExporter {
             vec![
                 attr("layout", "neato"),
                 attr("overlap", "false"),
-                attr("splines", "true"),
+                // Curved edges around nodes cost most of the layout time on many edges.
+                attr(
+                    "splines",
+                    if graph.edge_count() <= SPLINE_EDGES {
+                        "true"
+                    } else {
+                        "false"
+                    },
+                ),
+                attr("outputorder", "edgesfirst"),
             ]
         };
         attrs.push(attr("bgcolor", "white"));
@@ -140,6 +284,7 @@ impl RenderExporter {
             attrs.push(Attribute(Id::Plain("label".into()), Id::Html(legend)));
         }
         let (DotGraph::Graph { stmts, .. } | DotGraph::DiGraph { stmts, .. }) = &mut dot;
+        restyle(graph, stmts);
         // After the DOT output's own graph attributes, so these win.
         let at = stmts
             .iter()
@@ -223,6 +368,8 @@ mod tests {
                 label: format!("n{i}"),
                 kind: k.to_string(),
                 mentions: 1,
+                windows: 0,
+                community: None,
                 documents: vec![],
                 aliases: vec![],
             })

@@ -22,6 +22,8 @@ pub(super) struct NodeAcc {
     /// The document `label` was taken from: the first in name order that mentions the node.
     pub label_doc: Arc<str>,
     pub mentions: u64,
+    /// Windows it occurs in.
+    pub windows: u64,
     /// Names of the documents that mention it, each once per document (a name given to two
     /// documents is there twice until `finish` sorts them and drops the repeats).
     pub documents: Vec<String>,
@@ -53,6 +55,8 @@ struct DocLink {
     /// Open windows (paragraph and document windows only): window key -> node -> the sentences
     /// (global indices) where it occurs.
     windows: BTreeMap<usize, BTreeMap<u32, Vec<usize>>>,
+    /// The paragraph of the last sentence seen (paragraph windows are counted as they start).
+    last_paragraph: Option<usize>,
     /// The hash of the pieces' text, for a document whose hash is not given at its end.
     hasher: Option<sha2::Sha256>,
 }
@@ -140,6 +144,8 @@ pub struct GraphBuilder {
     pairs: PairIndex,
     pub(super) documents: u64,
     pub(super) mentions: u64,
+    /// Windows analyzed (sentences, paragraphs or documents, with or without mentions).
+    pub(super) windows: u64,
     doc: Option<DocLink>,
     /// The name of the last document begun, and whether every document so far came after the one
     /// before it in name order (then a window never displaces kept evidence).
@@ -171,6 +177,7 @@ impl GraphBuilder {
             pairs: PairIndex::default(),
             documents: 0,
             mentions: 0,
+            windows: 0,
             doc: None,
             last_name: None,
             in_name_order: true,
@@ -268,6 +275,9 @@ impl GraphBuilder {
     fn start_document(&mut self, name: &str, hasher: Option<sha2::Sha256>) {
         self.end_document();
         self.documents += 1;
+        if self.window == Window::Document {
+            self.windows += 1;
+        }
         let name: Arc<str> = Arc::from(name);
         if let Some(last) = &self.last_name {
             self.in_name_order &= **last < *name;
@@ -326,6 +336,18 @@ impl GraphBuilder {
         doc.text.push_str(text);
         doc.spans.extend(sentences.iter().map(|s| s.span));
         self.mentions += mentions.len() as u64;
+        match self.window {
+            Window::Sentence => self.windows += sentences.len() as u64,
+            Window::Paragraph => {
+                for s in sentences {
+                    if doc.last_paragraph != Some(s.paragraph) {
+                        doc.last_paragraph = Some(s.paragraph);
+                        self.windows += 1;
+                    }
+                }
+            }
+            Window::Document => {}
+        }
         let mut in_sentences: Vec<Occurrence> = Vec::new();
         let mut local = 0;
         for m in mentions {
@@ -408,6 +430,7 @@ impl GraphBuilder {
                     kind: m.kind.to_string(),
                     label_doc: doc.clone(),
                     mentions: 0,
+                    windows: 0,
                     documents: Vec::new(),
                     last_doc: u64::MAX,
                     aliases: BTreeSet::new(),
@@ -460,6 +483,9 @@ impl GraphBuilder {
             nodes.extend(sentence.iter().map(|o| o.node));
             nodes.sort_unstable();
             nodes.dedup();
+            for &n in &nodes {
+                self.nodes[n as usize].windows += 1;
+            }
             if nodes.len() > 1 {
                 let end = piece
                     .sentences
@@ -499,6 +525,9 @@ impl GraphBuilder {
         let mut chars: Option<CharIndex> = None;
         for nodes in closed.into_values() {
             let mut nodes: Vec<(u32, Vec<usize>)> = nodes.into_iter().collect();
+            for (n, _) in &nodes {
+                self.nodes[*n as usize].windows += 1;
+            }
             if nodes.len() > 1 {
                 let last = nodes.iter().filter_map(|(_, v)| v.last()).max().copied();
                 let end = last

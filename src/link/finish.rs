@@ -19,6 +19,7 @@ impl GraphBuilder {
             documents: self.documents,
             mentions: self.mentions,
             min_weight,
+            windows: self.windows,
             set,
             sources,
         };
@@ -60,6 +61,8 @@ fn nodes_in_order(nodes: Vec<NodeAcc>, order: &[u32]) -> Vec<Node> {
                 label: n.label,
                 kind: n.kind,
                 mentions: n.mentions,
+                windows: n.windows,
+                community: None,
                 documents: n.documents,
                 aliases: n.aliases.into_iter().collect(),
             }

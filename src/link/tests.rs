@@ -152,6 +152,7 @@ fn id_order_as_sorted_ids() {
             kind: String::new(),
             label_doc: Arc::from(""),
             mentions: 0,
+            windows: 0,
             documents: Vec::new(),
             last_doc: 0,
             aliases: BTreeSet::new(),

@@ -47,7 +47,7 @@ pub enum Added {
 /// use entgraph::merge::GraphMerger;
 /// let part = |doc: &str| {
 ///     let node = Node { id: "p:a".into(), label: "A".into(), kind: "p".into(), mentions: 2,
-///         documents: vec![doc.into()], aliases: vec![] };
+///         windows: 2, community: None, documents: vec![doc.into()], aliases: vec![] };
 ///     let info = GraphInfo { documents: 1, mentions: 2, min_weight: 1,
 ///         sources: vec![DocumentSource { name: doc.into(), sha256: doc.into() }], ..Default::default() };
 ///     Graph::from_parts(vec![node], vec![], info).unwrap()
@@ -65,6 +65,8 @@ pub struct GraphMerger {
     window: Option<Window>,
     documents: u64,
     mentions: u64,
+    /// Windows analyzed, over all parts.
+    windows: u64,
     /// Document name -> (hash, the input that brought it).
     sources: BTreeMap<String, SourceFrom>,
     nodes: Vec<MergedNode>,
@@ -155,6 +157,7 @@ impl GraphMerger {
         let (nodes, links, info) = graph.into_parts();
         self.documents += info.documents;
         self.mentions += info.mentions;
+        self.windows = self.windows.saturating_add(info.windows);
         for s in info.sources {
             self.sources.insert(
                 s.name,
@@ -204,6 +207,7 @@ impl GraphMerger {
         names.retain(|n| *n != m.label);
         m.aliases = names;
         m.mentions = m.mentions.saturating_add(node.mentions);
+        m.windows = m.windows.saturating_add(node.windows);
         m.documents = union_sorted(std::mem::take(&mut m.documents), node.documents);
     }
 
@@ -267,6 +271,7 @@ impl GraphMerger {
             window,
             documents: self.documents,
             mentions: self.mentions,
+            windows: self.windows,
             min_weight,
             set: set_id(&sources, window, min_weight, options),
             sources,

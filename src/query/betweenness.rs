@@ -47,7 +47,7 @@ pub struct Betweenness {
 /// ```
 /// use entgraph::graph::{Edge, Graph, GraphInfo, Link, Node};
 /// use entgraph::query::betweenness;
-/// let node = |id: &str| Node { id: id.into(), label: id.into(), kind: "t".into(), mentions: 1,
+/// let node = |id: &str| Node { id: id.into(), label: id.into(), kind: "t".into(), mentions: 1, windows: 0, community: None,
 ///     documents: vec![], aliases: vec![] };
 /// let edge = |a: &str, b: &str| Link::new(a, b, Edge { weight: 1, evidence: vec![] });
 /// let g = Graph::from_parts(["a", "b", "c"].map(node).to_vec(), vec![edge("a", "b"), edge("b", "c")],

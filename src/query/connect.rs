@@ -68,10 +68,7 @@ impl Path {
             .iter()
             .map(|&e| g.petgraph()[e].weight)
             .fold(0u64, u64::saturating_add);
-        let cost = edges
-            .iter()
-            .map(|&e| super::cost(g.petgraph()[e].weight))
-            .sum();
+        let cost = edges.iter().map(|&e| super::cost(g, e)).sum();
         Path {
             nodes,
             edges,
@@ -154,7 +151,7 @@ pub struct Connection {
 /// use entgraph::graph::{Edge, Graph, GraphInfo, Link, Node};
 /// use entgraph::query::{ConnectOptions, connect};
 /// let node = |id: &str| Node { id: id.into(), label: id.to_uppercase(), kind: "t".into(),
-///     mentions: 1, documents: vec![], aliases: vec![] };
+///     mentions: 1, windows: 0, community: None, documents: vec![], aliases: vec![] };
 /// let edge = |a: &str, b: &str, w| Link::new(a, b, Edge { weight: w, evidence: vec![] });
 /// // a - b - d (weights 1, 1) and a - c - e - d (weights 9, 9, 9)
 /// let g = Graph::from_parts(["a", "b", "c", "d", "e"].map(node).to_vec(),

@@ -4,7 +4,7 @@
 //! 1. `min_weight`: edges seen in fewer windows are dropped (entities stay);
 //! 2. `types`: only entities of these types stay (the ego entity always stays);
 //! 3. `ego`: only entities within `depth` hops of the ego entity stay;
-//! 4. `top`: only the N entities with the highest weighted degree (in the graph left so far; ties:
+//! 4. `top`: only the N entities with the highest weighted degree on the graph's measure ([`Graph::strength`]) (in the graph left so far; ties:
 //!    label, then id) stay — the ego entity is always one of them.
 //!
 //! Edges stay when both ends stay (and their weight passed step 1). Node and edge data are cloned
@@ -64,7 +64,7 @@ impl Filter {
 /// ```
 /// use entgraph::graph::{Edge, Graph, GraphInfo, Link, Node};
 /// use entgraph::query::{Ego, Filter, filter};
-/// let node = |id: &str| Node { id: id.into(), label: id.into(), kind: "t".into(), mentions: 1,
+/// let node = |id: &str| Node { id: id.into(), label: id.into(), kind: "t".into(), mentions: 1, windows: 0, community: None,
 ///     documents: vec![], aliases: vec![] };
 /// let edge = |a: &str, b: &str, w| Link::new(a, b, Edge { weight: w, evidence: vec![] });
 /// // a - b - c - d, weights 3, 1, 3
@@ -113,20 +113,31 @@ pub fn filter(graph: &Graph, f: &Filter) -> Graph {
         keep = near;
     }
     if let Some(top) = f.top {
+        // Weighted degree: window counts add exactly; another measure's scores add as floats.
         let mut strength = vec![0u64; n];
+        let mut scored = vec![0f64; n];
         for e in g.edge_references() {
             let (a, b) = (e.source().index(), e.target().index());
             if a != b && keep[a] && keep[b] && edge_ok(e.weight().weight) {
                 strength[a] = strength[a].saturating_add(e.weight().weight);
                 strength[b] = strength[b].saturating_add(e.weight().weight);
+                scored[a] += graph.strength(e.id());
+                scored[b] += graph.strength(e.id());
             }
         }
+        let by_measure = graph.measure() != crate::measure::Measure::Count;
         let mut order: Vec<NodeIndex> = g.node_indices().filter(|i| keep[i.index()]).collect();
         order.sort_by(|&a, &b| {
             let first = |x: NodeIndex| Some(x) != center;
             first(a)
                 .cmp(&first(b))
-                .then_with(|| strength[b.index()].cmp(&strength[a.index()]))
+                .then_with(|| {
+                    if by_measure {
+                        scored[b.index()].total_cmp(&scored[a.index()])
+                    } else {
+                        strength[b.index()].cmp(&strength[a.index()])
+                    }
+                })
                 .then_with(|| cmp_node(g, a, b))
         });
         keep = vec![false; n];
@@ -149,7 +160,12 @@ pub fn filter(graph: &Graph, f: &Filter) -> Graph {
         .collect();
     let mut info = graph.info().clone();
     info.min_weight = info.min_weight.max(f.min_weight);
-    Graph::from_parts(nodes, edges, info).expect("a subgraph of a valid graph is valid")
+    let mut small =
+        Graph::from_parts(nodes, edges, info).expect("a subgraph of a valid graph is valid");
+    small
+        .set_measure(graph.measure())
+        .expect("the same counts as the graph it comes from");
+    small
 }
 
 #[cfg(test)]

@@ -138,7 +138,7 @@ fn suggest(candidates: &[Candidate]) -> String {
 /// use entgraph::graph::{Graph, GraphInfo, Node};
 /// use entgraph::query::{MatchKind, NameError, resolve_name};
 /// let n = |id: &str, label: &str, aliases: &[&str]| Node { id: id.into(), label: label.into(),
-///     kind: "person".into(), mentions: 1, documents: vec![],
+///     kind: "person".into(), mentions: 1, windows: 0, community: None, documents: vec![],
 ///     aliases: aliases.iter().map(|a| a.to_string()).collect() };
 /// let g = Graph::from_parts(vec![n("p:tom", "Tom Cruise", &["Cruise"]), n("p:tim", "Tim Curry", &[])],
 ///     vec![], GraphInfo::default()).unwrap();

@@ -17,7 +17,7 @@
 //! use entgraph::graph::{Edge, Graph, GraphInfo, Link, Node};
 //! use entgraph::query::{ConnectOptions, connect, resolve_name};
 //! let node = |id: &str, label: &str| Node { id: id.into(), label: label.into(), kind: "person".into(),
-//!     mentions: 1, documents: vec![], aliases: vec![] };
+//!     mentions: 1, windows: 0, community: None, documents: vec![], aliases: vec![] };
 //! let edge = |a: &str, b: &str, w| Link::new(a, b, Edge { weight: w, evidence: vec![] });
 //! let g = Graph::from_parts(vec![node("a", "Ann"), node("b", "Bob"), node("c", "Cy")],
 //!     vec![edge("a", "b", 2), edge("b", "c", 1)], GraphInfo::default()).unwrap();
@@ -35,6 +35,7 @@ use petgraph::visit::EdgeRef;
 
 use crate::graph::{Edge, Graph, Node};
 
+pub mod backbone;
 pub mod betweenness;
 pub mod connect;
 pub mod filter;
@@ -126,10 +127,16 @@ pub(crate) fn cmp_node(g: &UnGraph<Node, Edge>, a: NodeIndex, b: NodeIndex) -> O
     cmp_labels(g, &[a], &[b])
 }
 
-/// The cost of an edge for strongest-chain searches: 1 / weight (a weight of 0 counts as 1).
+/// The cost of an edge for strongest-chain searches: 1 / weight (a weight of 0 counts as 1), or
+/// under another measure 1 / score (infinite, so never taken, for a score of 0 or less).
 #[inline]
-pub(crate) fn cost(weight: u64) -> f64 {
-    1.0 / weight.max(1) as f64
+pub(crate) fn cost(graph: &Graph, e: EdgeIndex) -> f64 {
+    if graph.measure() == crate::measure::Measure::Count {
+        1.0 / graph.petgraph()[e].weight.max(1) as f64
+    } else {
+        let s = graph.strength(e);
+        if s > 0.0 { 1.0 / s } else { f64::INFINITY }
+    }
 }
 
 /// For each neighbour of `n` (other than `n` itself), the heaviest edge to it (on equal weights the
@@ -171,6 +178,8 @@ pub(crate) mod testgraphs {
             label: label.into(),
             kind: kind.into(),
             mentions: 1,
+            windows: 0,
+            community: None,
             documents: vec!["d".into()],
             aliases: aliases.iter().map(|s| s.to_string()).collect(),
         }

@@ -38,7 +38,7 @@ impl Default for NeighborOptions {
 }
 
 /// One entity near the centre.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Neighbor {
     /// The entity.
     pub node: NodeIndex,
@@ -46,6 +46,9 @@ pub struct Neighbor {
     pub distance: usize,
     /// The sum of the edge weights along `path` (the edge weight for a direct neighbour).
     pub weight: u64,
+    /// The sum of the edges' strengths along `path` on the graph's measure
+    /// ([`Graph::strength`]; the weight for `count`).
+    pub score: f64,
     /// Evidence windows kept on the last edge of `path`.
     pub evidence: usize,
     /// The nodes from the centre to this entity, both included.
@@ -71,7 +74,7 @@ pub struct Neighbor {
 /// ```
 /// use entgraph::graph::{Edge, Graph, GraphInfo, Link, Node};
 /// use entgraph::query::{NeighborOptions, neighbors};
-/// let node = |id: &str| Node { id: id.into(), label: id.into(), kind: "t".into(), mentions: 1,
+/// let node = |id: &str| Node { id: id.into(), label: id.into(), kind: "t".into(), mentions: 1, windows: 0, community: None,
 ///     documents: vec![], aliases: vec![] };
 /// let edge = |a: &str, b: &str, w| Link::new(a, b, Edge { weight: w, evidence: vec![] });
 /// let g = Graph::from_parts(["a", "b", "c", "d"].map(node).to_vec(),
@@ -140,7 +143,9 @@ pub fn neighbors(graph: &Graph, center: NodeIndex, options: &NeighborOptions) ->
         .map(|(&v, reached)| {
             let mut path = vec![v];
             let mut cur = v;
+            let mut score = 0.0;
             while cur != center {
+                score += graph.strength(seen[&cur].edge);
                 cur = seen[&cur].from;
                 path.push(cur);
             }
@@ -149,16 +154,24 @@ pub fn neighbors(graph: &Graph, center: NodeIndex, options: &NeighborOptions) ->
                 node: v,
                 distance: reached.distance,
                 weight: reached.weight,
+                score,
                 evidence: g[reached.edge].evidence.len(),
                 path,
                 edge: reached.edge,
             }
         })
         .collect();
+    let by_measure = graph.measure() != crate::measure::Measure::Count;
     out.sort_by(|a, b| {
         a.distance
             .cmp(&b.distance)
-            .then_with(|| b.weight.cmp(&a.weight))
+            .then_with(|| {
+                if by_measure {
+                    b.score.total_cmp(&a.score)
+                } else {
+                    b.weight.cmp(&a.weight)
+                }
+            })
             .then_with(|| cmp_node(g, a.node, b.node))
     });
     if let Some(top) = options.top {

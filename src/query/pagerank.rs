@@ -36,7 +36,7 @@ pub const MAX_ITERATIONS: usize = 1000;
 /// ```
 /// use entgraph::graph::{Edge, Graph, GraphInfo, Link, Node};
 /// use entgraph::query::pagerank;
-/// let node = |id: &str| Node { id: id.into(), label: id.into(), kind: "t".into(), mentions: 1,
+/// let node = |id: &str| Node { id: id.into(), label: id.into(), kind: "t".into(), mentions: 1, windows: 0, community: None,
 ///     documents: vec![], aliases: vec![] };
 /// let edge = |a: &str, b: &str| Link::new(a, b, Edge { weight: 1, evidence: vec![] });
 /// // a star: the centre ranks highest

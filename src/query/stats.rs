@@ -158,7 +158,7 @@ impl Stats {
 /// use entgraph::graph::{Edge, Graph, GraphInfo, Link, Node};
 /// use entgraph::query::{Metric, StatsOptions, stats};
 /// let node = |id: &str, kind: &str| Node { id: id.into(), label: id.into(), kind: kind.into(),
-///     mentions: 2, documents: vec!["d1".into()], aliases: vec![] };
+///     mentions: 2, windows: 0, community: None, documents: vec!["d1".into()], aliases: vec![] };
 /// let edge = |a: &str, b: &str| Link::new(a, b, Edge { weight: 3, evidence: vec![] });
 /// let g = Graph::from_parts(vec![node("a", "person"), node("b", "person"), node("c", "film")],
 ///     vec![edge("a", "b")], GraphInfo::default()).unwrap();

@@ -166,7 +166,7 @@ fn bidijkstra(
                 continue;
             }
             let vi = v.index();
-            let nc = c + cost(e.weight().weight);
+            let nc = c + cost(graph, e.id());
             if nc < w.dist[side][vi] {
                 if w.dist[0][vi].is_infinite() && w.dist[1][vi].is_infinite() {
                     w.touched.push(vi);
@@ -313,6 +313,10 @@ fn hop_limited(
             if on_chain {
                 continue;
             }
+            let step = cost(graph, e.id());
+            if !step.is_finite() {
+                continue;
+            }
             states.push(State {
                 node: vi as u32,
                 hops: h + 1,
@@ -320,7 +324,7 @@ fn hop_limited(
                 edge: e.id().index() as u32,
             });
             heap.push(Reverse(Entry {
-                cost: c + cost(e.weight().weight),
+                cost: c + step,
                 at: (states.len() - 1) as u32,
             }));
         }
@@ -418,10 +422,7 @@ pub(crate) fn k_strongest(
             let bound = if pool.len() >= need {
                 let mut costs: Vec<f64> = pool.iter().map(|p| p.cost).collect();
                 costs.sort_by(f64::total_cmp);
-                let root_cost: f64 = last.edges[..i]
-                    .iter()
-                    .map(|&e| cost(graph.petgraph()[e].weight))
-                    .sum();
+                let root_cost: f64 = last.edges[..i].iter().map(|&e| cost(graph, e)).sum();
                 costs[need - 1] - root_cost + 1e-9
             } else {
                 f64::INFINITY

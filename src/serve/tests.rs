@@ -7,6 +7,8 @@ fn node(id: &str, label: &str, mentions: u64, aliases: &[&str]) -> Node {
         label: label.into(),
         kind: "person".into(),
         mentions,
+        windows: 0,
+        community: None,
         documents: vec!["d.txt".into()],
         aliases: aliases.iter().map(|s| s.to_string()).collect(),
     }

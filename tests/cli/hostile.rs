@@ -97,6 +97,8 @@ fn hostile_graph() -> impl Strategy<Value = Graph> {
                         label,
                         kind,
                         mentions,
+                        windows: 0,
+                        community: None,
                         documents,
                         aliases,
                     }

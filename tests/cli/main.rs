@@ -19,6 +19,7 @@ mod hostile;
 mod html;
 mod install;
 mod junk;
+mod measures;
 mod merge;
 mod outputs;
 mod outset;

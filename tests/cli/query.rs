@@ -98,6 +98,7 @@ struct StatsJson {
     isolated: usize,
     betweenness: BetweennessJson,
     top: BTreeMap<String, Vec<RankedJson>>,
+    communities: serde_json::Value,
 }
 
 #[derive(Debug, Deserialize)]
@@ -824,6 +825,14 @@ fn query_stats_seeds_match_graph_json() {
     }
     assert_eq!(s.top["degree"][0].id, TOM);
     assert_eq!(s.top["betweenness"][0].id, TOM);
+    // The communities are graph.json's, the largest first, Tom Cruise's the first.
+    let communities: std::collections::BTreeSet<u32> =
+        g.nodes.iter().filter_map(|n| n.community).collect();
+    assert_eq!(s.communities["count"], communities.len());
+    assert_eq!(s.communities["communities"][0]["number"], 1);
+    assert_eq!(s.communities["communities"][0]["top"][0], "Tom Cruise");
+    let q = s.communities["modularity"].as_f64().unwrap();
+    assert!(q > 0.3 && q < 1.0, "modularity {q}");
 }
 
 // ---- build filters ----

@@ -280,16 +280,29 @@ pub struct Node {
     #[serde(rename = "type")]
     pub kind: String,
     pub mentions: u64,
+    /// Windows it occurs in (absent in a graph without window counts).
+    #[serde(default)]
+    pub windows: u64,
+    /// Its community (absent until detected).
+    #[serde(default)]
+    pub community: Option<u32>,
     pub documents: Vec<String>,
     pub aliases: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Link {
     pub source: String,
     pub target: String,
     pub weight: u64,
+    /// Association scores (absent without window counts).
+    #[serde(default)]
+    pub npmi: Option<f64>,
+    #[serde(default)]
+    pub dice: Option<f64>,
+    #[serde(default)]
+    pub llr: Option<f64>,
     pub evidence: Vec<Evidence>,
 }
 

@@ -101,6 +101,8 @@ fn html_order_is_rust_string_order() {
             label: l.to_string(),
             kind: "t".into(),
             mentions: 1,
+            windows: 0,
+            community: None,
             documents: vec![],
             aliases: vec![],
         })
