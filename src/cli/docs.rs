@@ -15,7 +15,7 @@ use super::Cli;
 /// Load it in the current shell, or save it where the shell looks for completions.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  source <(entgraph completions bash)                  # bash, this session\n  entgraph completions bash > ~/.local/share/bash-completion/completions/entgraph\n  entgraph completions zsh > ~/.zfunc/_entgraph         # with fpath+=(~/.zfunc) in ~/.zshrc\n  entgraph completions fish > ~/.config/fish/completions/entgraph.fish"
+    after_help = "Examples:\n  source <(entgraph completions bash)                  # bash, this shell only\n  entgraph completions bash > ~/.local/share/bash-completion/completions/entgraph\n  entgraph completions zsh > ~/.zfunc/_entgraph         # with fpath+=(~/.zfunc) in ~/.zshrc\n  entgraph completions fish > ~/.config/fish/completions/entgraph.fish"
 )]
 pub struct CompletionsArgs {
     /// The shell: bash, zsh, fish, elvish or powershell

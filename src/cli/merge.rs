@@ -12,11 +12,11 @@ use entgraph::merge::{Added, GraphMerger};
 use super::RecognizeArgs;
 use entgraph::outset::{LockWait, OutputSet};
 
+use super::analysis::{MeasureArgs, PruneArgs};
 use super::build::{DEFAULT_FORMATS, write_outputs};
 use super::export::{
     and_list, check_out_dir, check_out_files, exporters_for, load_graph, parse_format,
 };
-use super::analysis::{MeasureArgs, PruneArgs};
 use super::filter::FilterArgs;
 use super::term::Reporter;
 
