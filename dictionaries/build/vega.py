@@ -56,8 +56,9 @@ def name_like(s: str) -> bool:
     return len(words) >= 2 and all(w[:1].isupper() for w in words if w.lower() not in SMALL)
 
 
-def entries(cache_dir: str, lex, make_entry) -> tuple[list, dict]:
-    """Entries (through `make_entry(kind, canonical, aliases, origin)`) and counts."""
+def entries(cache_dir: str, lex, make_entry, cued: list | None = None) -> tuple[list, dict]:
+    """Entries (through `make_entry(kind, canonical, aliases, origin)`) and counts; the ordinary
+    titles (with their years and directors) are appended to `cued`."""
     path = tarball(cache_dir)
     movies = read_json(path, "movies.json")
     football = read_json(path, "football.json")
@@ -80,12 +81,14 @@ def entries(cache_dir: str, lex, make_entry) -> tuple[list, dict]:
             continue
         if year_of(m.get("Release Date")) is None:
             continue
+        director = m.get("Director")
         if ordinary(title, lex):
             stats["films_ordinary"] += 1
+            if cued is not None and isinstance(director, str) and name_like(director):
+                cued.append((title, str(year_of(m.get("Release Date"))), " ".join(director.split())))
         else:
             add("film", title, f"vega:movies.json:{i}")
             stats["films"] += 1
-        director = m.get("Director")
         if isinstance(director, str) and name_like(director) and "," not in director:
             add("person", " ".join(director.split()), f"vega:movies.json:{i}:director")
         dist = m.get("Distributor")
