@@ -213,3 +213,11 @@ def entries(cache_dir: str, lex, name_words, make_entry) -> tuple[list, dict, li
     universities(cache_dir, lex, add, stats)
     films(cache_dir, lex, add, stats, cued)
     return out, stats, cued
+
+
+def club_towns(cache_dir: str) -> list[tuple[str, str, str]]:
+    """(sport, town, team) for every NBA team: ("basketball", "Oklahoma City", "Oklahoma City
+    Thunder")."""
+    with zipfile.ZipFile(fetch_pypi(cache_dir, NBA)) as z:
+        src = z.read("nba_api/stats/library/data.py").decode("utf-8")
+    return sorted(("basketball", t[4], t[5]) for t in literal(src, "teams") if t[5].startswith(t[4] + " "))

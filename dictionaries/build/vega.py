@@ -16,6 +16,9 @@ import tarfile
 
 PACKAGE = "vega-datasets@3.2.1"
 TARBALL = "vega-datasets-3.2.1.tgz"
+CLUB_WORDS = {"FC", "AFC", "CF", "SC", "SV", "FK", "SK", "UD", "RB", "VfB", "VfL", "TSG", "AC", "AS",
+              "City", "United", "Town", "Albion", "Hotspur", "Athletic", "Rovers", "Wanderers",
+              "Borussia", "Eintracht", "Bayer", "Werder", "Real", "Club", "Deportivo", "Sporting"}
 SMALL = {"a", "an", "the", "of", "and", "in", "on", "at", "to", "for", "with", "from", "by"}
 
 
@@ -106,3 +109,22 @@ def entries(cache_dir: str, lex, make_entry, cued: list | None = None) -> tuple[
     stats["distributors"] = sum(1 for e in out if e.kind == "organization" and ":distributor" in e.origin)
     stats["clubs"] = sum(1 for e in out if e.kind == "organization" and "football" in e.origin)
     return out, stats
+
+
+def club_towns(cache_dir: str) -> list[tuple[str, str, str]]:
+    """(sport, town, club) for every football club and each run of its words that may be a town:
+    ("football", "Leverkusen", "Bayer 04 Leverkusen"), ("football", "Liverpool", "Liverpool")."""
+    out = set()
+    for match in read_json(tarball(cache_dir), "football.json"):
+        for side in ("home_team", "away_team"):
+            club = " ".join(str(match.get(side, "")).split())
+            words = club.split()
+            if not words or any(w.endswith(".") for w in words):
+                continue
+            # The town is the club's name less words such as "FC", "City", "Borussia", "04".
+            for i in range(len(words)):
+                for j in range(i + 1, len(words) + 1):
+                    rest = words[:i] + words[j:]
+                    if all(w in CLUB_WORDS or w.isdigit() for w in rest):
+                        out.add(("football", " ".join(words[i:j]), club))
+    return sorted(out)

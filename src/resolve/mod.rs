@@ -43,6 +43,7 @@ use crate::model::{Mention, Span};
 use crate::normalize::Normalized;
 use crate::recognize::{Candidate, Dictionary};
 
+mod clubs;
 mod naming;
 mod overlap;
 mod partial;
@@ -52,6 +53,7 @@ mod user;
 mod words;
 
 use partial::CandidateWords;
+pub use clubs::SportsClubs;
 pub use partial::PartialNames;
 pub use user::{BLOCKLIST_FILE, MERGES_FILE, UserLists};
 pub use words::NameWords;
@@ -136,6 +138,7 @@ pub struct Resolver {
     options: ResolveOptions,
     names: Arc<NameWords>,
     user: Arc<UserLists>,
+    clubs: Arc<SportsClubs>,
 }
 
 impl Resolver {
@@ -146,12 +149,19 @@ impl Resolver {
             options,
             names: Arc::default(),
             user: Arc::default(),
+            clubs: Arc::default(),
         }
     }
 
     /// The same, applying the user's blocklist and merges.
     pub fn with_user(mut self, user: Arc<UserLists>) -> Self {
         self.user = user;
+        self
+    }
+
+    /// The same, reading a town's name as its club in a text about a sport (see [`SportsClubs`]).
+    pub fn with_clubs(mut self, clubs: Arc<SportsClubs>) -> Self {
+        self.clubs = clubs;
         self
     }
 
@@ -168,6 +178,7 @@ impl Resolver {
         let blocked = self.block(&mut candidates, text);
         let winners = overlap::select(candidates, text, self.options.explain);
         let mut mentions = naming::name(winners, text, &self.dictionary);
+        self.clubs.apply(text, &mut mentions, &self.dictionary);
         if !self.user.is_empty() {
             self.correct(&mut mentions, blocked);
         }
