@@ -68,12 +68,12 @@ def entries(cache_dir: str, lex, make_entry, cued: list | None = None) -> tuple[
     out, stats = [], {"films": 0, "films_ordinary": 0, "directors": 0, "distributors": 0, "clubs": 0}
     seen = set()
 
-    def add(kind, name, origin):
+    def add(kind, name, origin, aliases=()):
         key = (kind, name.casefold())
         if key in seen:
             return
         seen.add(key)
-        out.append(make_entry(kind, name, [], origin))
+        out.append(make_entry(kind, name, list(aliases), origin))
 
     for i, m in enumerate(movies):
         title = m.get("Title")
@@ -104,7 +104,11 @@ def entries(cache_dir: str, lex, make_entry, cued: list | None = None) -> tuple[
             club = match.get(side)
             if isinstance(club, str) and len(club) >= 4 and not (
                     len(club.split()) == 1 and lex.is_common_word(club, 3.0)):
-                add("organization", " ".join(club.split()), f"vega:football.json:{i}")
+                club = " ".join(club.split())
+                # "Bayer 04 Leverkusen" is written "Bayer Leverkusen" too.
+                short = " ".join(w for w in club.split() if not w.isdigit())
+                aliases = [short] if short != club and len(short.split()) >= 2 else []
+                add("organization", club, f"vega:football.json:{i}", aliases)
     stats["directors"] = sum(1 for e in out if e.kind == "person")
     stats["distributors"] = sum(1 for e in out if e.kind == "organization" and ":distributor" in e.origin)
     stats["clubs"] = sum(1 for e in out if e.kind == "organization" and "football" in e.origin)

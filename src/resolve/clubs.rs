@@ -157,7 +157,7 @@ impl SportsClubs {
                 continue;
             };
             let m = &mut r.mention;
-            match dictionary.lookup(club) {
+            match dictionary.lookup(club).filter(|e| &*e.kind == "organization") {
                 Some(entry) => {
                     m.entity = entry.canonical.clone();
                     m.id = entry.id.clone();

@@ -119,21 +119,21 @@ fn eval_scores(set: &str) -> (f64, f64, f64, String) {
 
 #[test]
 fn validation_sets_keep_their_accuracy() {
-    // Regression floors, not targets: the README reports the figures (0.983/0.975, 0.953/0.940
-    // and 0.854/0.815). A rule or dictionary change that costs more than a couple of points fails.
+    // Regression floors, not targets: the README reports the figures (0.983/0.975, 0.953/0.943
+    // and 0.880/0.857). A rule or dictionary change that costs more than a couple of points fails.
     let (f1, typed, p, last) = eval_scores("validation");
     assert!(
-        f1 >= 0.96 && typed >= 0.95 && p >= 0.98,
+        f1 >= 0.97 && typed >= 0.96 && p >= 0.98,
         "validation: {last}"
     );
     let (f1, typed, p, last) = eval_scores("validation-2");
     assert!(
-        f1 >= 0.91 && typed >= 0.90 && p >= 0.96,
+        f1 >= 0.94 && typed >= 0.93 && p >= 0.97,
         "validation-2: {last}"
     );
     let (f1, typed, p, last) = eval_scores("validation-3");
     assert!(
-        f1 >= 0.83 && typed >= 0.79 && p >= 0.91,
+        f1 >= 0.86 && typed >= 0.84 && p >= 0.93,
         "validation-3: {last}"
     );
 }

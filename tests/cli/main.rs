@@ -18,6 +18,7 @@ mod extract;
 mod hostile;
 mod html;
 mod install;
+mod gazetteers;
 mod junk;
 mod measures;
 mod merge;
