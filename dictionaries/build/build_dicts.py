@@ -705,7 +705,10 @@ def main() -> int:
     # Towns that stand for their club in a text about the sport ("Liverpool have agreed a fee").
     term_owner = {match_key(t): e for e in entries for t in e.terms()}
     town_clubs: dict[tuple[str, str], set[str]] = collections.defaultdict(set)
+    town_drop = set(read_list(os.path.join(CURATED, "club_town_drop.txt")))
     for sport, town, club in vega_clubs + registry.club_towns(os.path.join(HERE, ".cache")):
+        if town in town_drop:
+            continue
         owner = term_owner.get(match_key(town))
         if owner is None or owner.kind != "place":
             continue

@@ -98,6 +98,19 @@ pub struct Prepared {
     words: CandidateWords,
 }
 
+/// True when `span` is joined by a hyphen to a capitalized word, as "Cleveland" in the company
+/// "Cleveland-Cliffs": a part of a longer name, not a mention ("Paris-based" still is one).
+fn glued(text: &str, span: Span) -> bool {
+    let after = text[span.end..].strip_prefix('-');
+    let before = text[..span.start].strip_suffix('-');
+    after.is_some_and(|a| a.chars().next().is_some_and(char::is_uppercase))
+        || before.is_some_and(|b| b.chars().next_back().is_some_and(char::is_alphabetic))
+            && before.is_some_and(|b| {
+                let word = b.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+                word.chars().next().is_some_and(char::is_uppercase)
+            })
+}
+
 /// A candidate the blocklist dropped, for `--explain`.
 struct BlockedCandidate {
     span: Span,
@@ -178,6 +191,7 @@ impl Resolver {
         let blocked = self.block(&mut candidates, text);
         let winners = overlap::select(candidates, text, self.options.explain);
         let mut mentions = naming::name(winners, text, &self.dictionary);
+        mentions.retain(|r| !glued(text, r.span));
         self.clubs.apply(text, &mut mentions, &self.dictionary);
         if !self.user.is_empty() {
             self.correct(&mut mentions, blocked);
