@@ -122,7 +122,8 @@ impl CuedFilmRecognizer {
             }
             // Part of a longer name ("Ed Big Fish"); a possessive before it is fine.
             let prev = i.checked_sub(1).map(|p| &words[p]);
-            if prev.is_some_and(|p| p.end + 1 == w.start && capitalized(&sentence[p.start..p.end])) {
+            if prev.is_some_and(|p| p.end + 1 == w.start && capitalized(&sentence[p.start..p.end]))
+            {
                 continue;
             }
             // The longest title starting here whose words are consecutive in the text.
@@ -142,7 +143,7 @@ impl CuedFilmRecognizer {
                 }) {
                     break;
                 }
-                if self.evidence(film, &sentence[..], &words, &years, i, last.end) {
+                if self.evidence(film, sentence, &words, &years, i, last.end) {
                     out.push(Candidate {
                         span: Span::new(start + span.start, start + span.end),
                         kind: self.kind.clone(),
@@ -174,9 +175,10 @@ impl CuedFilmRecognizer {
         title_end: usize,
     ) -> bool {
         let director = film.directors.iter().any(|d| {
-            words
-                .iter()
-                .any(|w| &sentence[w.start..w.end] == &**d && (w.end <= words[index].start || w.start > title_end))
+            words.iter().any(|w| {
+                sentence[w.start..w.end] == **d
+                    && (w.end <= words[index].start || w.start > title_end)
+            })
         });
         if director {
             return true;
@@ -184,9 +186,9 @@ impl CuedFilmRecognizer {
         if film.calendar_word || index == 0 {
             return false;
         }
-        years.iter().any(|&(y, at)| {
-            film.years.contains(&y) && at != title_end + 1
-        })
+        years
+            .iter()
+            .any(|&(y, at)| film.years.contains(&y) && at != title_end + 1)
     }
 }
 
@@ -201,7 +203,8 @@ fn words(sentence: &str) -> Vec<Span> {
         pos += token.len() + 1;
         let trimmed_start = token.trim_start_matches(['"', '(', '\'', '[']);
         let lead = token.len() - trimmed_start.len();
-        let trimmed = trimmed_start.trim_end_matches(['"', ')', ',', ';', '.', '?', '!', ':', ']', '\'']);
+        let trimmed =
+            trimmed_start.trim_end_matches(['"', ')', ',', ';', '.', '?', '!', ':', ']', '\'']);
         let trimmed = trimmed.strip_suffix("'s").unwrap_or(trimmed);
         if !trimmed.is_empty() {
             out.push(Span::new(start + lead, start + lead + trimmed.len()));
@@ -282,19 +285,40 @@ mod tests {
 
     #[test]
     fn a_title_needs_its_year_or_director_in_the_sentence() {
-        assert_eq!(found("Tim Burton made Big Fish with Ewan McGregor."), ["Big Fish"]);
+        assert_eq!(
+            found("Tim Burton made Big Fish with Ewan McGregor."),
+            ["Big Fish"]
+        );
         assert_eq!(found("In 2003, he shot Big Fish in Alabama."), ["Big Fish"]);
         assert_eq!(found("He caught a Big Fish in 2004."), Vec::<String>::new());
-        assert_eq!(found("He shot Big Fish. It was 2003."), Vec::<String>::new());
-        assert_eq!(found("The Big Fish Company opened in 2003."), Vec::<String>::new());
+        assert_eq!(
+            found("He shot Big Fish. It was 2003."),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            found("The Big Fish Company opened in 2003."),
+            Vec::<String>::new()
+        );
         assert_eq!(found("It rained on Sunday in 1997."), Vec::<String>::new());
         assert_eq!(found("Nossiter's Sunday won at Sundance."), ["Sunday"]);
-        assert_eq!(found("We met in November 2004, Greg said."), Vec::<String>::new());
+        assert_eq!(
+            found("We met in November 2004, Greg said."),
+            Vec::<String>::new()
+        );
         assert_eq!(found("Garfield 2004 was a hit."), Vec::<String>::new());
-        assert_eq!(found("She loved Garfield 2004 merchandise."), Vec::<String>::new());
+        assert_eq!(
+            found("She loved Garfield 2004 merchandise."),
+            Vec::<String>::new()
+        );
         assert_eq!(found("She loved Garfield (2004) as a child."), ["Garfield"]);
-        assert_eq!(found("The 1993 drama Flesh and Bone starred Dennis Quaid."), ["Flesh and Bone"]);
-        assert_eq!(found("Flesh and Bone, 1993, starred Dennis Quaid."), Vec::<String>::new());
+        assert_eq!(
+            found("The 1993 drama Flesh and Bone starred Dennis Quaid."),
+            ["Flesh and Bone"]
+        );
+        assert_eq!(
+            found("Flesh and Bone, 1993, starred Dennis Quaid."),
+            Vec::<String>::new()
+        );
     }
 
     #[test]

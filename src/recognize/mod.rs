@@ -94,7 +94,10 @@ pub fn default_recognizers(
     let mut v: Vec<Box<dyn Recognizer>> = vec![Box::new(DictionaryRecognizer::new(dictionary))];
     if let Some(rules) = rules {
         let cued = rules.list("cued_film").and_then(|films| {
-            cued_film::CuedFilmRecognizer::new(films.iter().map(String::as_str), "[lists] cued_film")
+            cued_film::CuedFilmRecognizer::new(
+                films.iter().map(String::as_str),
+                "[lists] cued_film",
+            )
         });
         v.extend(cued.map(|r| Box::new(r) as Box<dyn Recognizer>));
         v.push(Box::new(PatternRecognizer::new(rules)));

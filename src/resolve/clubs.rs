@@ -55,13 +55,15 @@ impl SportsClubs {
     pub fn add_clubs<'a>(&mut self, lines: impl IntoIterator<Item = &'a str>) {
         for line in lines {
             let parts: Vec<&str> = line.split('|').map(str::trim).collect();
-            if let [sport, town, club] = parts[..] {
-                if !sport.is_empty() && !town.is_empty() && !club.is_empty() {
-                    self.clubs
-                        .entry(sport.into())
-                        .or_default()
-                        .insert(town.into(), club.into());
-                }
+            if let [sport, town, club] = parts[..]
+                && !sport.is_empty()
+                && !town.is_empty()
+                && !club.is_empty()
+            {
+                self.clubs
+                    .entry(sport.into())
+                    .or_default()
+                    .insert(town.into(), club.into());
             }
         }
     }
@@ -102,7 +104,13 @@ impl SportsClubs {
         automaton
             .find_overlapping_iter(text)
             .filter(|m| whole_word(text, m.start(), m.end()))
-            .map(|m| (m.start(), &*sports[m.pattern().as_usize()], m.pattern().as_usize()))
+            .map(|m| {
+                (
+                    m.start(),
+                    &*sports[m.pattern().as_usize()],
+                    m.pattern().as_usize(),
+                )
+            })
             .collect()
     }
 
@@ -157,7 +165,10 @@ impl SportsClubs {
                 continue;
             };
             let m = &mut r.mention;
-            match dictionary.lookup(club).filter(|e| &*e.kind == "organization") {
+            match dictionary
+                .lookup(club)
+                .filter(|e| &*e.kind == "organization")
+            {
                 Some(entry) => {
                     m.entity = entry.canonical.clone();
                     m.id = entry.id.clone();
@@ -228,10 +239,22 @@ mod tests {
 
     fn kinds(text: &str, words: &[&str]) -> Vec<String> {
         let mut clubs = SportsClubs::new();
-        clubs.add_clubs(["football|Liverpool|Liverpool F.C.", "football|Southampton|Southampton"]);
-        clubs.add_cues(["football|midfielder", "football|Premier League", "football|goal"]);
+        clubs.add_clubs([
+            "football|Liverpool|Liverpool F.C.",
+            "football|Southampton|Southampton",
+        ]);
+        clubs.add_cues([
+            "football|midfielder",
+            "football|Premier League",
+            "football|goal",
+        ]);
         let mut b = DictionaryBuilder::new();
-        b.add_entity("organization", "Liverpool F.C.", &["Liverpool FC"], "organization.tsv:1");
+        b.add_entity(
+            "organization",
+            "Liverpool F.C.",
+            &["Liverpool FC"],
+            "organization.tsv:1",
+        );
         let dictionary = b.build().unwrap();
         let mut from = 0;
         let mut mentions: Vec<Resolved> = words
@@ -254,7 +277,10 @@ mod tests {
         let text = "LIVERPOOL - Liverpool signed the midfielder, who scored a goal against \
                     Southampton in the Premier League. He has a flat in Liverpool.";
         assert_eq!(
-            kinds(text, &["LIVERPOOL", "Liverpool", "Southampton", "Liverpool"]),
+            kinds(
+                text,
+                &["LIVERPOOL", "Liverpool", "Southampton", "Liverpool"]
+            ),
             [
                 "place LIVERPOOL",
                 "organization Liverpool F.C.",
@@ -271,7 +297,8 @@ mod tests {
             kinds(text, &["Liverpool", "Southampton"]),
             ["place Liverpool", "place Southampton"]
         );
-        let text = "The midfielder joined Real Southampton in the Premier League; he lives in Liverpool.";
+        let text =
+            "The midfielder joined Real Southampton in the Premier League; he lives in Liverpool.";
         assert_eq!(
             kinds(text, &["Southampton", "Liverpool"]),
             ["place Southampton", "place Liverpool"]

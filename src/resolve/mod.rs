@@ -52,8 +52,8 @@ mod tests;
 mod user;
 mod words;
 
-use partial::CandidateWords;
 pub use clubs::SportsClubs;
+use partial::CandidateWords;
 pub use partial::PartialNames;
 pub use user::{BLOCKLIST_FILE, MERGES_FILE, UserLists};
 pub use words::NameWords;
@@ -106,7 +106,10 @@ fn glued(text: &str, span: Span) -> bool {
     after.is_some_and(|a| a.chars().next().is_some_and(char::is_uppercase))
         || before.is_some_and(|b| b.chars().next_back().is_some_and(char::is_alphabetic))
             && before.is_some_and(|b| {
-                let word = b.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+                let word = b
+                    .rsplit(|c: char| !c.is_alphanumeric())
+                    .next()
+                    .unwrap_or("");
                 word.chars().next().is_some_and(char::is_uppercase)
             })
 }

@@ -20,7 +20,11 @@ fn shipped_gazetteers_find_clubs_companies_players_and_cued_films() {
         .output()
         .unwrap());
     let found = parse_jsonl(&String::from_utf8(out.stdout).unwrap());
-    let has = |text: &str, kind: &str| found.iter().any(|m: &Mention| m.text == text && m.kind == kind);
+    let has = |text: &str, kind: &str| {
+        found
+            .iter()
+            .any(|m: &Mention| m.text == text && m.kind == kind)
+    };
     let kinds_of = |text: &str| -> Vec<&str> {
         found
             .iter()
