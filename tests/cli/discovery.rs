@@ -121,7 +121,7 @@ fn eval_scores(set: &str) -> (f64, f64, f64, String) {
 #[test]
 fn validation_sets_keep_their_accuracy() {
     // Regression floors, not targets: the README reports the figures (0.983/0.975, 0.953/0.943
-    // and 0.880/0.857). A rule or dictionary change that costs more than a couple of points fails.
+    // and 0.889/0.876). A rule or dictionary change that costs more than a couple of points fails.
     let (f1, typed, p, last) = eval_scores("validation");
     assert!(
         f1 >= 0.97 && typed >= 0.96 && p >= 0.98,
@@ -134,7 +134,7 @@ fn validation_sets_keep_their_accuracy() {
     );
     let (f1, typed, p, last) = eval_scores("validation-3");
     assert!(
-        f1 >= 0.86 && typed >= 0.84 && p >= 0.93,
+        f1 >= 0.87 && typed >= 0.85 && p >= 0.94,
         "validation-3: {last}"
     );
 }
