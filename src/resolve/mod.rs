@@ -99,7 +99,8 @@ pub struct Prepared {
 }
 
 /// True when `span` is joined by a hyphen to a capitalized word, as "Cleveland" in the company
-/// "Cleveland-Cliffs": a part of a longer name, not a mention ("Paris-based" still is one).
+/// "Cleveland-Cliffs": a part of a longer name, not a mention ("Paris-based" still is one, and
+/// so are both names of "Australia-Japan", each a mention).
 fn glued(text: &str, span: Span) -> bool {
     let after = text[span.end..].strip_prefix('-');
     let before = text[..span.start].strip_suffix('-');
@@ -194,7 +195,16 @@ impl Resolver {
         let blocked = self.block(&mut candidates, text);
         let winners = overlap::select(candidates, text, self.options.explain);
         let mut mentions = naming::name(winners, text, &self.dictionary);
-        mentions.retain(|r| !glued(text, r.span));
+        if mentions.iter().any(|r| glued(text, r.span)) {
+            // Kept when the word it is joined to is a mention too ("Australia-Japan talks").
+            let spans: Vec<Span> = mentions.iter().map(|r| r.span).collect();
+            mentions.retain(|r| {
+                !glued(text, r.span)
+                    || spans
+                        .iter()
+                        .any(|s| s.start == r.span.end + 1 || s.end + 1 == r.span.start)
+            });
+        }
         self.clubs.apply(text, &mut mentions, &self.dictionary);
         if !self.user.is_empty() {
             self.correct(&mut mentions, blocked);

@@ -44,6 +44,9 @@ fn shipped_gazetteers_find_clubs_companies_players_and_cued_films() {
     assert!(has("Novartis", "organization"));
     assert!(has("Bennedict Mathurin", "person"));
     assert!(has("T.J. McConnell", "person"));
+    // A name joined by a hyphen to a capitalized word that is no mention is part of a longer name.
+    assert!(!found.iter().any(|m: &Mention| m.text == "Cleveland"));
+    assert!(has("Australia", "place") && has("Japan", "place"));
     // Films: a title that is a common word counts with its year or director nearby only.
     assert!(has("Big Fish", "film"));
     assert!(has("Stalker", "film"));
