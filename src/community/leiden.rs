@@ -35,33 +35,46 @@ pub(crate) struct Net {
 }
 
 impl Net {
-    /// The graph of `n` nodes and these edges (`a != b`; a pair given twice adds up).
+    /// The graph of `n` nodes and these edges (`a != b`; a pair given twice adds up). Each row
+    /// lists its edges in the order given.
     pub fn new(n: usize, edges: &[(u32, u32, f64)]) -> Net {
-        let mut rows: Vec<Vec<(u32, f64)>> = vec![Vec::new(); n];
-        for &(a, b, w) in edges {
-            if a != b && w > 0.0 {
-                rows[a as usize].push((b, w));
-                rows[b as usize].push((a, w));
+        let kept = || edges.iter().filter(|&&(a, b, w)| a != b && w > 0.0);
+        let mut offsets = vec![0usize; n + 1];
+        for &(a, b, _) in kept() {
+            offsets[a as usize + 1] += 1;
+            offsets[b as usize + 1] += 1;
+        }
+        for v in 0..n {
+            offsets[v + 1] += offsets[v];
+        }
+        let mut next = offsets[..n].to_vec();
+        let (mut targets, mut weights) = (vec![0u32; offsets[n]], vec![0.0; offsets[n]]);
+        for &(a, b, w) in kept() {
+            for (from, to) in [(a, b), (b, a)] {
+                let at = &mut next[from as usize];
+                targets[*at] = to;
+                weights[*at] = w;
+                *at += 1;
             }
         }
-        Net::from_rows(rows, vec![0.0; n])
+        Net::from_csr(offsets, targets, weights, vec![0.0; n])
     }
 
-    fn from_rows(rows: Vec<Vec<(u32, f64)>>, self_loops: Vec<f64>) -> Net {
-        let mut offsets = Vec::with_capacity(rows.len() + 1);
-        let (mut targets, mut weights) = (Vec::new(), Vec::new());
-        let mut strength = Vec::with_capacity(rows.len());
-        offsets.push(0);
-        for (v, row) in rows.into_iter().enumerate() {
-            let mut k = self_loops[v];
-            for (t, w) in row {
-                targets.push(t);
-                weights.push(w);
-                k += w;
-            }
-            strength.push(k);
-            offsets.push(targets.len());
-        }
+    /// The graph of these compressed rows; strengths are each row's weights (in row order) plus
+    /// its self-loop.
+    fn from_csr(
+        offsets: Vec<usize>,
+        targets: Vec<u32>,
+        weights: Vec<f64>,
+        self_loops: Vec<f64>,
+    ) -> Net {
+        let strength: Vec<f64> = (0..self_loops.len())
+            .map(|v| {
+                weights[offsets[v]..offsets[v + 1]]
+                    .iter()
+                    .fold(self_loops[v], |k, &w| k + w)
+            })
+            .collect();
         let total = strength.iter().sum();
         Net {
             offsets,
@@ -77,7 +90,7 @@ impl Net {
         self.strength.len()
     }
 
-    fn row(&self, v: usize) -> impl Iterator<Item = (usize, f64)> + '_ {
+    pub(crate) fn row(&self, v: usize) -> impl Iterator<Item = (usize, f64)> + '_ {
         let r = self.offsets[v]..self.offsets[v + 1];
         self.targets[r.clone()]
             .iter()
@@ -313,15 +326,28 @@ fn renumber(labels: &mut [usize]) -> usize {
 
 /// The graph with each group of `groups` (numbered below `count`) as one node.
 fn aggregate(net: &Net, groups: &[usize], count: usize) -> Net {
-    let mut members: Vec<Vec<usize>> = vec![Vec::new(); count];
+    // The members of each group, in node order (a counting sort).
+    let mut start = vec![0usize; count + 1];
+    for &g in groups {
+        start[g + 1] += 1;
+    }
+    for g in 0..count {
+        start[g + 1] += start[g];
+    }
+    let mut members = vec![0usize; groups.len()];
+    let mut next = start[..count].to_vec();
     for (v, &g) in groups.iter().enumerate() {
-        members[g].push(v);
+        members[next[g]] = v;
+        next[g] += 1;
     }
     let mut self_loops = vec![0.0; count];
-    let mut rows = Vec::with_capacity(count);
+    let mut offsets = Vec::with_capacity(count + 1);
+    offsets.push(0);
+    let (mut targets, mut weights) = (Vec::new(), Vec::new());
     let mut nb = Neighbours::new(count);
-    for (g, vs) in members.iter().enumerate() {
-        for &v in vs {
+    let mut row: Vec<(u32, f64)> = Vec::new();
+    for g in 0..count {
+        for &v in &members[start[g]..start[g + 1]] {
             self_loops[g] += net.self_loops[v];
             for (t, w) in net.row(v) {
                 if groups[t] == g {
@@ -331,16 +357,15 @@ fn aggregate(net: &Net, groups: &[usize], count: usize) -> Net {
                 }
             }
         }
-        let mut row: Vec<(u32, f64)> = nb
-            .touched
-            .iter()
-            .map(|&c| (c as u32, nb.weight[c]))
-            .collect();
+        row.clear();
+        row.extend(nb.touched.iter().map(|&c| (c as u32, nb.weight[c])));
         row.sort_unstable_by_key(|&(c, _)| c);
-        rows.push(row);
+        targets.extend(row.iter().map(|&(c, _)| c));
+        weights.extend(row.iter().map(|&(_, w)| w));
+        offsets.push(targets.len());
         nb.clear();
     }
-    Net::from_rows(rows, self_loops)
+    Net::from_csr(offsets, targets, weights, self_loops)
 }
 
 /// One run of Leiden from `start` (a community per node); returns each node's community.

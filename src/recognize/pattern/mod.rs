@@ -53,6 +53,7 @@ mod prefilter;
 mod search;
 #[cfg(test)]
 mod tests;
+mod words;
 
 pub use headline::{MAX_HEADLINE_LEN, is_headline};
 pub use parse::Example;
@@ -60,6 +61,7 @@ use parse::ListBase;
 use plan::RulePlan;
 use prefilter::Prefilter;
 use search::{Found, SearchState};
+pub use words::WordSet;
 
 /// One compiled rule.
 #[derive(Debug, Clone)]
@@ -80,14 +82,14 @@ pub struct Rule {
     pub emit: bool,
     /// Mention texts the rule never yields (the words of its `reject` list; a capitalized first
     /// word is also compared in lower case, for lists of common words).
-    pub reject: Arc<BTreeSet<String>>,
+    pub reject: Arc<WordSet>,
     /// Words the rule's mention never contains (the words of its `reject_any` lists, compared as
     /// written and in lower case): a person rule's run of capitalized words does not take
     /// "Government" or "Hospital" in.
-    pub reject_any: Arc<BTreeSet<String>>,
+    pub reject_any: Arc<WordSet>,
     /// When not empty, the last word of its mention must be one of these (the words of its
     /// `last_in` lists): a list too long to spell out in the pattern, as surnames.
-    pub last_in: Arc<BTreeSet<String>>,
+    pub last_in: Arc<WordSet>,
     /// Whether its mention may strictly contain a dictionary name ("Mission: Impossible 7",
     /// "Gulf of Mexico"); otherwise the dictionary name inside it stands.
     pub extends: bool,
@@ -143,12 +145,11 @@ impl Rule {
             && !self.reject.contains(first)
             && !(first.chars().next().is_some_and(char::is_uppercase)
                 && !self.reject.is_empty()
-                && self.reject.contains(first.to_lowercase().as_str()))
+                && self.reject.contains_lowercase(first))
             && !(!self.reject_any.is_empty()
-                && mention.split(' ').any(|w| {
-                    self.reject_any.contains(w)
-                        || self.reject_any.contains(w.to_lowercase().as_str())
-                }))
+                && mention
+                    .split(' ')
+                    .any(|w| self.reject_any.contains(w) || self.reject_any.contains_lowercase(w)))
             && (self.last_in.is_empty()
                 || mention
                     .rsplit(' ')

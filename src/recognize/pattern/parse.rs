@@ -3,6 +3,8 @@
 //! names the file, the rule's line and the rule.
 
 use std::collections::{BTreeMap, BTreeSet};
+
+use super::words::WordSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -77,11 +79,11 @@ pub(super) struct ParsedRule {
     pub headlines: bool,
     pub emit: bool,
     /// The words of its `reject` lists.
-    pub reject: Arc<BTreeSet<String>>,
+    pub reject: Arc<WordSet>,
     /// The words of its `reject_any` lists.
-    pub reject_any: Arc<BTreeSet<String>>,
+    pub reject_any: Arc<WordSet>,
     /// The words of its `last_in` lists.
-    pub last_in: Arc<BTreeSet<String>>,
+    pub last_in: Arc<WordSet>,
     /// Whether its mention may strictly contain a dictionary name.
     pub extends: bool,
     /// The pattern, lists expanded, parsed with the `regex` crate's defaults.
@@ -199,8 +201,8 @@ pub(super) fn parse_rules(text: &str, path: &Path, base: ListBase<'_>) -> Result
             .take()
             .unwrap_or_else(|| parse_pattern(&expanded))
             .map_err(invalid)?;
-        let words_of = |key: &str, names: &[String]| -> Result<BTreeSet<String>> {
-            let mut all = BTreeSet::new();
+        let words_of = |key: &str, names: &[String]| -> Result<WordSet> {
+            let mut all = WordSet::default();
             for list in names {
                 let words = lists.words.get(list).ok_or_else(|| {
                     err(
@@ -208,7 +210,7 @@ pub(super) fn parse_rules(text: &str, path: &Path, base: ListBase<'_>) -> Result
                         format!("unknown list '{list}' in '{key}' (declare it under [lists])"),
                     )
                 })?;
-                all.extend(words.iter().cloned());
+                all.extend(words.iter().map(String::as_str));
             }
             Ok(all)
         };
