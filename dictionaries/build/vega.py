@@ -16,6 +16,9 @@ import tarfile
 
 PACKAGE = "vega-datasets@3.2.1"
 TARBALL = "vega-datasets-3.2.1.tgz"
+CLUB_WORDS = {"FC", "AFC", "CF", "SC", "SV", "FK", "SK", "UD", "RB", "VfB", "VfL", "TSG", "AC", "AS",
+              "City", "United", "Town", "Albion", "Hotspur", "Athletic", "Rovers", "Wanderers",
+              "Borussia", "Eintracht", "Bayer", "Werder", "Real", "Club", "Deportivo", "Sporting"}
 SMALL = {"a", "an", "the", "of", "and", "in", "on", "at", "to", "for", "with", "from", "by"}
 
 
@@ -56,20 +59,21 @@ def name_like(s: str) -> bool:
     return len(words) >= 2 and all(w[:1].isupper() for w in words if w.lower() not in SMALL)
 
 
-def entries(cache_dir: str, lex, make_entry) -> tuple[list, dict]:
-    """Entries (through `make_entry(kind, canonical, aliases, origin)`) and counts."""
+def entries(cache_dir: str, lex, make_entry, cued: list | None = None) -> tuple[list, dict]:
+    """Entries (through `make_entry(kind, canonical, aliases, origin)`) and counts; the ordinary
+    titles (with their years and directors) are appended to `cued`."""
     path = tarball(cache_dir)
     movies = read_json(path, "movies.json")
     football = read_json(path, "football.json")
     out, stats = [], {"films": 0, "films_ordinary": 0, "directors": 0, "distributors": 0, "clubs": 0}
     seen = set()
 
-    def add(kind, name, origin):
+    def add(kind, name, origin, aliases=()):
         key = (kind, name.casefold())
         if key in seen:
             return
         seen.add(key)
-        out.append(make_entry(kind, name, [], origin))
+        out.append(make_entry(kind, name, list(aliases), origin))
 
     for i, m in enumerate(movies):
         title = m.get("Title")
@@ -80,12 +84,14 @@ def entries(cache_dir: str, lex, make_entry) -> tuple[list, dict]:
             continue
         if year_of(m.get("Release Date")) is None:
             continue
+        director = m.get("Director")
         if ordinary(title, lex):
             stats["films_ordinary"] += 1
+            if cued is not None and isinstance(director, str) and name_like(director):
+                cued.append((title, str(year_of(m.get("Release Date"))), " ".join(director.split())))
         else:
             add("film", title, f"vega:movies.json:{i}")
             stats["films"] += 1
-        director = m.get("Director")
         if isinstance(director, str) and name_like(director) and "," not in director:
             add("person", " ".join(director.split()), f"vega:movies.json:{i}:director")
         dist = m.get("Distributor")
@@ -98,8 +104,31 @@ def entries(cache_dir: str, lex, make_entry) -> tuple[list, dict]:
             club = match.get(side)
             if isinstance(club, str) and len(club) >= 4 and not (
                     len(club.split()) == 1 and lex.is_common_word(club, 3.0)):
-                add("organization", " ".join(club.split()), f"vega:football.json:{i}")
+                club = " ".join(club.split())
+                # "Bayer 04 Leverkusen" is written "Bayer Leverkusen" too.
+                short = " ".join(w for w in club.split() if not w.isdigit())
+                aliases = [short] if short != club and len(short.split()) >= 2 else []
+                add("organization", club, f"vega:football.json:{i}", aliases)
     stats["directors"] = sum(1 for e in out if e.kind == "person")
     stats["distributors"] = sum(1 for e in out if e.kind == "organization" and ":distributor" in e.origin)
     stats["clubs"] = sum(1 for e in out if e.kind == "organization" and "football" in e.origin)
     return out, stats
+
+
+def club_towns(cache_dir: str) -> list[tuple[str, str, str]]:
+    """(sport, town, club) for every football club and each run of its words that may be a town:
+    ("football", "Leverkusen", "Bayer 04 Leverkusen"), ("football", "Liverpool", "Liverpool")."""
+    out = set()
+    for match in read_json(tarball(cache_dir), "football.json"):
+        for side in ("home_team", "away_team"):
+            club = " ".join(str(match.get(side, "")).split())
+            words = club.split()
+            if not words or any(w.endswith(".") for w in words):
+                continue
+            # The town is the club's name less words such as "FC", "City", "Borussia", "04".
+            for i in range(len(words)):
+                for j in range(i + 1, len(words) + 1):
+                    rest = words[:i] + words[j:]
+                    if all(w in CLUB_WORDS or w.isdigit() for w in rest):
+                        out.add(("football", " ".join(words[i:j]), club))
+    return sorted(out)

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::Pipeline;
 use crate::error::{Error, Result};
 use crate::recognize::{DataDir, Dictionary, DictionaryBuilder, Rules, default_recognizers};
-use crate::resolve::{NameWords, ResolveOptions, Resolver, UserLists};
+use crate::resolve::{NameWords, ResolveOptions, Resolver, SportsClubs, UserLists};
 
 /// Options for building a [`Pipeline`].
 #[derive(Debug, Clone, Default)]
@@ -165,6 +165,7 @@ impl PipelineBuilder {
         let rules = rules?.map(Arc::new);
         let recognizers = default_recognizers(dictionary.clone(), rules.clone());
         let names = Arc::new(name_words(rules.as_deref()));
+        let clubs = Arc::new(sports_clubs(rules.as_deref()));
         // The blocklist and merges of each dictionary directory.
         let mut user = UserLists::new();
         for source in &self.dictionaries {
@@ -186,6 +187,7 @@ impl PipelineBuilder {
                 },
             )
             .with_names(names)
+            .with_clubs(clubs)
             .with_user(Arc::new(user)),
             max_mentions: self.max_mentions.unwrap_or(DEFAULT_MAX_MENTIONS),
         })
@@ -206,6 +208,17 @@ fn name_words(rules: Option<&Rules>) -> NameWords {
         names.add_never(list(never));
     }
     names
+}
+
+/// The clubs a town's name stands for in a text about a sport, from the rules file's `[lists]`
+/// `sports_club` and `sport_cue` (each optional).
+fn sports_clubs(rules: Option<&Rules>) -> SportsClubs {
+    let mut clubs = SportsClubs::new();
+    let Some(rules) = rules else { return clubs };
+    let list = |name| rules.list(name).into_iter().flatten().map(String::as_str);
+    clubs.add_clubs(list("sports_club"));
+    clubs.add_cues(list("sport_cue"));
+    clubs
 }
 
 /// The blocklist and merges among `data`, as [`UserLists::add_dir`] reads a directory's.

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use crate::model::{Sentence, Span};
 
 pub mod cache;
+pub mod cued_film;
 pub mod data;
 pub mod dictionary;
 pub mod pattern;
@@ -92,6 +93,13 @@ pub fn default_recognizers(
 ) -> Vec<Box<dyn Recognizer>> {
     let mut v: Vec<Box<dyn Recognizer>> = vec![Box::new(DictionaryRecognizer::new(dictionary))];
     if let Some(rules) = rules {
+        let cued = rules.list("cued_film").and_then(|films| {
+            cued_film::CuedFilmRecognizer::new(
+                films.iter().map(String::as_str),
+                "[lists] cued_film",
+            )
+        });
+        v.extend(cued.map(|r| Box::new(r) as Box<dyn Recognizer>));
         v.push(Box::new(PatternRecognizer::new(rules)));
     }
     v

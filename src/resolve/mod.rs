@@ -43,6 +43,7 @@ use crate::model::{Mention, Span};
 use crate::normalize::Normalized;
 use crate::recognize::{Candidate, Dictionary};
 
+mod clubs;
 mod naming;
 mod overlap;
 mod partial;
@@ -51,6 +52,7 @@ mod tests;
 mod user;
 mod words;
 
+pub use clubs::SportsClubs;
 use partial::CandidateWords;
 pub use partial::PartialNames;
 pub use user::{BLOCKLIST_FILE, MERGES_FILE, UserLists};
@@ -96,6 +98,23 @@ pub struct Prepared {
     words: CandidateWords,
 }
 
+/// True when `span` is joined by a hyphen to a capitalized word, as "Cleveland" in the company
+/// "Cleveland-Cliffs": a part of a longer name, not a mention ("Paris-based" still is one, and
+/// so are both names of "Australia-Japan", each a mention).
+fn glued(text: &str, span: Span) -> bool {
+    let after = text[span.end..].strip_prefix('-');
+    let before = text[..span.start].strip_suffix('-');
+    after.is_some_and(|a| a.chars().next().is_some_and(char::is_uppercase))
+        || before.is_some_and(|b| b.chars().next_back().is_some_and(char::is_alphabetic))
+            && before.is_some_and(|b| {
+                let word = b
+                    .rsplit(|c: char| !c.is_alphanumeric())
+                    .next()
+                    .unwrap_or("");
+                word.chars().next().is_some_and(char::is_uppercase)
+            })
+}
+
 /// A candidate the blocklist dropped, for `--explain`.
 struct BlockedCandidate {
     span: Span,
@@ -136,6 +155,7 @@ pub struct Resolver {
     options: ResolveOptions,
     names: Arc<NameWords>,
     user: Arc<UserLists>,
+    clubs: Arc<SportsClubs>,
 }
 
 impl Resolver {
@@ -146,12 +166,19 @@ impl Resolver {
             options,
             names: Arc::default(),
             user: Arc::default(),
+            clubs: Arc::default(),
         }
     }
 
     /// The same, applying the user's blocklist and merges.
     pub fn with_user(mut self, user: Arc<UserLists>) -> Self {
         self.user = user;
+        self
+    }
+
+    /// The same, reading a town's name as its club in a text about a sport (see [`SportsClubs`]).
+    pub fn with_clubs(mut self, clubs: Arc<SportsClubs>) -> Self {
+        self.clubs = clubs;
         self
     }
 
@@ -168,6 +195,17 @@ impl Resolver {
         let blocked = self.block(&mut candidates, text);
         let winners = overlap::select(candidates, text, self.options.explain);
         let mut mentions = naming::name(winners, text, &self.dictionary);
+        if mentions.iter().any(|r| glued(text, r.span)) {
+            // Kept when the word it is joined to is a mention too ("Australia-Japan talks").
+            let spans: Vec<Span> = mentions.iter().map(|r| r.span).collect();
+            mentions.retain(|r| {
+                !glued(text, r.span)
+                    || spans
+                        .iter()
+                        .any(|s| s.start == r.span.end + 1 || s.end + 1 == r.span.start)
+            });
+        }
+        self.clubs.apply(text, &mut mentions, &self.dictionary);
         if !self.user.is_empty() {
             self.correct(&mut mentions, blocked);
         }

@@ -182,3 +182,27 @@ fn resolve_chunks_see_names_so_far() {
     let texts: Vec<&str> = got.iter().map(|g| g.0.as_str()).collect();
     assert_eq!(texts, ["McQuarrie", "Christopher McQuarrie", "McQuarrie"]);
 }
+
+#[test]
+fn a_name_glued_by_a_hyphen_to_a_capitalized_word_is_no_mention() {
+    assert!(super::glued(
+        "Cleveland-Cliffs said",
+        crate::model::Span::new(0, 9)
+    ));
+    assert!(super::glued(
+        "Shai Gilgeous-Alexander",
+        crate::model::Span::new(14, 23)
+    ));
+    assert!(!super::glued(
+        "a Paris-based firm",
+        crate::model::Span::new(2, 7)
+    ));
+    assert!(!super::glued(
+        "the anti-Paris mood",
+        crate::model::Span::new(9, 14)
+    ));
+    assert!(!super::glued(
+        "Paris - and London",
+        crate::model::Span::new(0, 5)
+    ));
+}

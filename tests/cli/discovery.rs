@@ -47,8 +47,8 @@ fn discovery_fixture_names_are_in_no_shipped_dictionary() {
     assert_eq!(texts, ["Norway", "Montana", "Kenya"]);
     // Every rule in the default set that emits mentions is exercised by the fixture, bar the
     // embedded-post signature, the two that extend a dictionary film ("Top Gun 2", "Dune:
-    // Messiah") and the surname rule (the fixture's people all have a known first name): their
-    // own examples in patterns.toml cover them.
+    // Messiah"), the surname rule (the fixture's people all have a known first name) and the
+    // public bodies with "and" (`org-and`): their own examples in patterns.toml cover them.
     let with_rules = mentions(&t, &[]);
     let rules = std::fs::read_to_string(repo().join("dictionaries/patterns.toml")).unwrap();
     let mut unexercised = Vec::new();
@@ -62,6 +62,7 @@ fn discovery_fixture_names_are_in_no_shipped_dictionary() {
                 && n != "numbered-film"
                 && n != "film-subtitle"
                 && n != "surname-person"
+                && n != "org-and"
                 && !with_rules.iter().any(|m| m.2 == format!("pattern:{n}"))
             {
                 unexercised.push(n);
@@ -119,21 +120,21 @@ fn eval_scores(set: &str) -> (f64, f64, f64, String) {
 
 #[test]
 fn validation_sets_keep_their_accuracy() {
-    // Regression floors, not targets: the README reports the figures (0.983/0.975, 0.953/0.940
-    // and 0.854/0.815). A rule or dictionary change that costs more than a couple of points fails.
+    // Regression floors, not targets: the README reports the figures (0.983/0.975, 0.953/0.943
+    // and 0.889/0.876). A rule or dictionary change that costs more than a couple of points fails.
     let (f1, typed, p, last) = eval_scores("validation");
     assert!(
-        f1 >= 0.96 && typed >= 0.95 && p >= 0.98,
+        f1 >= 0.97 && typed >= 0.96 && p >= 0.98,
         "validation: {last}"
     );
     let (f1, typed, p, last) = eval_scores("validation-2");
     assert!(
-        f1 >= 0.91 && typed >= 0.90 && p >= 0.96,
+        f1 >= 0.94 && typed >= 0.93 && p >= 0.97,
         "validation-2: {last}"
     );
     let (f1, typed, p, last) = eval_scores("validation-3");
     assert!(
-        f1 >= 0.83 && typed >= 0.79 && p >= 0.91,
+        f1 >= 0.87 && typed >= 0.85 && p >= 0.94,
         "validation-3: {last}"
     );
 }

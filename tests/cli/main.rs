@@ -15,6 +15,7 @@ mod discovery;
 mod errors;
 mod export;
 mod extract;
+mod gazetteers;
 mod hostile;
 mod html;
 mod install;
