@@ -11,28 +11,38 @@ How it runs (see spark/README.md):
    with a process per file when its native library is missing). A
    document's name is the INPUT as given followed by its path inside it, as `entgraph build`
    names it.
-2. Each partition is written to a scratch directory on its executor and built there with the
-   entgraph binary (`entgraph build`, one thread per task); the compiled dictionary is cached
-   per executor (ENTGRAPH_CACHE_DIR in the executor's temporary directory).
-3. The partitions' graphs are merged in a tree (`entgraph merge`, FAN_IN graphs per merge, on the
-   executors), so no more than FAN_IN graphs meet anywhere at once.
-4. The driver gets the one merged graph and streams the partitions' mentions, one partition at a
-   time, into a scratch directory; a last `entgraph merge` there writes every output into --out
-   (mentions.jsonl in document-name order), through the same code as `entgraph build`.
+2. Each partition (by default at most PARTITION_MB MB, and at least as many partitions as Spark
+   runs tasks at once) is written to a scratch directory on its executor and built there with the
+   entgraph binary (`entgraph build`, one thread per task); the compiled dictionary is cached per
+   executor (ENTGRAPH_CACHE_DIR in the executor's temporary directory).
+3. A task keeps its outputs (graph.json, mentions.jsonl) as files in a shared directory (in local
+   mode, a scratch directory inside --out; on a cluster, --shared-dir), so that only their paths
+   go through Spark; or, without a shared directory, as compressed bytes that Spark keeps on the
+   executors' disks (DISK_ONLY), never in the JVM's heap.
+4. The partitions' graphs are merged in a tree (`entgraph merge`, FAN_IN graphs per merge, on the
+   executors) until at most FAN_IN are left.
+5. The driver puts each graph left in a directory with the mentions of its partitions, and one
+   `entgraph merge` of those writes every output into --out (mentions.jsonl in document-name
+   order), through the same code as `entgraph build`.
 
 Spark retries a failed task (spark.task.maxFailures); a task's output depends only on its
 documents, so a retried task gives the same bytes.
 """
 
 import argparse
+import collections
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
+import zlib
 
 # The default fan-in of the merge tree.
 FAN_IN = 8
+# The default most bytes of documents in one partition, in MB.
+PARTITION_MB = 512
 # The file types `entgraph build` reads from a directory.
 TEXT_SUFFIXES = (".txt", ".md")
 
@@ -55,7 +65,13 @@ def parse_args(argv):
     p.add_argument("--min-weight", type=int, default=1)
     p.add_argument("--formats", default="dot,json", help="as for entgraph build")
     p.add_argument("--partitions", type=int, default=0,
-                   help="the least number of partitions of each INPUT [default: Spark's default parallelism]")
+                   help="the number of partitions of each INPUT [default: enough that none holds more than "
+                        "--partition-mb, and at least Spark's default parallelism over all INPUTs]")
+    p.add_argument("--partition-mb", type=int, default=PARTITION_MB,
+                   help="without --partitions: the most MB of documents in one partition [default: %(default)s]")
+    p.add_argument("--shared-dir", default=None, metavar="DIR|none",
+                   help="a directory every executor and the driver see at the same path, where the tasks keep their "
+                        "outputs [default: in local mode, a scratch directory inside --out; on a cluster, none: Spark keeps them]")
     p.add_argument("--listing", choices=["auto", "hadoop"], default="auto",
                    help="auto: in local mode, list local INPUTs with Python; hadoop: always binaryFiles")
     p.add_argument("--fan-in", type=int, default=FAN_IN, help="graphs per merge in the tree (at least 2)")
@@ -119,14 +135,24 @@ def recognition_args(opts):
     return out
 
 
-def document_names(sc, inputs, partitions, listing="auto"):
+def document_names(sc, inputs, partitions, partition_mb, listing="auto"):
     """(name, bytes) of every document of the INPUTs: each INPUT read with binaryFiles (recursively),
-    named INPUT + its path inside it, keeping *.txt and *.md files outside hidden directories."""
+    named INPUT + its path inside it, keeping *.txt and *.md files outside hidden directories.
+    Each INPUT has `partitions` partitions, or when 0 enough that none holds more than
+    `partition_mb` MB and, over all INPUTs, at least Spark's default parallelism."""
     jvm = sc._jvm
     conf = sc._jsc.hadoopConfiguration()
     conf.set("mapreduce.input.fileinputformat.input.dir.recursive", "true")
+    sizes = [input_size(sc, g, listing) for g in inputs]
+    total = max(1, sum(sizes))
+
+    def parts(size):
+        if partitions:
+            return partitions
+        return max(1, -(-size // (partition_mb * 1_000_000)), -(-sc.defaultParallelism * size // total))
+
     rdds = []
-    for given in inputs:
+    for given, size in zip(inputs, sizes):
         path = jvm.org.apache.hadoop.fs.Path(given)
         fs = path.getFileSystem(conf)
         qualified = fs.makeQualified(path).toString().rstrip("/")
@@ -149,11 +175,26 @@ def document_names(sc, inputs, partitions, listing="auto"):
 
         local = local_path(sc, given) if listing == "auto" else None
         if local is not None:
-            rdds.append(local_documents(sc, given, local, is_dir, partitions, keep))
+            rdds.append(local_documents(sc, given, local, is_dir, parts(size), keep))
             continue
-        rdd = sc.binaryFiles(given, minPartitions=partitions).map(lambda kv, f=name_of: (f(kv[0]), bytes(kv[1])))
+        rdd = sc.binaryFiles(given, minPartitions=parts(size))
+        if rdd.getNumPartitions() > parts(size):  # Hadoop splits at 128 MB
+            rdd = rdd.coalesce(parts(size))
+        rdd = rdd.map(lambda kv, f=name_of: (f(kv[0]), bytes(kv[1])))
         rdds.append(rdd.filter(lambda kv, k=keep: k(kv[0])))
     return sc.union(rdds) if len(rdds) > 1 else rdds[0]
+
+
+def input_size(sc, given, listing):
+    """The bytes of the files under an INPUT (all files, not only the documents)."""
+    local = local_path(sc, given) if listing == "auto" else None
+    if local is None:
+        path = sc._jvm.org.apache.hadoop.fs.Path(given)
+        return path.getFileSystem(sc._jsc.hadoopConfiguration()).getContentSummary(path).getLength()
+    if os.path.isfile(local):
+        return os.path.getsize(local)
+    return sum(os.path.getsize(os.path.join(d, f)) for d, _, files in os.walk(local) for f in files
+               if os.path.isfile(os.path.join(d, f)))
 
 
 def local_path(sc, given):
@@ -187,102 +228,155 @@ def local_documents(sc, given, path, is_dir, partitions, keep):
     else:
         names = [(given, path)]
     names.sort()
+    # Runs of documents in name order, of about the same number of bytes.
+    sizes = [os.path.getsize(p) for _, p in names]
+    total = max(1, sum(sizes))
+    chunks = [[] for _ in range(max(1, min(partitions, len(names))))]
+    before = 0
+    for doc, size in zip(names, sizes):
+        chunks[min(len(chunks) - 1, before * len(chunks) // total)].append(doc)
+        before += size
+    chunks = [c for c in chunks if c]
 
-    def read(kv):
-        with open(kv[1], "rb") as f:
-            return kv[0], f.read()
+    def read(chunk):
+        for name, p in chunk:
+            with open(p, "rb") as f:
+                yield name, f.read()
 
-    return sc.parallelize(names, max(1, min(partitions, len(names)))).map(read)
+    return sc.parallelize(chunks, len(chunks)).flatMap(read)
+
+
+def put(opts, local, name):
+    """Keeps a task's output file `local`: moved to `name` in the shared directory (its path is
+    the handle), or read and compressed (the bytes are the handle, kept by Spark)."""
+    if opts["shared"] is not None:
+        path = os.path.join(opts["shared"], name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        os.replace(local, path)  # a retried or speculative task writes the same bytes
+        return path
+    out = zlib.compressobj(1)
+    chunks = []
+    with open(local, "rb") as f:
+        while True:
+            block = f.read(1 << 24)
+            if not block:
+                break
+            chunks.append(out.compress(block))
+    chunks.append(out.flush())
+    return b"".join(chunks)
+
+
+def get(handle, local, append=False):
+    """The file a handle stands for, as a path on this node: the shared file itself, or the
+    bytes decompressed into `local` (appended with `append`)."""
+    if isinstance(handle, str):
+        if not append:
+            return handle
+        with open(handle, "rb") as src, open(local, "ab") as dst:
+            shutil.copyfileobj(src, dst, 1 << 20)
+        return local
+    d = zlib.decompressobj()
+    with open(local, "ab" if append else "wb") as f:
+        data = handle
+        while data:
+            f.write(d.decompress(data, 1 << 24))
+            data = d.unconsumed_tail
+        f.write(d.flush())
+    return local
+
+
+def task_scratch(opts):
+    """A scratch directory for a task's entgraph output: in the shared directory (so the files
+    are moved, not copied, into place) or in the node's temporary directory."""
+    return tempfile.mkdtemp(prefix=".task-", dir=opts["shared"])
 
 
 def build_partition(opts):
-    """A task: the partition's documents written under a scratch directory, built with entgraph;
-    gives (graph.json, mentions.jsonl) as bytes, or nothing for an empty partition."""
+    """A task: the partition's documents written under a scratch directory (one at a time, as they
+    come), built with entgraph; gives (index, {"graph": handle, "mentions": handle}), or nothing
+    for an empty partition."""
 
     def build(index, docs):
         from pyspark import TaskContext
-        docs = list(docs)
-        if not docs:
-            return []
         if opts["fail_once"] == index and TaskContext.get().attemptNumber() == 0:
             if opts["fail_marker"]:
                 open(opts["fail_marker"], "w").close()
             raise RuntimeError(f"injected failure in the first attempt of partition {index}")
         scratch = tempfile.mkdtemp(prefix="entgraph-part-")
+        out = task_scratch(opts)
         try:
-            top = []
+            present = set()
             for name, data in docs:
                 path = os.path.join(scratch, "docs", name)
                 os.makedirs(os.path.dirname(path), exist_ok=True)
                 with open(path, "wb") as f:
                     f.write(data)
-            # The INPUTs present: the directories walk to their documents (sorted), files stand alone.
-            for root, is_dir in opts["roots"]:
-                if is_dir and any(n.startswith(root + "/") for n, _ in docs):
-                    top.append(root)
-                elif not is_dir and any(n == root for n, _ in docs):
-                    top.append(root)
-            out = os.path.join(scratch, "out")
+                for root, is_dir in opts["roots"]:
+                    if (name.startswith(root + "/") if is_dir else name == root):
+                        present.add(root)
+            if not present:
+                return []
+            # The INPUTs present, in their order: directories walk to their documents (sorted),
+            # files stand alone.
+            top = [root for root, _ in opts["roots"] if root in present]
             cmd = [opts["entgraph"], "build", "-q", *top, "--out", out, "--formats", "json",
                    "--window", opts["window"], "--threads", "1", *recognition_args(opts)]
+            shutil.rmtree(out)
             run(cmd, cwd=os.path.join(scratch, "docs"), env=executor_env())
-            with open(os.path.join(out, "graph.json"), "rb") as f:
-                graph = f.read()
-            with open(os.path.join(out, "mentions.jsonl"), "rb") as f:
-                mentions = f.read()
-            return [(index, graph, mentions)]
+            return [(index, {
+                "graph": put(opts, os.path.join(out, "graph.json"), f"leaf-{index:05}/graph.json"),
+                "mentions": put(opts, os.path.join(out, "mentions.jsonl"), f"mentions-{index:05}.jsonl"),
+            })]
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
+            shutil.rmtree(out, ignore_errors=True)
 
     return build
 
 
-def merge_graphs(opts):
-    """A task of the tree: merges its group's graph.json files with entgraph merge."""
+def merge_graphs(opts, level):
+    """A task of the tree: merges its group's graphs with entgraph merge (graph.json only)."""
 
     def merge(group):
-        graphs = list(group[1])
-        if len(graphs) == 1:
-            return graphs[0]
-        scratch = tempfile.mkdtemp(prefix="entgraph-merge-")
+        key, handles = group[0], list(group[1])
+        if len(handles) == 1:
+            return key, handles[0]
+        scratch = task_scratch(opts)
         try:
-            paths = []
-            for i, g in enumerate(graphs):
-                p = os.path.join(scratch, f"{i}.json")
-                with open(p, "wb") as f:
-                    f.write(g)
-                paths.append(p)
+            paths = [get(h, os.path.join(scratch, f"{i}.json")) for i, h in enumerate(handles)]
             out = os.path.join(scratch, "out")
             run([opts["entgraph"], "merge", "-q", *paths, "--out", out, "--formats", "json"], cwd=scratch)
-            with open(os.path.join(out, "graph.json"), "rb") as f:
-                return f.read()
+            return key, put(opts, os.path.join(out, "graph.json"), f"merge-{level}-{key:05}/graph.json")
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
 
     return merge
 
 
-def tree_merge(graphs, fan_in, opts):
-    """Merges an RDD of graph.json bytes in a tree, fan_in at a time, until one is left."""
-    count = graphs.count()
-    while count > 1:
-        groups = (count + fan_in - 1) // fan_in
-        graphs = (graphs.zipWithIndex()
-                  .map(lambda gi, k=fan_in: (gi[1] // k, gi[0]))
-                  .groupByKey(numPartitions=groups)
-                  .map(merge_graphs(opts)))
-        count = groups
-    return graphs.first()
+def tree_merge(leaves, keys, fan_in, opts):
+    """Merges the leaves' graphs (an RDD of (leaf index, graph handle); `keys` are the leaf
+    indexes) in a tree, fan_in at a time, until at most fan_in are left. Gives the graphs left as
+    (group, handle), and `span`: group g holds the leaves whose index // span is g."""
+    graphs, span, level = leaves, 1, 0
+    while len(keys) > fan_in:
+        level += 1
+        keys = sorted({k // fan_in for k in keys})
+        graphs = (graphs.map(lambda kv, k=fan_in: (kv[0] // k, kv[1]))
+                  .groupByKey(numPartitions=len(keys))
+                  .map(merge_graphs(opts, level)))
+        span *= fan_in
+    return sorted(graphs.toLocalIterator(), key=lambda kv: kv[0]), span
 
 
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    from pyspark import SparkContext, StorageLevel
+    from pyspark import SparkContext
     sc = SparkContext.getOrCreate()
-    return run_job(sc, args, StorageLevel.MEMORY_AND_DISK)
+    return run_job(sc, args)
 
 
-def run_job(sc, args, storage):
+def run_job(sc, args):
+    from pyspark import StorageLevel
     jvm = sc._jvm
     conf = sc._jsc.hadoopConfiguration()
     roots = []
@@ -290,6 +384,9 @@ def run_job(sc, args, storage):
         path = jvm.org.apache.hadoop.fs.Path(given)
         is_dir = path.getFileSystem(conf).getFileStatus(path).isDirectory()
         roots.append((given.rstrip("/") if is_dir else given, is_dir))
+    os.makedirs(args.out, exist_ok=True)
+    scratch = tempfile.mkdtemp(prefix=".entgraph-spark-", dir=args.out)
+    shared = shared_dir(sc, args, scratch)
     opts = {
         "entgraph": entgraph_binary(args.entgraph),
         "dicts": args.dict,
@@ -297,30 +394,67 @@ def run_job(sc, args, storage):
         "no_rules": args.no_rules,
         "window": args.window,
         "roots": roots,
+        "shared": shared,
         "fail_once": args.fail_once,
         "fail_marker": args.fail_marker,
     }
-    docs = document_names(sc, args.inputs, args.partitions or sc.defaultParallelism, args.listing)
-    parts = docs.mapPartitionsWithIndex(build_partition(opts)).persist(storage)
+    docs = document_names(sc, args.inputs, args.partitions, args.partition_mb, args.listing)
+    leaves = docs.mapPartitionsWithIndex(build_partition(opts)).persist(StorageLevel.DISK_ONLY)
     try:
-        graph = tree_merge(parts.map(lambda p: p[1]), args.fan_in, opts)
-        os.makedirs(args.out, exist_ok=True)
-        scratch = tempfile.mkdtemp(prefix=".entgraph-spark-", dir=args.out)
-        try:
-            with open(os.path.join(scratch, "graph.json"), "wb") as f:
-                f.write(graph)
-            with open(os.path.join(scratch, "mentions.jsonl"), "wb") as f:
-                for mentions in parts.map(lambda p: p[2]).toLocalIterator():
-                    f.write(mentions)
-            # The recognition options name the output set (graph.set) as entgraph build names it.
-            cmd = [opts["entgraph"], "merge", "-q", scratch, "--out", args.out, "--formats", args.formats,
-                   "--min-weight", str(args.min_weight), *recognition_args(opts)]
-            run(cmd, cwd=os.getcwd())
-        finally:
-            shutil.rmtree(scratch, ignore_errors=True)
+        started = time.time()
+        keys = sorted(leaves.keys().collect())
+        stage(f"{len(keys)} partitions built", started)
+        started = time.time()
+        finals, span = tree_merge(leaves.map(lambda kv: (kv[0], kv[1]["graph"])), keys, args.fan_in, opts)
+        stage(f"merged in a tree to {len(finals)} graphs", started)
+        started = time.time()
+        # The graphs left, each in a directory with the mentions of its leaves (in leaf order;
+        # entgraph merge sorts them by document name).
+        dirs = {}
+        for group, handle in finals:
+            d = os.path.join(scratch, f"final-{group:05}")
+            os.makedirs(d)
+            graph = get(handle, os.path.join(d, "graph.json"))
+            if graph != os.path.join(d, "graph.json"):
+                os.symlink(os.path.abspath(graph), os.path.join(d, "graph.json"))
+            dirs[group] = d
+        mentions = leaves.map(lambda kv: (kv[0], kv[1]["mentions"]))
+        leaves_of = collections.Counter(k // span for k in keys)
+        for index, handle in (mentions.collect() if shared is not None else mentions.toLocalIterator()):
+            path = os.path.join(dirs[index // span], "mentions.jsonl")
+            if isinstance(handle, str) and leaves_of[index // span] == 1:
+                os.symlink(os.path.abspath(handle), path)  # a partition's own mentions, as they are
+            else:
+                get(handle, path, append=True)
+        stage("graphs and mentions on the driver", started)
+        started = time.time()
+        # The recognition options name the output set (graph.set) as entgraph build names it.
+        cmd = [opts["entgraph"], "merge", "-q", *[dirs[g] for g, _ in finals], "--out", args.out,
+               "--formats", args.formats, "--min-weight", str(args.min_weight), *recognition_args(opts)]
+        run(cmd, cwd=os.getcwd())
+        stage(f"merged and written to {args.out}", started)
     finally:
-        parts.unpersist()
+        leaves.unpersist()
+        if shared is not None and shared != scratch:
+            shutil.rmtree(shared, ignore_errors=True)
+        shutil.rmtree(scratch, ignore_errors=True)
     return 0
+
+
+def stage(what, started):
+    print(f"entgraph_spark: {what} ({time.time() - started:.1f} s)", file=sys.stderr, flush=True)
+
+
+def shared_dir(sc, args, scratch):
+    """The directory the tasks keep their outputs in, seen by every executor and the driver at the
+    same path; None: the outputs are kept by Spark (compressed bytes, on the executors' disks)."""
+    if args.shared_dir == "none":
+        return None
+    if args.shared_dir is not None:
+        os.makedirs(args.shared_dir, exist_ok=True)
+        return tempfile.mkdtemp(prefix=".entgraph-spark-", dir=args.shared_dir)
+    # In local mode the tasks run on this machine: the scratch directory inside --out is shared.
+    return os.path.abspath(scratch) if sc.master.startswith("local") else None
 
 
 if __name__ == "__main__":

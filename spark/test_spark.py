@@ -5,8 +5,9 @@
 Makes a corpus of the seeds, both validation sets and 1,200 documents generated from their lines
 (a fixed seed) and builds it with `entgraph build`; then runs the job twice through its command
 line in one Spark application on `local[2,4]` (two threads, a task tried up to 4 times): over the
-seeds and the validation sets read with `binaryFiles`, and over the whole corpus (local listing)
-with the first attempt of one task failing (Spark retries it: the task leaves a marker file, and
+seeds and the validation sets read with `binaryFiles`, the partial outputs kept by Spark (as on a
+cluster without a shared directory), and over the whole corpus (local listing, partial outputs
+in a scratch directory: local mode's defaults) with the first attempt of one task failing (Spark retries it: the task leaves a marker file, and
 the job still succeeds). Each run must write the bytes `entgraph build` writes for the same
 INPUTs, in every format. Prints `spark: N passed, M failed` and exits 1 on a failure.
 """
@@ -86,10 +87,11 @@ def main():
                            cwd=work, env=env, check=True)
         print(f"spark test: {docs} documents; entgraph build in {time.time() - started:.1f} s", file=sys.stderr)
         marker = os.path.join(work, "failed-once")
-        # The plain run reads with binaryFiles (as on a cluster), the other lists the local files
-        # itself (local mode's default).
+        # The plain run reads with binaryFiles and leaves the partial outputs to Spark (as on a
+        # cluster without a shared directory); the other lists the local files itself and keeps
+        # the partial outputs in a scratch directory (local mode's defaults).
         # (Hadoop lists local files with a process per file: binaryFiles reads the small sets.)
-        runs = [("plain, binaryFiles", small, "ref-small", ["--listing", "hadoop"]),
+        runs = [("plain, binaryFiles", small, "ref-small", ["--listing", "hadoop", "--shared-dir", "none"]),
                 ("first attempt of task 1 failing", inputs, "ref", ["--fail-once", "1", "--fail-marker", marker])]
         # One Spark application (local[2,4]: two threads, a task tried up to 4 times) runs the job
         # twice through its command line, as spark-submit would.

@@ -443,6 +443,28 @@ impl Graph {
         )
     }
 
+    /// The graph taken apart without copying ids: its nodes in id order and its edges between
+    /// places in that order (for [`crate::merge::GraphMerger`]).
+    pub(crate) fn into_ranked(self) -> (Vec<Node>, Vec<RankedEdge>, GraphInfo) {
+        let (nodes, edges) = self.graph.into_nodes_edges();
+        let edges = edges
+            .into_iter()
+            .map(|e| {
+                let (a, b) = (e.source().index() as u32, e.target().index() as u32);
+                RankedEdge {
+                    lower: a.min(b),
+                    higher: a.max(b),
+                    edge: e.weight,
+                }
+            })
+            .collect();
+        (
+            nodes.into_iter().map(|n| n.weight).collect(),
+            edges,
+            self.info,
+        )
+    }
+
     /// The nodes, mutable (for [`Graph::detect_communities`]).
     pub(crate) fn nodes_mut(&mut self) -> impl Iterator<Item = &mut Node> {
         self.graph.node_weights_mut()

@@ -276,8 +276,16 @@ pub fn read_graph(bytes: &[u8]) -> Result<Graph> {
     let data: ReadNodeLink = serde_json::from_slice(bytes)
         .map_err(|e| Error::InvalidGraph(format!("not an entgraph graph.json: {e}")))?;
     let mut links = Vec::with_capacity(data.links.len());
-    let mut seen: std::collections::HashMap<(String, String), usize> =
-        std::collections::HashMap::with_capacity(data.links.len());
+    // Links by the numbers of their ends (a link naming an unknown node is refused by
+    // `Graph::from_parts`).
+    let number: rustc_hash::FxHashMap<&str, u32> = data
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.id.as_str(), i as u32))
+        .collect();
+    let mut seen: rustc_hash::FxHashMap<(u32, u32), usize> = rustc_hash::FxHashMap::default();
+    seen.reserve(data.links.len());
     let mut total: u64 = 0;
     for (i, l) in data.links.into_iter().enumerate() {
         let name = || format!("link {i} ({} -- {})", l.source, l.target);
@@ -294,12 +302,10 @@ pub fn read_graph(bytes: &[u8]) -> Result<Graph> {
                 name()
             ))
         })?;
-        let pair = if l.source <= l.target {
-            (l.source.clone(), l.target.clone())
-        } else {
-            (l.target.clone(), l.source.clone())
-        };
-        if let Some(first) = seen.insert(pair, i) {
+        let ends = (number.get(l.source.as_str()), number.get(l.target.as_str()));
+        if let (Some(&a), Some(&b)) = ends
+            && let Some(first) = seen.insert((a.min(b), a.max(b)), i)
+        {
             return Err(Error::InvalidGraph(format!(
                 "{}: links the same nodes as link {first}",
                 name()

@@ -1,25 +1,33 @@
-//! What keeps a graph's memory and output linear in its input: evidence excerpts and the budget of
-//! evidence kept per byte read.
+//! What keeps a graph's memory and output linear in its input: evidence excerpts and each
+//! document's budget of evidence per byte.
 //!
 //! - **Excerpts.** An evidence text longer than its cap is kept as its first and last part joined
 //!   by ` … ` (cut at character boundaries): [`SENTENCE_EXCERPT`] bytes for a sentence window
 //!   (one text shared by every edge of the sentence), [`SPAN_EXCERPT`] for the span from one name
 //!   to the other in a paragraph or document window (one text per edge). `start` and `end` still
 //!   give the whole window in the document.
-//! - **The budget.** Each new edge and each evidence kept costs one unit. Up to a point of the
-//!   input, the units spent may not exceed [`BUDGET_BASE`] plus one per [`SENTENCE_BYTES_PER_UNIT`]
-//!   (sentence windows) or [`SPAN_BYTES_PER_UNIT`] (paragraph and document windows) bytes read,
-//!   counted through the window's end. A window whose k entities could cost more than what is
-//!   left links only its first k' entities (in the order the graph met them) such that
-//!   k'(k'-1)/2 fits, with a warning naming the document and the window. Ordinary text stays far
-//!   below (sentence windows on the 10 MB benchmark corpus spend 0.02 units per byte; the budget
-//!   grows 0.0625 per byte), so only windows naming hundreds of entities are cut.
+//! - **The budget.** Each document has its own. The first windows of each edge in the document
+//!   (up to the evidence cap) cost one unit each, and up to a byte of the document the units
+//!   spent may not exceed [`BUDGET_BASE`] plus one per [`SENTENCE_BYTES_PER_UNIT`] (sentence
+//!   windows) or [`SPAN_BYTES_PER_UNIT`] (paragraph and document windows) bytes of it, counted
+//!   through the window's end. A window whose k entities could cost more than what is left links
+//!   only k' of them such that k'(k'-1)/2 fits (the first k' named in a sentence; in a paragraph
+//!   or document, those of its earliest sentences, ties by id), with a warning naming the
+//!   document and the window. What a document spends and which entities a cut window links
+//!   depend on the document alone, so the graph does not depend on the order of the documents
+//!   or on how they are grouped. Ordinary text stays far below (sentence windows on the 10 MB
+//!   benchmark corpus spend 0.02 units per byte; the budget grows 0.0625 per byte), so only
+//!   windows naming dozens of entities are cut.
+//!
+//! So a document of n bytes keeps at most [`BUDGET_BASE`] + n/6 evidence windows, each of at most
+//! [`SENTENCE_EXCERPT`] bytes of text and never more than the document: beyond the per-byte
+//! allowance, each document may write about [`BUDGET_BASE`] more windows.
 
 /// The longest sentence evidence kept whole, in bytes.
 pub const SENTENCE_EXCERPT: usize = 1024;
 /// The longest paragraph or document evidence (from one name to the other) kept whole, in bytes.
 pub const SPAN_EXCERPT: usize = 300;
-/// Units the budget starts with.
+/// Units each document's budget starts with.
 pub const BUDGET_BASE: u64 = 1500;
 /// Bytes read per unit of budget with sentence windows.
 pub const SENTENCE_BYTES_PER_UNIT: u64 = 16;

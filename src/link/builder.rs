@@ -37,6 +37,10 @@ pub(super) struct NodeAcc {
 pub(super) struct EdgeAcc {
     pub pair: Pair,
     pub edge: Edge,
+    /// The number of the last document that had a window of the edge (its low 32 bits) and how
+    /// many of its windows were charged to its evidence budget (at most the evidence cap).
+    pub last_doc: u32,
+    pub charged: u32,
 }
 
 /// The document being linked: its open windows and what their evidence needs.
@@ -153,10 +157,8 @@ pub struct GraphBuilder {
     in_name_order: bool,
     /// The documents ended so far.
     pub(super) sources: Vec<DocumentSource>,
-    /// Units of the evidence budget spent ([`super::bounds`]).
+    /// Units of the current document's evidence budget spent ([`super::bounds`]).
     spent: u64,
-    /// Bytes of the documents ended so far.
-    bytes_before: u64,
     /// Windows cut by the budget (the first [`MAX_WARNINGS`] are described in `warnings`).
     pub(super) cut_windows: u64,
     warnings: Vec<Warning>,
@@ -184,7 +186,6 @@ impl GraphBuilder {
             sources: Vec::new(),
             options: String::new(),
             spent: 0,
-            bytes_before: 0,
             cut_windows: 0,
             warnings: Vec::new(),
         }
@@ -207,8 +208,8 @@ impl GraphBuilder {
         w
     }
 
-    /// How many of a window's `k` entities to link, within the budget at byte `end` of the
-    /// current document (see [`super::bounds`]); warns when fewer than `k`.
+    /// How many of a window's `k` entities to link, within the current document's budget at its
+    /// byte `end` (see [`super::bounds`]); warns when fewer than `k`.
     fn entities_linked(&mut self, k: usize, end: usize, doc: &str, what: &str) -> usize {
         if k < 2 {
             return k;
@@ -217,7 +218,7 @@ impl GraphBuilder {
             Window::Sentence => bounds::SENTENCE_BYTES_PER_UNIT,
             Window::Paragraph | Window::Document => bounds::SPAN_BYTES_PER_UNIT,
         };
-        let allowance = bounds::BUDGET_BASE + (self.bytes_before + end as u64) / per;
+        let allowance = bounds::BUDGET_BASE + end as u64 / per;
         let n = bounds::entities_within(k, allowance.saturating_sub(self.spent));
         if n < k {
             self.cut_windows += 1;
@@ -226,7 +227,7 @@ impl GraphBuilder {
                     path: Some(doc.into()),
                     line: None,
                     message: format!(
-                        "{what} ending at byte {end} names {k} entities; only the first {n} met are linked (a window may add about one edge per {per} bytes read)"
+                        "{what} ending at byte {end} names {k} entities; only the first {n} named are linked (a document may add about one edge per {per} bytes of it)"
                     ),
                 });
             }
@@ -275,6 +276,7 @@ impl GraphBuilder {
     fn start_document(&mut self, name: &str, hasher: Option<sha2::Sha256>) {
         self.end_document();
         self.documents += 1;
+        self.spent = 0;
         if self.window == Window::Document {
             self.windows += 1;
         }
@@ -295,7 +297,6 @@ impl GraphBuilder {
     pub(crate) fn end_hashed_document(&mut self, sha256: &str) {
         if let Some(mut doc) = self.doc.take() {
             self.flush(&mut doc, usize::MAX);
-            self.bytes_before += (doc.text_offset + doc.text.len()) as u64;
             self.sources.push(DocumentSource {
                 name: doc.name.to_string(),
                 sha256: sha256.to_string(),
@@ -399,7 +400,6 @@ impl GraphBuilder {
     pub fn end_document(&mut self) {
         if let Some(mut doc) = self.doc.take() {
             self.flush(&mut doc, usize::MAX);
-            self.bytes_before += (doc.text_offset + doc.text.len()) as u64;
             let sha256 = doc
                 .hasher
                 .take()
@@ -492,7 +492,19 @@ impl GraphBuilder {
                     .get(sentence[0].sentence)
                     .map_or(piece.offset + piece.text.len(), |s| s.span.end);
                 let k = self.entities_linked(nodes.len(), end, doc, "the sentence");
-                nodes.truncate(k);
+                if k < nodes.len() {
+                    // The first k named in the sentence (the document alone decides which).
+                    let mut seen = rustc_hash::FxHashSet::default();
+                    nodes.clear();
+                    for o in sentence {
+                        if nodes.len() == k {
+                            break;
+                        }
+                        if seen.insert(o.node) {
+                            nodes.push(o.node);
+                        }
+                    }
+                }
             }
             pairs.clear();
             for (i, &a) in nodes.iter().enumerate() {
@@ -538,7 +550,15 @@ impl GraphBuilder {
                     _ => "the paragraph",
                 };
                 let k = self.entities_linked(nodes.len(), end, &doc.name, what);
-                nodes.truncate(k);
+                if k < nodes.len() {
+                    // The k named in the window's first sentences (ties by id: the document
+                    // alone decides which).
+                    nodes.sort_by(|(a, in_a), (b, in_b)| {
+                        (in_a.first(), &self.nodes[*a as usize].id)
+                            .cmp(&(in_b.first(), &self.nodes[*b as usize].id))
+                    });
+                    nodes.truncate(k);
+                }
             }
             for (i, (a, in_a)) in nodes.iter().enumerate() {
                 for (b, in_b) in &nodes[i + 1..] {
@@ -585,11 +605,25 @@ impl GraphBuilder {
                         weight: 0,
                         evidence: Vec::new(),
                     },
+                    last_doc: 0,
+                    charged: 0,
                 });
                 at
             }
         };
-        let edge = &mut self.edges[at].edge;
+        // The budget is charged for the first `evidence_cap` windows of the edge in each
+        // document: what the document alone would add, whatever came before it.
+        let acc = &mut self.edges[at];
+        let doc_number = self.documents as u32;
+        if acc.last_doc != doc_number {
+            acc.last_doc = doc_number;
+            acc.charged = 0;
+        }
+        if (acc.charged as usize) < self.evidence_cap {
+            acc.charged += 1;
+            self.spent += 1;
+        }
+        let edge = &mut acc.edge;
         edge.weight += 1;
         if edge.evidence.len() >= self.evidence_cap {
             if self.in_name_order || self.evidence_cap == 0 {
@@ -614,7 +648,6 @@ impl GraphBuilder {
             return;
         }
         if let Some(ev) = evidence() {
-            self.spent += 1;
             // Sized for what it will hold: one window for the first (most edges are seen once),
             // then room for the cap.
             if edge.evidence.len() == edge.evidence.capacity() {

@@ -25,7 +25,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use crate::error::{Error, Result};
-use crate::graph::{DocumentSource, Edge, Evidence, Graph, GraphInfo, Link, Node, Window, set_id};
+use crate::graph::{
+    DocumentSource, Edge, Evidence, Graph, GraphInfo, Node, RankedEdge, Window, set_id,
+};
 
 /// How many evidence windows a merged edge keeps (as [`crate::link::GraphBuilder`]).
 pub const EVIDENCE_CAP: usize = 5;
@@ -154,7 +156,7 @@ impl GraphMerger {
         }
         self.window = Some(info.window);
         self.inputs += 1;
-        let (nodes, links, info) = graph.into_parts();
+        let (nodes, edges, info) = graph.into_ranked();
         self.documents += info.documents;
         self.mentions += info.mentions;
         self.windows = self.windows.saturating_add(info.windows);
@@ -167,16 +169,23 @@ impl GraphMerger {
                 },
             );
         }
-        for node in nodes {
-            self.add_node(node);
-        }
-        for link in links {
-            self.add_link(link);
+        // The merged number of each of the graph's nodes (in its id order).
+        let numbers: Vec<u32> = nodes.into_iter().map(|n| self.add_node(n)).collect();
+        for e in edges {
+            let (a, b) = (numbers[e.lower as usize], numbers[e.higher as usize]);
+            self.add_edge(
+                NodePair {
+                    lower: a.min(b),
+                    higher: a.max(b),
+                },
+                e.edge,
+            );
         }
         Ok(Added::Merged)
     }
 
-    fn add_node(&mut self, node: Node) {
+    /// Adds a node; gives its merged number.
+    fn add_node(&mut self, node: Node) -> u32 {
         let Some(&at) = self.index.get(node.id.as_str()) else {
             let at = self.nodes.len() as u32;
             self.index.insert(Arc::from(node.id.as_str()), at);
@@ -184,7 +193,7 @@ impl GraphMerger {
                 label_doc: node.documents.first().cloned(),
                 node,
             });
-            return;
+            return at;
         };
         let merged = &mut self.nodes[at as usize];
         let first = node.documents.first();
@@ -209,33 +218,18 @@ impl GraphMerger {
         m.mentions = m.mentions.saturating_add(node.mentions);
         m.windows = m.windows.saturating_add(node.windows);
         m.documents = union_sorted(std::mem::take(&mut m.documents), node.documents);
+        at
     }
 
-    fn add_link(&mut self, link: Link) {
-        let number = |id: &str, nodes: &HashMap<Arc<str>, u32>| {
-            *nodes.get(id).expect("a graph's links name its nodes")
-        };
-        let (a, b) = (
-            number(&link.source, &self.index),
-            number(&link.target, &self.index),
-        );
-        let pair = NodePair {
-            lower: a.min(b),
-            higher: a.max(b),
-        };
+    fn add_edge(&mut self, pair: NodePair, edge: Edge) {
         match self.edges.get_mut(&pair) {
             None => {
-                self.edges.insert(
-                    pair,
-                    Edge {
-                        weight: link.weight,
-                        evidence: link.evidence,
-                    },
-                );
+                self.edges.insert(pair, edge);
             }
-            Some(edge) => {
-                edge.weight = edge.weight.saturating_add(link.weight);
-                edge.evidence = merge_evidence(std::mem::take(&mut edge.evidence), link.evidence);
+            Some(merged) => {
+                merged.weight = merged.weight.saturating_add(edge.weight);
+                merged.evidence =
+                    merge_evidence(std::mem::take(&mut merged.evidence), edge.evidence);
             }
         }
     }
@@ -244,20 +238,34 @@ impl GraphMerger {
     /// recognition options for the graph's set id ([`crate::graph::set_id`]), as for
     /// [`crate::link::GraphBuilder::options`].
     pub fn finish(self, min_weight: u64, options: &str) -> Result<Graph> {
-        let ids: Vec<String> = self.nodes.iter().map(|n| n.node.id.clone()).collect();
-        let links = self
+        // The nodes in id order, and each merged number's place in it.
+        drop(self.index);
+        let mut nodes: Vec<(u32, Node)> = self
+            .nodes
+            .into_iter()
+            .enumerate()
+            .map(|(i, n)| (i as u32, n.node))
+            .collect();
+        nodes.sort_unstable_by(|a, b| a.1.id.cmp(&b.1.id));
+        let mut rank = vec![0u32; nodes.len()];
+        for (place, (number, _)) in nodes.iter().enumerate() {
+            rank[*number as usize] = place as u32;
+        }
+        let mut edges: Vec<RankedEdge> = self
             .edges
             .into_iter()
             .filter(|(_, e)| e.weight >= min_weight)
             .map(|(pair, edge)| {
-                Link::new(
-                    ids[pair.lower as usize].clone(),
-                    ids[pair.higher as usize].clone(),
+                let (a, b) = (rank[pair.lower as usize], rank[pair.higher as usize]);
+                RankedEdge {
+                    lower: a.min(b),
+                    higher: a.max(b),
                     edge,
-                )
+                }
             })
             .collect();
-        drop(ids);
+        drop(rank);
+        edges.sort_unstable_by_key(|e| (e.lower, e.higher));
         let sources: Vec<DocumentSource> = self
             .sources
             .into_iter()
@@ -276,11 +284,11 @@ impl GraphMerger {
             set: set_id(&sources, window, min_weight, options),
             sources,
         };
-        Graph::from_parts(
-            self.nodes.into_iter().map(|n| n.node).collect(),
-            links,
+        Ok(Graph::from_sorted(
+            nodes.into_iter().map(|(_, n)| n).collect(),
+            edges,
             info,
-        )
+        ))
     }
 }
 
