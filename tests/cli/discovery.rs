@@ -1,5 +1,5 @@
-//! Discovery: the default rules find names that no shipped dictionary holds (issue 3), and the
-//! default recognizer keeps its accuracy on the validation set.
+//! Discovery: the default rules find names that no shipped dictionary holds, and the
+//! default recognizer keeps its accuracy on the validation sets.
 
 use crate::util::*;
 
