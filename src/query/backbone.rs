@@ -98,12 +98,7 @@ pub fn keep_edges(graph: &Graph, keep: &[bool]) -> Graph {
         .filter(|(_, k)| **k)
         .map(|(e, _)| Link::new(&e.source.id, &e.target.id, e.edge.clone()))
         .collect();
-    let mut small = Graph::from_parts(nodes, links, graph.info().clone())
-        .expect("a subgraph of a valid graph is valid");
-    small
-        .set_measure(graph.measure())
-        .expect("the same counts as the graph it comes from");
-    small
+    super::subgraph(graph, nodes, links, graph.info().clone())
 }
 
 #[cfg(test)]

@@ -160,12 +160,7 @@ pub fn filter(graph: &Graph, f: &Filter) -> Graph {
         .collect();
     let mut info = graph.info().clone();
     info.min_weight = info.min_weight.max(f.min_weight);
-    let mut small =
-        Graph::from_parts(nodes, edges, info).expect("a subgraph of a valid graph is valid");
-    small
-        .set_measure(graph.measure())
-        .expect("the same counts as the graph it comes from");
-    small
+    super::subgraph(graph, nodes, edges, info)
 }
 
 #[cfg(test)]

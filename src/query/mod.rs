@@ -106,6 +106,21 @@ impl Allowed {
     }
 }
 
+/// The subgraph of `graph` with these of its nodes and links, and `info`, ranked on the same measure.
+pub(crate) fn subgraph(
+    graph: &Graph,
+    nodes: Vec<Node>,
+    links: Vec<crate::graph::Link>,
+    info: crate::graph::GraphInfo,
+) -> Graph {
+    let mut small =
+        Graph::from_parts(nodes, links, info).expect("a subgraph of a valid graph is valid");
+    small
+        .set_measure(graph.measure())
+        .expect("the same counts as the graph it comes from");
+    small
+}
+
 /// Compares two node sequences element by element by (label, id): the deterministic tie-break of
 /// every ranking in this module.
 pub(crate) fn cmp_labels(g: &UnGraph<Node, Edge>, a: &[NodeIndex], b: &[NodeIndex]) -> Ordering {
