@@ -195,8 +195,8 @@ impl PipelineBuilder {
 }
 
 /// The word lists of partial-name resolution, from the rules file's `[lists]`: `common_word`,
-/// `surname`, `first_name`, and the never-names `demonym`, `function_word`, `title_word`, `head_noun` (each
-/// optional).
+/// `surname`, `first_name`, the never-names `demonym`, `function_word`, `title_word`, `head_noun`,
+/// `calendar`, `language`, and the sentence openers `function_word` (each optional).
 fn name_words(rules: Option<&Rules>) -> NameWords {
     let mut names = NameWords::new();
     let Some(rules) = rules else { return names };
@@ -207,6 +207,9 @@ fn name_words(rules: Option<&Rules>) -> NameWords {
     for never in ["demonym", "function_word", "title_word", "head_noun"] {
         names.add_never(list(never));
     }
+    names.add_openers(list("function_word"));
+    names.add_never(list("calendar"));
+    names.add_never(list("language"));
     names
 }
 

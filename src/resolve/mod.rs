@@ -44,6 +44,8 @@ use crate::normalize::Normalized;
 use crate::recognize::{Candidate, Dictionary};
 
 mod clubs;
+mod coordination;
+mod echo;
 mod naming;
 mod overlap;
 mod partial;
@@ -96,6 +98,12 @@ pub struct Prepared {
     pub mentions: Vec<Resolved>,
     /// Where partial names can be (nothing when partial names are off).
     words: CandidateWords,
+}
+
+/// True when `span` overlaps one of `mentions` (in text order, not overlapping each other).
+fn overlaps_any(mentions: &[Resolved], span: Span) -> bool {
+    let i = mentions.partition_point(|r| r.span.end <= span.start);
+    mentions.get(i).is_some_and(|r| r.span.start < span.end)
 }
 
 /// True when `span` is joined by a hyphen to a capitalized word, as "Cleveland" in the company
@@ -206,6 +214,14 @@ impl Resolver {
             });
         }
         self.clubs.apply(text, &mut mentions, &self.dictionary);
+        // Names echoed by their last word, then names listed with a name; both need the rules'
+        // word lists (none with `--no-rules`).
+        if !self.names.is_empty() {
+            for step in [echo::candidates, coordination::candidates] {
+                let found = step(text, &mentions, &self.names);
+                self.add(found, text, &mut mentions);
+            }
+        }
         if !self.user.is_empty() {
             self.correct(&mut mentions, blocked);
         }
@@ -215,6 +231,21 @@ impl Resolver {
             CandidateWords::default()
         };
         Prepared { mentions, words }
+    }
+
+    /// Adds `found`, candidates that overlap no mention, to `mentions` (in text order), less
+    /// those the blocklist names.
+    fn add(&self, mut found: Vec<Candidate>, text: &str, mentions: &mut Vec<Resolved>) {
+        if found.is_empty() {
+            return;
+        }
+        self.block(&mut found, text);
+        let winners = found.into_iter().map(|candidate| overlap::Winner {
+            candidate,
+            beat: Vec::new(),
+        });
+        mentions.extend(naming::name(winners.collect(), text, &self.dictionary));
+        mentions.sort_by_key(|r| r.span.start);
     }
 
     /// Drops the candidates the blocklist names; returns their spans and descriptions (those

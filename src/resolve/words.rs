@@ -17,6 +17,8 @@ pub struct NameWords {
     given: FxHashSet<Box<str>>,
     /// Words that are never a partial name, nor a later word of a credible rule-found person.
     never: FxHashSet<Box<str>>,
+    /// Function words that open sentences ("When", "After"): not part of a name after them.
+    openers: FxHashSet<Box<str>>,
 }
 
 /// How a word of a person's full name may serve as a partial name.
@@ -58,12 +60,23 @@ impl NameWords {
         self.never.extend(words.into_iter().map(Into::into));
     }
 
+    /// Adds function words that open sentences.
+    pub fn add_openers<'a>(&mut self, words: impl IntoIterator<Item = &'a str>) {
+        self.openers.extend(words.into_iter().map(Into::into));
+    }
+
+    /// True when `word` is a function word that opens sentences.
+    pub(super) fn is_opener(&self, word: &str) -> bool {
+        self.openers.contains(word)
+    }
+
     /// True when no list has a word.
     pub fn is_empty(&self) -> bool {
         self.common.is_empty()
             && self.surnames.is_empty()
             && self.given.is_empty()
             && self.never.is_empty()
+            && self.openers.is_empty()
     }
 
     /// True when `word` is a common word.
@@ -82,6 +95,16 @@ impl NameWords {
             }
         }
         self.common.contains(word.to_lowercase().as_str())
+    }
+
+    /// True when `word` is a given name.
+    pub(super) fn is_given(&self, word: &str) -> bool {
+        self.given.contains(word)
+    }
+
+    /// True when `word` is a surname.
+    pub(super) fn is_surname(&self, word: &str) -> bool {
+        self.surnames.contains(word)
     }
 
     /// True when `word` is never a name.

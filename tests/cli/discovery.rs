@@ -120,8 +120,8 @@ fn eval_scores(set: &str) -> (f64, f64, f64, String) {
 
 #[test]
 fn validation_sets_keep_their_accuracy() {
-    // Regression floors, not targets: the README reports the figures (0.983/0.975, 0.953/0.943,
-    // 0.889/0.876 and 0.874/0.861). A rule or dictionary change that costs more than a couple of
+    // Regression floors, not targets: the README reports the figures (0.987/0.979, 0.965/0.953,
+    // 0.929/0.915 and 0.886/0.868). A rule or dictionary change that costs more than a couple of
     // points fails. validation-4 is held out: no rule or dictionary entry is made from it.
     let (f1, typed, p, last) = eval_scores("validation");
     assert!(
@@ -135,12 +135,12 @@ fn validation_sets_keep_their_accuracy() {
     );
     let (f1, typed, p, last) = eval_scores("validation-3");
     assert!(
-        f1 >= 0.87 && typed >= 0.85 && p >= 0.94,
+        f1 >= 0.90 && typed >= 0.88 && p >= 0.94,
         "validation-3: {last}"
     );
     let (f1, typed, p, last) = eval_scores("validation-4");
     assert!(
-        f1 >= 0.86 && typed >= 0.84 && p >= 0.95,
+        f1 >= 0.87 && typed >= 0.85 && p >= 0.95,
         "validation-4: {last}"
     );
 }
