@@ -24,13 +24,15 @@ use crate::recognize::{Candidate, Rank};
 /// The source of mentions found this way.
 pub(super) const SOURCE: &str = "echo";
 
-/// A word of the text: its span (without the punctuation around it) and whether punctuation
-/// stood before or after it.
+/// A capitalized word of the text: its span (without the punctuation around it and a possessive
+/// "'s"), whether it is joined to the capitalized word before it (nothing but a space between),
+/// whether punctuation follows it, and whether it follows "the" or "a".
 #[derive(Debug, Clone, Copy)]
-struct Word {
+struct Cap {
     span: Span,
-    open: bool,
+    joined: bool,
     close: bool,
+    after_article: bool,
 }
 
 /// Punctuation that can stand around a word.
@@ -38,40 +40,68 @@ fn punct(c: char) -> bool {
     !c.is_alphanumeric() && c != '-' && c != '\''
 }
 
-/// The words of `text`, split at whitespace, with the punctuation around each trimmed.
-fn words(text: &str) -> Vec<Word> {
-    let mut out: Vec<Word> = Vec::new();
-    let mut pos = 0;
+/// The capitalized words of `text` (split at spaces and line ends, as normalized text has them;
+/// the punctuation around each trimmed).
+fn capitalized(text: &str) -> Vec<Cap> {
+    let mut out: Vec<Cap> = Vec::new();
+    // The token before was a capitalized word with no punctuation after it.
+    let mut chain = false;
+    // The token before was "the" or "a", with no punctuation after it.
+    let mut article = false;
     // A token of punctuation alone ("&", "-") parts the words around it.
     let mut parted = false;
-    for raw in text.split_inclusive(char::is_whitespace) {
-        let start = pos;
-        pos += raw.len();
-        let token = raw.trim_end_matches(char::is_whitespace);
-        let lead = token.len() - token.trim_start_matches(punct).len();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        while i < bytes.len() && matches!(bytes[i], b' ' | b'\n') {
+            i += 1;
+        }
+        let start = i;
+        i = memchr::memchr2(b' ', b'\n', &bytes[start..]).map_or(bytes.len(), |k| start + k);
+        if start == i {
+            break;
+        }
+        let token = &text[start..i];
+        let newline = bytes.get(i) == Some(&b'\n');
+        // Most words are lower case: they break a chain and are "the" or "a" or not.
+        if bytes[start].is_ascii_lowercase() {
+            chain = false;
+            parted = false;
+            article = matches!(token, "the" | "a" | "an");
+            continue;
+        }
         let inner = token.trim_start_matches(punct);
+        let lead = token.len() - inner.len();
         let mut core = inner.trim_end_matches(punct);
-        // A possessive is the word's ("Bumrah's").
         if let Some(stem) = core.strip_suffix("'s") {
             core = stem;
         }
         let core = core.trim_end_matches(['\'', '-']);
         if core.is_empty() {
-            if !token.is_empty() {
-                parted = true;
-                if let Some(last) = out.last_mut() {
-                    last.close = true;
-                }
+            parted = true;
+            if chain && let Some(last) = out.last_mut() {
+                last.close = true;
             }
+            chain = false;
+            article = false;
             continue;
         }
-        let s = start + lead;
-        out.push(Word {
-            span: Span::new(s, s + core.len()),
-            open: lead > 0 || parted,
-            close: core.len() < inner.len() || raw.ends_with('\n'),
-        });
+        let open = lead > 0 || parted;
         parted = false;
+        let close = core.len() < inner.len() || newline;
+        if core.starts_with(char::is_uppercase) {
+            let s = start + lead;
+            out.push(Cap {
+                span: Span::new(s, s + core.len()),
+                joined: chain && !open,
+                close,
+                after_article: article && !open,
+            });
+            chain = !close;
+        } else {
+            chain = false;
+        }
+        article = !close && matches!(core, "the" | "The" | "a" | "A" | "an" | "An");
     }
     out
 }
@@ -90,84 +120,85 @@ fn name_word(w: &str) -> bool {
 /// Candidates for the runs whose last word echoes alone (spans into `text`, in text order), none
 /// overlapping a mention.
 pub(super) fn candidates(text: &str, mentions: &[Resolved], names: &NameWords) -> Vec<Candidate> {
-    let words = words(text);
-    let covered = |span: Span| overlaps_any(mentions, span);
-    let word = |i: usize| &text[words[i].span.start..words[i].span.end];
-    let capital = |i: usize| word(i).starts_with(char::is_uppercase);
-    // Lone capitalized words: no capitalized word joined to them, not after "the" or "a".
-    let mut lone: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
-    for i in 0..words.len() {
-        if !name_word(word(i)) || covered(words[i].span) {
-            continue;
-        }
-        let joined_before = i > 0 && !words[i].open && !words[i - 1].close && capital(i - 1);
-        let joined_after =
-            !words[i].close && i + 1 < words.len() && !words[i + 1].open && capital(i + 1);
-        let after_article = i > 0
-            && !words[i].open
-            && matches!(word(i - 1), "the" | "The" | "a" | "A" | "an" | "An");
-        if !joined_before && !joined_after && !after_article {
-            lone.entry(word(i)).or_default().push(words[i].span.start);
-        }
-    }
-    if lone.is_empty() {
-        return Vec::new();
-    }
-    let mut out = Vec::new();
+    let caps = capitalized(text);
+    let word = |c: &Cap| &text[c.span.start..c.span.end];
+    // Runs: maximal chains of joined capitalized words.
+    let mut runs: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
-    while i < words.len() {
-        // A whole run of name words starts at i.
-        let starts_run = name_word(word(i))
-            && (i == 0 || words[i].open || words[i - 1].close || !capital(i - 1));
-        if !starts_run {
-            i += 1;
-            continue;
-        }
+    while i < caps.len() {
         let mut j = i;
-        while !words[j].close && j + 1 < words.len() && !words[j + 1].open && name_word(word(j + 1))
-        {
+        while j + 1 < caps.len() && caps[j + 1].joined {
             j += 1;
         }
-        let whole = words[j].close || j + 1 >= words.len() || !capital(j + 1);
-        let len = j - i + 1;
-        if whole && (2..=3).contains(&len) {
-            let span = Span::new(words[i].span.start, words[j].span.end);
-            let run: Vec<&str> = (i..=j).map(word).collect();
-            let last = run[len - 1];
-            let plural = last.ends_with('s') && !names.is_surname(last);
-            let line_start = text[..span.start].rfind('\n').map_or(0, |k| k + 1);
-            let line_end = text[span.end..]
-                .find('\n')
-                .map_or(text.len(), |k| span.end + k);
-            let repeated = run.iter().enumerate().any(|(k, w)| run[..k].contains(w));
-            let first = run[0];
-            if !plural
-                && !repeated
-                && !(adjectival(first) && !names.is_given(first))
-                && last.chars().count() >= 3
-                && !is_headline(&text[line_start..line_end])
-                && !covered(span)
-                && !run.iter().any(|w| names.is_never(w))
-                && names.credible(&run)
-                && lone
-                    .get(last)
-                    .is_some_and(|at| at.iter().any(|&a| a < span.start || a >= span.end))
-            {
-                out.push(Candidate {
-                    span,
-                    kind: "person".into(),
-                    entity: None,
-                    id: None,
-                    rank: Rank::Pattern,
-                    priority: 0,
-                    source: SOURCE.into(),
-                    origin: format!("'{last}' stands alone in the text too").into(),
-                    guard: false,
-                    extends: false,
-                });
-            }
-        }
+        runs.push((i, j));
         i = j + 1;
+    }
+    // The runs that could be names, and the last words they need to see alone.
+    let mut wanted: Vec<(usize, usize)> = Vec::new();
+    let mut lasts: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+    for &(i, j) in &runs {
+        let len = j - i + 1;
+        if !(2..=3).contains(&len) {
+            continue;
+        }
+        let run: Vec<&str> = caps[i..=j].iter().map(word).collect();
+        let last = run[len - 1];
+        let first = run[0];
+        let span = Span::new(caps[i].span.start, caps[j].span.end);
+        let plural = last.ends_with('s') && !names.is_surname(last);
+        let repeated = run.iter().enumerate().any(|(k, w)| run[..k].contains(w));
+        let ok = run.iter().all(|w| name_word(w))
+            && last.chars().count() >= 3
+            && !plural
+            && !repeated
+            && !(adjectival(first) && !names.is_given(first))
+            && !run.iter().any(|w| names.is_never(w))
+            && names.credible(&run)
+            && !overlaps_any(mentions, span);
+        if ok {
+            wanted.push((i, j));
+            lasts.entry(last).or_default();
+        }
+    }
+    if wanted.is_empty() {
+        return Vec::new();
+    }
+    // Where those words stand alone: a run of one, not after "the" or "a", in no mention.
+    for &(i, j) in &runs {
+        if i == j
+            && !caps[i].after_article
+            && let Some(at) = lasts.get_mut(word(&caps[i]))
+            && !overlaps_any(mentions, caps[i].span)
+        {
+            at.push(caps[i].span.start);
+        }
+    }
+    let mut out = Vec::new();
+    for (i, j) in wanted {
+        let span = Span::new(caps[i].span.start, caps[j].span.end);
+        let last = word(&caps[j]);
+        if lasts[last].is_empty() {
+            continue;
+        }
+        let line_start = text[..span.start].rfind('\n').map_or(0, |k| k + 1);
+        let line_end = text[span.end..]
+            .find('\n')
+            .map_or(text.len(), |k| span.end + k);
+        if is_headline(&text[line_start..line_end]) {
+            continue;
+        }
+        out.push(Candidate {
+            span,
+            kind: "person".into(),
+            entity: None,
+            id: None,
+            rank: Rank::Pattern,
+            priority: 0,
+            source: SOURCE.into(),
+            origin: format!("'{last}' stands alone in the text too").into(),
+            guard: false,
+            extends: false,
+        });
     }
     out
 }
