@@ -204,12 +204,18 @@ fn name_words(rules: Option<&Rules>) -> NameWords {
     names.add_common(list("common_word"));
     names.add_surnames(list("surname"));
     names.add_given(list("first_name"));
-    for never in ["demonym", "function_word", "title_word", "head_noun"] {
-        names.add_never(list(never));
+    let never = [
+        "demonym",
+        "function_word",
+        "title_word",
+        "head_noun",
+        "calendar",
+        "language",
+    ];
+    for list_name in never {
+        names.add_never(list(list_name));
     }
     names.add_openers(list("function_word"));
-    names.add_never(list("calendar"));
-    names.add_never(list("language"));
     names
 }
 

@@ -19,7 +19,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::words::NameWords;
+use super::words::{NameWords, adjectival, name_word};
 use super::{Resolved, overlaps_any};
 use crate::model::Span;
 use crate::recognize::{Candidate, Rank};
@@ -118,9 +118,7 @@ fn shaped(words: &[&str], kind: &str, names: &NameWords) -> bool {
     }
     if kind == "person" {
         words.len() <= 3
-            && words
-                .iter()
-                .all(|w| name_word(w) && w.chars().any(char::is_lowercase))
+            && words.iter().all(|w| name_word(w))
             && names.credible(words)
             && (words.len() > 1
                 || !names.is_common(first) && (!adjectival(first) || names.is_given(first)))
@@ -132,25 +130,6 @@ fn shaped(words: &[&str], kind: &str, names: &NameWords) -> bool {
             && !(words.len() > 1 && names.is_given(first))
             && !(words.len() == 1 && adjectival(first))
     }
-}
-
-/// True when `w` ends as a people's or a language's adjective or plural does ("Akkadian",
-/// "Hispanics", "Congolese", "Cushitic"), or as a doctrine or a field of study ("Cubism",
-/// "Ethnology").
-pub(super) fn adjectival(w: &str) -> bool {
-    [
-        "ian", "ians", "ean", "eans", "ics", "ese", "ish", "ic", "ans", "ism", "ology",
-    ]
-    .iter()
-    .any(|end| w.len() > end.len() + 2 && w.ends_with(end))
-}
-
-/// A capitalized word of letters, with inner hyphens or apostrophes ("Alexander-Arnold", "O'Brien").
-fn name_word(w: &str) -> bool {
-    let mut chars = w.chars();
-    chars.next().is_some_and(char::is_uppercase)
-        && chars.all(|c| c.is_alphabetic() || c == '-' || c == '\'')
-        && !w.ends_with(['-', '\''])
 }
 
 /// A word of a run: capitalized, of letters, digits and `&.'-`; no possessive.
@@ -214,7 +193,8 @@ fn right_run(text: &str, span: Span, kind: &str) -> Option<Span> {
 fn left_run(text: &str, span: Span, kind: &str, names: &NameWords) -> Option<Span> {
     let join = JOINS.iter().find(|j| text[..span.start].ends_with(**j))?;
     let end = span.start - join.len();
-    let (mut pos, mut start, mut count) = (end, end, 0);
+    let (mut pos, mut start) = (end, end);
+    // The run's words, from its last: (start, word).
     let mut starts = Vec::new();
     loop {
         let seg_start = text[..pos].rfind(char::is_whitespace).map_or(0, |i| i + 1);
@@ -223,10 +203,9 @@ fn left_run(text: &str, span: Span, kind: &str, names: &NameWords) -> Option<Spa
         if w.is_empty() || w.ends_with(PUNCT) || !(run_word(w) || particle) {
             break;
         }
-        if count == MAX_WORDS {
+        if starts.len() == MAX_WORDS {
             return None;
         }
-        count += 1;
         start = seg_start;
         starts.push((seg_start, w));
         if seg_start == 0 || !text[..seg_start].ends_with(' ') {

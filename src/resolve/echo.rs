@@ -14,8 +14,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::coordination::adjectival;
-use super::words::NameWords;
+use super::words::{NameWords, adjectival, name_word};
 use super::{Resolved, overlaps_any};
 use crate::model::Span;
 use crate::recognize::pattern::is_headline;
@@ -41,7 +40,8 @@ fn punct(c: char) -> bool {
 }
 
 /// The capitalized words of `text` (split at spaces and line ends, as normalized text has them;
-/// the punctuation around each trimmed).
+/// the punctuation around each trimmed). A byte scan that skips lower-case words at once; the
+/// test `echo_capitalized_words_as_the_reference_finds_them` holds it to a word-by-word reference.
 fn capitalized(text: &str) -> Vec<Cap> {
     let mut out: Vec<Cap> = Vec::new();
     // The token before was a capitalized word with no punctuation after it.
@@ -104,17 +104,6 @@ fn capitalized(text: &str) -> Vec<Cap> {
         article = !close && matches!(core, "the" | "The" | "a" | "A" | "an" | "An");
     }
     out
-}
-
-/// A capitalized word of letters with at least one lowercase letter, inner hyphens or
-/// apostrophes allowed ("Alexander-Arnold", "O'Brien", "McQuarrie").
-fn name_word(w: &str) -> bool {
-    let mut chars = w.chars();
-    chars.next().is_some_and(char::is_uppercase)
-        && w.chars()
-            .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
-        && w.chars().any(char::is_lowercase)
-        && w.split('-').all(|part| part.chars().count() > 1)
 }
 
 /// Candidates for the runs whose last word echoes alone (spans into `text`, in text order), none
@@ -220,6 +209,95 @@ mod tests {
             .into_iter()
             .map(|c| text[c.span.start..c.span.end].to_string())
             .collect()
+    }
+
+    /// The reference for [`capitalized`]: every word, split at spaces and line ends, classified
+    /// one character at a time.
+    fn capitalized_naive(text: &str) -> Vec<(Span, bool, bool, bool)> {
+        struct W {
+            span: Span,
+            open: bool,
+            close: bool,
+            upper: bool,
+            article: bool,
+        }
+        let mut words: Vec<W> = Vec::new();
+        let mut pos = 0;
+        let mut parted = false;
+        for raw in text.split_inclusive([' ', '\n']) {
+            let start = pos;
+            pos += raw.len();
+            let token = raw.trim_end_matches([' ', '\n']);
+            let inner = token.trim_start_matches(punct);
+            let lead = token.len() - inner.len();
+            let mut core = inner.trim_end_matches(punct);
+            if let Some(stem) = core.strip_suffix("'s") {
+                core = stem;
+            }
+            let core = core.trim_end_matches(['\'', '-']);
+            if core.is_empty() {
+                if !token.is_empty() {
+                    parted = true;
+                    if let Some(last) = words.last_mut() {
+                        last.close = true;
+                    }
+                }
+                continue;
+            }
+            let close = core.len() < inner.len() || raw.ends_with('\n');
+            words.push(W {
+                span: Span::new(start + lead, start + lead + core.len()),
+                open: lead > 0 || parted,
+                close,
+                upper: core.starts_with(char::is_uppercase),
+                article: !close && matches!(core, "the" | "The" | "a" | "A" | "an" | "An"),
+            });
+            parted = false;
+        }
+        let mut out = Vec::new();
+        for (i, w) in words.iter().enumerate() {
+            if !w.upper {
+                continue;
+            }
+            let prev = i.checked_sub(1).map(|k| &words[k]);
+            let joined = !w.open && prev.is_some_and(|p| p.upper && !p.close);
+            let after_article = !w.open && prev.is_some_and(|p| p.article);
+            out.push((w.span, joined, w.close, after_article));
+        }
+        out
+    }
+
+    #[test]
+    fn echo_capitalized_words_as_the_reference_finds_them() {
+        let mut texts: Vec<String> = [
+            "Jasprit Bumrah and Siraj. Bumrah's spell, \"Root\" & Stokes - the Lord's crowd.",
+            "the Jirga met; a Loya Jirga (Kabul) voted.\nMr. Smith-Jones O'Brien - -- 'Quote' An Apple",
+            "  leading spaces\n\nTwo Lines\nend A",
+        ]
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+        for dir in ["seeds", "tests/fixtures/validation-3/docs"] {
+            let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+            let mut files: Vec<_> = std::fs::read_dir(root)
+                .unwrap()
+                .flatten()
+                .map(|e| e.path())
+                .collect();
+            files.sort();
+            texts.extend(
+                files.iter().map(|f| {
+                    crate::normalize::normalize(&std::fs::read_to_string(f).unwrap()).text
+                }),
+            );
+        }
+        for text in &texts {
+            let fast: Vec<_> = capitalized(text)
+                .into_iter()
+                .map(|c| (c.span, c.joined, c.close, c.after_article))
+                .collect();
+            assert_eq!(fast, capitalized_naive(text), "{text}");
+        }
     }
 
     #[test]

@@ -141,6 +141,29 @@ impl NameWords {
     }
 }
 
+/// A capitalized word of letters with a lowercase letter, inner hyphens or apostrophes allowed
+/// ("Alexander-Arnold", "O'Brien", "McQuarrie"), each hyphen-joined part two letters or more: a
+/// word a name is made of.
+pub(super) fn name_word(w: &str) -> bool {
+    w.starts_with(char::is_uppercase)
+        && w.chars()
+            .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+        && w.chars().any(char::is_lowercase)
+        && !w.ends_with('\'')
+        && w.split('-').all(|part| part.chars().count() > 1)
+}
+
+/// True when `w` ends as a people's or a language's adjective or plural does ("Akkadian",
+/// "Hispanics", "Congolese", "Cushitic"), or as a doctrine or a field of study ("Cubism",
+/// "Ethnology").
+pub(super) fn adjectival(w: &str) -> bool {
+    [
+        "ian", "ians", "ean", "eans", "ics", "ese", "ish", "ic", "ans", "ism", "ology",
+    ]
+    .iter()
+    .any(|end| w.len() > end.len() + 2 && w.ends_with(end))
+}
+
 /// Abbreviations after which a period does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
     "Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Sr", "Jr", "Gen", "Sen", "Rep", "Gov", "Lt", "Col",
