@@ -196,7 +196,8 @@ impl PipelineBuilder {
 
 /// The word lists of partial-name resolution, from the rules file's `[lists]`: `common_word`,
 /// `surname`, `first_name`, the never-names `demonym`, `function_word`, `title_word`, `head_noun`,
-/// `calendar`, `language`, and the sentence openers `function_word` (each optional).
+/// `calendar`, `language`, the sentence openers `function_word`, and the head nouns `head_noun`
+/// and `place_head` (each optional).
 fn name_words(rules: Option<&Rules>) -> NameWords {
     let mut names = NameWords::new();
     let Some(rules) = rules else { return names };
@@ -216,6 +217,8 @@ fn name_words(rules: Option<&Rules>) -> NameWords {
         names.add_never(list(list_name));
     }
     names.add_openers(list("function_word"));
+    names.add_heads(list("head_noun"), false);
+    names.add_heads(list("place_head"), true);
     names
 }
 

@@ -46,6 +46,7 @@ use crate::recognize::{Candidate, Dictionary};
 mod clubs;
 mod coordination;
 mod echo;
+mod longer;
 mod naming;
 mod overlap;
 mod partial;
@@ -217,6 +218,8 @@ impl Resolver {
         // Names echoed by their last word, then names listed with a name; both need the rules'
         // word lists (none with `--no-rules`).
         if !self.names.is_empty() {
+            let found = longer::candidates(text, &mut mentions, &self.names);
+            self.add(found, text, &mut mentions);
             for step in [echo::candidates, coordination::candidates] {
                 let found = step(text, &mentions, &self.names);
                 self.add(found, text, &mut mentions);

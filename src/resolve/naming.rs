@@ -6,7 +6,8 @@
 //! Los Angeles); failing that, its text is its canonical name and its id is made from its type and
 //! that name. A plural of a dictionary name ("the Meryl Streeps of this world") is that entity. An
 //! all-capitals text (a dateline's "SAINT-DENIS") is looked up, and named, in title
-//! case ("Saint-Denis") when it is not in the dictionary as written.
+//! case ("Saint-Denis") when it is not in the dictionary as written. A nickname in quotes inside a
+//! name is no part of it: `Paul "Bonehead" Arthurs` is Paul Arthurs.
 
 use std::sync::Arc;
 
@@ -64,6 +65,8 @@ pub(super) fn name(winners: Vec<Winner>, text: &str, dictionary: &Dictionary) ->
 /// The entity of a mention of type `kind` found without one: the dictionary's entry for
 /// `surface` (or its title case, when in capitals), else `surface` itself.
 fn lookup(surface: &str, kind: Arc<str>, dictionary: &Dictionary) -> Entity {
+    let unquoted = without_nickname(surface);
+    let surface = unquoted.as_deref().unwrap_or(surface);
     let titled = is_all_caps(surface).then(|| title_case(surface));
     let entry = dictionary
         .lookup(surface)
@@ -95,6 +98,23 @@ fn plural_of(surface: &str) -> Option<&str> {
         .unwrap_or(surface)
         .strip_suffix('s')?;
     (stem.len() > 3 && !stem.ends_with('s')).then_some(stem)
+}
+
+/// `surface` less a nickname in quotes between its words (`Paul "Bonehead" Arthurs` ->
+/// "Paul Arthurs", also with curly quotes); `None` when it has none.
+fn without_nickname(surface: &str) -> Option<String> {
+    let (open, quote) = surface
+        .char_indices()
+        .find(|&(_, c)| matches!(c, '"' | '\u{201C}'))?;
+    let after = &surface[open + quote.len_utf8()..];
+    let (close, quote) = after
+        .char_indices()
+        .find(|&(_, c)| matches!(c, '"' | '\u{201D}'))?;
+    let (before, rest) = (
+        surface[..open].trim_end(),
+        after[close + quote.len_utf8()..].trim_start(),
+    );
+    (!before.is_empty() && !rest.is_empty()).then(|| format!("{before} {rest}"))
 }
 
 /// True when `s` has at least two letters and none of them is lowercase ("NEW YORK", "SAINT-DENIS").
@@ -138,6 +158,19 @@ mod tests {
         assert_eq!(title_case("SAINT-DENIS"), "Saint-Denis");
         assert_eq!(title_case("NEW YORK"), "New York");
         assert_eq!(title_case("DOGE'S"), "Doge's");
+    }
+
+    #[test]
+    fn naming_drops_a_quoted_nickname() {
+        let plain = Some("Paul Arthurs".to_string());
+        assert_eq!(without_nickname("Paul \"Bonehead\" Arthurs"), plain);
+        assert_eq!(
+            without_nickname("Paul \u{201C}Bonehead\u{201D} Arthurs"),
+            plain
+        );
+        assert_eq!(without_nickname("Paul Arthurs"), None);
+        assert_eq!(without_nickname("\"Bonehead\" Arthurs"), None);
+        assert_eq!(without_nickname("Paul \"Bonehead\""), None);
     }
 
     /// (name, text, candidate span and type, expected canonical name, id, type)

@@ -19,6 +19,11 @@ pub struct NameWords {
     never: FxHashSet<Box<str>>,
     /// Function words that open sentences ("When", "After"): not part of a name after them.
     openers: FxHashSet<Box<str>>,
+    /// Head nouns of organizations and places ("Hospital", "Park"): a word a longer name may
+    /// end in.
+    heads: FxHashSet<Box<str>>,
+    /// The head nouns of places among them ("Park", "Street").
+    place_heads: FxHashSet<Box<str>>,
 }
 
 /// How a word of a person's full name may serve as a partial name.
@@ -65,6 +70,26 @@ impl NameWords {
         self.openers.extend(words.into_iter().map(Into::into));
     }
 
+    /// Adds head nouns of organizations and places (`place`: of places only).
+    pub fn add_heads<'a>(&mut self, words: impl IntoIterator<Item = &'a str>, place: bool) {
+        for w in words {
+            self.heads.insert(w.into());
+            if place {
+                self.place_heads.insert(w.into());
+            }
+        }
+    }
+
+    /// True when `word` is a head noun of an organization or a place.
+    pub(super) fn is_head(&self, word: &str) -> bool {
+        self.heads.contains(word)
+    }
+
+    /// True when `word` is a head noun of a place.
+    pub(super) fn is_place_head(&self, word: &str) -> bool {
+        self.place_heads.contains(word)
+    }
+
     /// True when `word` is a function word that opens sentences.
     pub(super) fn is_opener(&self, word: &str) -> bool {
         self.openers.contains(word)
@@ -77,6 +102,7 @@ impl NameWords {
             && self.given.is_empty()
             && self.never.is_empty()
             && self.openers.is_empty()
+            && self.heads.is_empty()
     }
 
     /// True when `word` is a common word.
@@ -208,10 +234,12 @@ pub(super) fn capitalized_anyway(text: &str, at: usize) -> bool {
         }
         _ => quoted,
     };
-    if opens {
-        return true;
-    }
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    opens || in_headline(text, at)
+}
+
+/// True when byte `at` of `text` is in a headline-case line.
+pub(super) fn in_headline(text: &str, at: usize) -> bool {
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
     is_headline(&text[line_start..line_end])
 }

@@ -1,0 +1,291 @@
+//! A name's first words are not the name: a place or organization mention followed at once by
+//! capitalized words that go on naming something ("the Guardian Angels", "BBC Radio 4", "Long
+//! Island City", "Heaton Park") stands for the longer name, not for itself.
+//!
+//! The mention (of a place or an organization, found by the dictionary or a rule) is followed by a
+//! run of up to three words after single spaces: capitalized name words and, after one of those,
+//! a number ("Radio 4"). The run stops at punctuation, at a possessive (whose stem it takes), at
+//! a lower-case word, at another mention ("Apple Tim Cook") and at a word that is never part of a
+//! name here: a function word, title, day or month, language or people's adjective ("London
+//! Mayor", "Paris Tuesday", "England captain"). The longer name is taken only when the run ends in
+//! a head noun ("Park", "City", "Works", "Government"), a number, or a plural that names no event (a team or a
+//! group: "Sydney Swans"); "Apple Watch", "U.S. District Judge" and "Washington Sundar" are no
+//! longer name of Apple, the United States or Washington. Not in headline-case lines, where every
+//! word is capitalized, nor when the mention is itself preceded by a capitalized word. People and
+//! films are left alone: "Top Gun Within weeks" is a missing period, not a longer title. The
+//! longer name is its own entity (or the dictionary's, when it holds it): a place when it ends in a
+//! head noun of places (`place_heads.txt`: "Park", "City"), an organization when it ends in
+//! another head noun ("Queensland Government") or a plural, else of the mention's type.
+
+use std::sync::Arc;
+
+use super::Resolved;
+use super::words::{NameWords, in_headline};
+use crate::model::Span;
+use crate::recognize::{Candidate, Rank};
+
+/// The source of the mentions this step makes.
+pub(super) const SOURCE: &str = "longer-name";
+
+/// Plurals that name events, not teams or groups ("NBA Finals").
+const EVENTS: &[&str] = &[
+    "Finals",
+    "Championships",
+    "Games",
+    "Playoffs",
+    "Series",
+    "Olympics",
+];
+
+/// The most words a name is extended by.
+const MAX_WORDS: usize = 3;
+
+/// Replaces each mention of `mentions` (spans into `text`, in text order) that is the start of a
+/// longer name: removes it and returns the candidate for the longer name.
+pub(super) fn candidates(
+    text: &str,
+    mentions: &mut Vec<Resolved>,
+    names: &NameWords,
+) -> Vec<Candidate> {
+    let mut found = Vec::new();
+    let starts: Vec<usize> = mentions.iter().map(|r| r.span.start).collect();
+    mentions.retain(|r| {
+        let kind = &*r.mention.kind;
+        if !matches!(kind, "place" | "organization") || !ends_word(text, r.span.end) {
+            return true;
+        }
+        let Some((end, last)) = run_after(text, r.span.end, &starts, names) else {
+            return true;
+        };
+        if preceded_by_name(text, r.span.start) || in_headline(text, r.span.start) {
+            return true;
+        }
+        let plural = last.len() > 3
+            && last.ends_with('s')
+            && !last.ends_with("ss")
+            && !names.is_head(last)
+            && !EVENTS.contains(&last);
+        let number = last.starts_with(|c: char| c.is_ascii_digit());
+        if !(plural || number || names.is_head(last)) {
+            return true;
+        }
+        let kind: Arc<str> = if names.is_place_head(last) {
+            "place".into()
+        } else if plural || names.is_head(last) {
+            "organization".into()
+        } else {
+            r.mention.kind.clone()
+        };
+        found.push(Candidate {
+            span: Span::new(r.span.start, end),
+            kind,
+            entity: None,
+            id: None,
+            rank: Rank::Pattern,
+            priority: 0,
+            source: SOURCE.into(),
+            origin: format!(
+                "the {} '{}' ({}) and the capitalized words after it",
+                r.mention.kind,
+                &text[r.span.start..r.span.end],
+                r.mention.source
+            )
+            .into(),
+            guard: false,
+            extends: true,
+        });
+        false
+    });
+    found
+}
+
+/// True when byte `end` of `text` ends a word (no letter or digit follows).
+fn ends_word(text: &str, end: usize) -> bool {
+    !text[end..]
+        .chars()
+        .next()
+        .is_some_and(char::is_alphanumeric)
+}
+
+/// The end of the run of name words after a mention ending at `at`, and its last word; `None`
+/// when no word goes on the name.
+fn run_after<'t>(
+    text: &'t str,
+    at: usize,
+    starts: &[usize],
+    names: &NameWords,
+) -> Option<(usize, &'t str)> {
+    let mut pos = at;
+    let mut last = None;
+    for taken in 0..MAX_WORDS {
+        let rest = text[pos..].strip_prefix(' ')?;
+        let start = pos + 1;
+        if rest.starts_with(' ') || starts.binary_search(&start).is_ok() {
+            break;
+        }
+        let len = rest
+            .find(|c: char| !(c.is_alphanumeric() || c == '-' || c == '&' || c == '\''))
+            .unwrap_or(rest.len());
+        let word = &rest[..len];
+        let (word, possessive) = match word.strip_suffix("'s").or(word.strip_suffix('\'')) {
+            Some(stem) => (stem, true),
+            None => (word, false),
+        };
+        let number = taken > 0
+            && !word.is_empty()
+            && word.len() <= 4
+            && word.bytes().all(|b| b.is_ascii_digit());
+        if !(number || name_like(word, names)) {
+            break;
+        }
+        pos = start + word.len();
+        last = Some(word);
+        if possessive || !ends_word(text, pos) {
+            break;
+        }
+        if text[pos..].starts_with(|c: char| c != ' ') {
+            break;
+        }
+    }
+    last.map(|w| (pos, w))
+}
+
+/// A word that can go on a name: capitalized, with a lower-case letter (or two to five capitals,
+/// "FC"), of letters and inner hyphens, apostrophes or ampersands, and never a function word,
+/// title, day or month, language or people's adjective (head nouns are welcome).
+fn name_like(word: &str, names: &NameWords) -> bool {
+    let mut chars = word.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    first.is_uppercase()
+        && word
+            .chars()
+            .all(|c| c.is_alphabetic() || c == '-' || c == '&' || c == '\'')
+        && !word.ends_with(['-', '\''])
+        && (word.chars().any(char::is_lowercase) || (2..=5).contains(&letters))
+        && (names.is_head(word) || !names.is_never(word))
+}
+
+/// True when a capitalized word stands right before byte `start` of `text` (after one space): the
+/// mention is then inside a longer run of its own.
+fn preceded_by_name(text: &str, start: usize) -> bool {
+    let Some(before) = text[..start].strip_suffix(' ') else {
+        return false;
+    };
+    let word = before
+        .rsplit(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
+        .next()
+        .unwrap_or("");
+    word.starts_with(char::is_uppercase)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Mention;
+
+    fn words() -> NameWords {
+        let mut w = NameWords::new();
+        w.add_never(["Mayor", "Tuesday", "The", "English", "Government"]);
+        w.add_heads(["Government"], false);
+        w.add_heads(["City", "Park", "District"], true);
+        w.add_common(["angels", "radio"]);
+        w
+    }
+
+    fn mention(text: &str, name: &str, kind: &str) -> Resolved {
+        let start = text.find(name).unwrap();
+        let span = Span::new(start, start + name.len());
+        Resolved {
+            span,
+            mention: Mention {
+                span,
+                entity: name.into(),
+                id: format!("{kind}:{name}").into(),
+                kind: kind.into(),
+                source: "dictionary".into(),
+                origin: "test".into(),
+                beat: Vec::new(),
+            },
+        }
+    }
+
+    /// (text, mention and its type, the longer name and its type; or nothing)
+    #[test]
+    fn longer_names_table() {
+        let cases: &[(&str, &str, &str, Option<(&str, &str)>)] = &[
+            (
+                "the founder of the Guardian Angels, is",
+                "Guardian",
+                "organization",
+                Some(("Guardian Angels", "organization")),
+            ),
+            (
+                "it aired on BBC Radio 4 last night",
+                "BBC",
+                "organization",
+                Some(("BBC Radio 4", "organization")),
+            ),
+            (
+                "he grew up in Long Island City and left",
+                "Long Island",
+                "place",
+                Some(("Long Island City", "place")),
+            ),
+            (
+                "a fan of the Sydney Swans since",
+                "Sydney",
+                "place",
+                Some(("Sydney Swans", "organization")),
+            ),
+            (
+                "walked past Heaton Park's gates",
+                "Heaton",
+                "place",
+                Some(("Heaton Park", "place")),
+            ),
+            ("the London Mayor said", "London", "place", None),
+            ("in Paris Tuesday night", "Paris", "place", None),
+            ("the BBC 4 channel", "BBC", "organization", None),
+            ("he flew to London. Then he", "London", "place", None),
+            ("we saw the Apple Tim Cook", "Apple", "organization", None),
+            ("at Old Trafford Stadium", "Trafford", "place", None),
+            (
+                "the Queensland Government said",
+                "Queensland",
+                "place",
+                Some(("Queensland Government", "organization")),
+            ),
+            ("a new Apple Watch model", "Apple", "organization", None),
+            ("the U.S. District Judge ruled", "U.S.", "place", None),
+            (
+                "bowled by Washington Sundar for",
+                "Washington",
+                "place",
+                None,
+            ),
+            ("the NBA Finals began", "NBA", "organization", None),
+            ("Where Paris Meets London", "Paris", "place", None),
+            ("she watched Top Gun Within weeks", "Top Gun", "film", None),
+            ("the British English teacher", "British", "place", None),
+        ];
+        for (text, name, kind, want) in cases {
+            let mut mentions = vec![mention(text, name, kind)];
+            if *text == "we saw the Apple Tim Cook" {
+                mentions.push(mention(text, "Tim Cook", "person"));
+            }
+            let found = candidates(text, &mut mentions, &words());
+            let got = found
+                .first()
+                .map(|c| (&text[c.span.start..c.span.end], &*c.kind));
+            assert_eq!(got, *want, "{text}");
+            assert_eq!(
+                mentions.iter().any(|r| &*r.mention.entity == *name),
+                want.is_none(),
+                "{text}"
+            );
+        }
+    }
+}
