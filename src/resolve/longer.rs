@@ -8,7 +8,8 @@
 //! a lower-case word, at another mention ("Apple Tim Cook") and at a word that is never part of a
 //! name here: a function word, title, day or month, language or people's adjective ("London
 //! Mayor", "Paris Tuesday", "England captain"). The longer name is taken only when the run ends in
-//! a head noun ("Park", "City", "Works", "Government"), a number, or a plural that names no event (a team or a
+//! a head noun ("Park", "City", "Works", "Government"), a number, or the plural of a common word
+//! (or in camel case) that names no event (a team or a
 //! group: "Sydney Swans"); "Apple Watch", "U.S. District Judge" and "Washington Sundar" are no
 //! longer name of Apple, the United States or Washington. Not in headline-case lines, where every
 //! word is capitalized, nor when the mention is itself preceded by a capitalized word. People and
@@ -27,14 +28,30 @@ use crate::recognize::{Candidate, Rank};
 /// The source of the mentions this step makes.
 pub(super) const SOURCE: &str = "longer-name";
 
-/// Plurals that name events, not teams or groups ("NBA Finals").
+/// Last words of the names of events, prizes and pages, not of organizations or places ("NBA
+/// Finals", "Goya Award", "Keanu Reeves Biography"): the mention stands.
 const EVENTS: &[&str] = &[
-    "Finals",
+    "Award",
+    "Awards",
+    "Biography",
+    "Championship",
     "Championships",
+    "Cup",
+    "Festival",
+    "Filmography",
+    "Finals",
     "Games",
-    "Playoffs",
-    "Series",
+    "Interview",
+    "Medal",
     "Olympics",
+    "Photos",
+    "Playoffs",
+    "Prize",
+    "Profile",
+    "Review",
+    "Reviews",
+    "Series",
+    "Trophy",
 ];
 
 /// The most words a name is extended by.
@@ -51,25 +68,40 @@ pub(super) fn candidates(
     let starts: Vec<usize> = mentions.iter().map(|r| r.span.start).collect();
     mentions.retain(|r| {
         let kind = &*r.mention.kind;
-        if !matches!(kind, "place" | "organization") || !ends_word(text, r.span.end) {
+        let person = kind == "person";
+        if !(person || matches!(kind, "place" | "organization")) || !ends_word(text, r.span.end) {
             return true;
         }
-        let Some((end, last)) = run_after(text, r.span.end, &starts, names) else {
+        let Some((end, last, number)) = run_after(text, r.span.end, &starts, names) else {
             return true;
         };
         if preceded_by_name(text, r.span.start) || in_headline(text, r.span.start) {
             return true;
         }
-        let plural = last.len() > 3
-            && last.ends_with('s')
-            && !last.ends_with("ss")
-            && !names.is_head(last)
-            && !EVENTS.contains(&last);
-        let number = last.starts_with(|c: char| c.is_ascii_digit());
-        if !(plural || number || names.is_head(last)) {
+        if EVENTS.contains(&last) {
             return true;
         }
-        let kind: Arc<str> = if names.is_place_head(last) {
+        let one_word = !text[r.span.end + 1..end].contains(' ');
+        let surname_next = person && one_word && !number && names.is_surname(last);
+        if person && !names.is_head(last) && !surname_next {
+            // A rule's person that more name words follow is part of a title or of a longer
+            // name ("Paddy Clarke Ha Ha Ha"): no mention, unless what follows is one surname
+            // ("Mijaín López Núñez"). A dictionary's person stands.
+            let found_by_rule = r.mention.source.starts_with("pattern:");
+            let lower = text[r.span.end..]
+                .trim_start()
+                .chars()
+                .nth(1)
+                .is_some_and(char::is_lowercase);
+            return !(found_by_rule && lower);
+        }
+        let plural = !person && team_plural(last, names);
+        if !(plural || number || surname_next || names.is_head(last)) {
+            return true;
+        }
+        let kind: Arc<str> = if surname_next {
+            r.mention.kind.clone()
+        } else if names.is_place_head(last) {
             "place".into()
         } else if plural || names.is_head(last) {
             "organization".into()
@@ -107,17 +139,18 @@ fn ends_word(text: &str, end: usize) -> bool {
         .is_some_and(char::is_alphanumeric)
 }
 
-/// The end of the run of name words after a mention ending at `at`, and its last word; `None`
-/// when no word goes on the name.
+/// The end of the run of name words after a mention ending at `at`, its last name word, and
+/// whether a number ends it; `None` when no word goes on the name.
 fn run_after<'t>(
     text: &'t str,
     at: usize,
     starts: &[usize],
     names: &NameWords,
-) -> Option<(usize, &'t str)> {
+) -> Option<(usize, &'t str, bool)> {
     let mut pos = at;
     let mut last = None;
-    for taken in 0..MAX_WORDS {
+    let mut number = false;
+    for _ in 0..MAX_WORDS {
         let rest = text[pos..].strip_prefix(' ')?;
         let start = pos + 1;
         if rest.starts_with(' ') || starts.binary_search(&start).is_ok() {
@@ -131,23 +164,52 @@ fn run_after<'t>(
             Some(stem) => (stem, true),
             None => (word, false),
         };
-        let number = taken > 0
+        // A number ends a name ("Radio 4"), when no capitalized word follows it ("Times 8 June").
+        if last.is_some()
             && !word.is_empty()
             && word.len() <= 4
-            && word.bytes().all(|b| b.is_ascii_digit());
-        if !(number || name_like(word, names)) {
+            && word.bytes().all(|b| b.is_ascii_digit())
+        {
+            let next = &rest[len..];
+            if !next
+                .strip_prefix(' ')
+                .is_some_and(|n| n.starts_with(char::is_uppercase))
+            {
+                pos = start + word.len();
+                number = true;
+            }
+            break;
+        }
+        if !name_like(word, names) {
             break;
         }
         pos = start + word.len();
         last = Some(word);
-        if possessive || !ends_word(text, pos) {
-            break;
-        }
-        if text[pos..].starts_with(|c: char| c != ' ') {
+        if possessive || !ends_word(text, pos) || text[pos..].starts_with(|c: char| c != ' ') {
             break;
         }
     }
-    last.map(|w| (pos, w))
+    last.map(|w| (pos, w, number))
+}
+
+/// True when `word` is the plural of a team or a group: of a common word ("Swans", "Angels",
+/// "Blues", "Nights", "Grizzlies") or in camel case ("SuperSonics"); no head noun, no event
+/// ("Finals"), and no name that only ends in "s" ("Antilles").
+fn team_plural(word: &str, names: &NameWords) -> bool {
+    if word.len() <= 3 || !word.ends_with('s') || word.ends_with("ss") {
+        return false;
+    }
+    if names.is_head(word) || EVENTS.contains(&word) {
+        return false;
+    }
+    let stem = &word[..word.len() - 1];
+    let camel = word.chars().skip(1).any(char::is_uppercase);
+    camel
+        || names.is_common(stem)
+        || word.strip_suffix("es").is_some_and(|s| names.is_common(s))
+        || word
+            .strip_suffix("ies")
+            .is_some_and(|s| names.is_common(&format!("{s}y")))
 }
 
 /// A word that can go on a name: capitalized, with a lower-case letter (or two to five capitals,
@@ -189,9 +251,9 @@ mod tests {
     fn words() -> NameWords {
         let mut w = NameWords::new();
         w.add_never(["Mayor", "Tuesday", "The", "English", "Government"]);
-        w.add_heads(["Government"], false);
+        w.add_heads(["Government", "Times", "Award"], false);
         w.add_heads(["City", "Park", "District"], true);
-        w.add_common(["angels", "radio"]);
+        w.add_common(["angel", "radio", "swan"]);
         w
     }
 
@@ -267,6 +329,25 @@ mod tests {
                 None,
             ),
             ("the NBA Finals began", "NBA", "organization", None),
+            ("won the Goya Award for", "Goya", "organization", None),
+            (
+                "in the Netherlands Antilles and",
+                "Netherlands",
+                "place",
+                None,
+            ),
+            (
+                "the Seattle SuperSonics left",
+                "Seattle",
+                "place",
+                Some(("Seattle SuperSonics", "organization")),
+            ),
+            (
+                "she read the Saudi Arabia Times 8 June edition at home in the evening",
+                "Saudi Arabia",
+                "place",
+                Some(("Saudi Arabia Times", "organization")),
+            ),
             ("Where Paris Meets London", "Paris", "place", None),
             ("she watched Top Gun Within weeks", "Top Gun", "film", None),
             ("the British English teacher", "British", "place", None),
