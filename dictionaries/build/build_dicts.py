@@ -454,7 +454,11 @@ def build_generated_places(lex: Lexicon, names: Names, curated_keys: set[str]):
             return not (f.isalpha() and lex.zipf(f) >= (
                 CITY_SMALL_ZIPF if pop < CITY_SMALL else CITY_MID_ZIPF))
 
-        out.append(make(name, name, [], key, (4, -pop), fold_ok))
+        # "The Bronx", "The Hague": a text says "the Bronx", so the name less its article is an
+        # alias, unless a common word ("The Beaches").
+        bare = name[4:] if name.startswith("The ") else ""
+        extra = [bare] if bare and not lex.is_common_word(bare, CITY_WORD_ZIPF) and fold_ok(bare) else []
+        out.append(make(name, name, extra, key, (4, -pop), fold_ok))
         stats["cities"] += 1
 
     unused = sorted(k for k in overrides if k not in used_overrides)
