@@ -17,11 +17,16 @@
 //! longer name is its own entity (or the dictionary's, when it holds it): a place when it ends in a
 //! head noun of places (`place_heads.txt`: "Park", "City"), an organization when it ends in
 //! another head noun ("Queensland Government") or a plural, else of the mention's type.
+//!
+//! A person a rule found that more name words follow is no mention ("Paddy Clarke Ha Ha Ha"),
+//! unless one surname follows (the longer person: "Mijaín López Núñez") or the run ends in a head
+//! noun ("Edgar Thomson Steel Works", a place). [`drop_parts`], run after the other steps, drops a
+//! place that one unknown name word follows ("Washington Sundar", "Cerro Pachón").
 
 use std::sync::Arc;
 
 use super::Resolved;
-use super::words::{NameWords, in_headline};
+use super::words::{NameWords, adjectival, in_headline};
 use crate::model::Span;
 use crate::recognize::{Candidate, Rank};
 
@@ -131,6 +136,30 @@ pub(super) fn candidates(
     found
 }
 
+/// Drops each place of `mentions` (spans into `text`, in text order) that one unknown name word
+/// follows: it is part of another name, a person's ("Washington Sundar"), a company's ("Boston
+/// Dynamics"), a peak's ("Cerro Pachón"). Runs after the other steps, so that the place still
+/// keeps them from reading the pair as a name of their own.
+pub(super) fn drop_parts(text: &str, mentions: &mut Vec<Resolved>, names: &NameWords) {
+    let starts: Vec<usize> = mentions.iter().map(|r| r.span.start).collect();
+    mentions.retain(|r| {
+        if &*r.mention.kind != "place" || !ends_word(text, r.span.end) {
+            return true;
+        }
+        let Some((end, last, number)) = run_after(text, r.span.end, &starts, names) else {
+            return true;
+        };
+        let one_word = !text[r.span.end + 1..end].contains(' ');
+        !(one_word
+            && !number
+            && unknown_word(last, names)
+            && !EVENTS.contains(&last)
+            && !team_plural(last, names)
+            && !preceded_by_name(text, r.span.start)
+            && !in_headline(text, r.span.start))
+    });
+}
+
 /// True when byte `end` of `text` ends a word (no letter or digit follows).
 fn ends_word(text: &str, end: usize) -> bool {
     !text[end..]
@@ -180,7 +209,10 @@ fn run_after<'t>(
             }
             break;
         }
-        if !name_like(word, names) {
+        // An abbreviated title ("California Gov. Gavin Newsom") ends the run.
+        if !name_like(word, names)
+            || rest[len..].starts_with('.') && names.is_never(&format!("{word}."))
+        {
             break;
         }
         pos = start + word.len();
@@ -190,6 +222,21 @@ fn run_after<'t>(
         }
     }
     last.map(|w| (pos, w, number))
+}
+
+/// True when `word` is a name word the lists do not know: no common word, given name, surname
+/// or head noun, with a lower-case letter, and not shaped as an adjective or a noun of people
+/// ("Anglican", "Islander", "Yachtsman", "Congressmen").
+fn unknown_word(word: &str, names: &NameWords) -> bool {
+    word.chars().any(char::is_lowercase)
+        && !adjectival(word)
+        && !["an", "er", "ers", "man", "men"]
+            .iter()
+            .any(|end| word.ends_with(end))
+        && !names.is_common(word)
+        && !names.is_given(word)
+        && !names.is_surname(word)
+        && !names.is_head(word)
 }
 
 /// True when `word` is the plural of a team or a group: of a common word ("Swans", "Angels",
@@ -368,5 +415,34 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn longer_places_that_an_unknown_word_follows_are_dropped() {
+        let cases = [
+            ("bowled by Washington Sundar for four", "Washington", false),
+            (
+                "the new telescope stands on the summit of Cerro Pachón in the north of Chile",
+                "Cerro",
+                false,
+            ),
+            ("the Toowoomba Anglican school board", "Toowoomba", true),
+            ("a New Zealand Yachtsman won", "New Zealand", true),
+            ("she flew to Paris in May", "Paris", true),
+            ("he met Paris Tuesday afternoon", "Paris", true),
+        ];
+        for (text, name, kept) in cases {
+            let mut mentions = vec![mention(text, name, "place")];
+            drop_parts(text, &mut mentions, &words());
+            assert_eq!(mentions.len() == 1, kept, "{text}");
+        }
+        // Not when the word is a mention of its own.
+        let text = "bowled by Washington Sundar for four";
+        let mut mentions = vec![
+            mention(text, "Washington", "place"),
+            mention(text, "Sundar", "person"),
+        ];
+        drop_parts(text, &mut mentions, &words());
+        assert_eq!(mentions.len(), 2);
     }
 }

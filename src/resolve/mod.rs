@@ -224,6 +224,7 @@ impl Resolver {
                 let found = step(text, &mentions, &self.names);
                 self.add(found, text, &mut mentions);
             }
+            longer::drop_parts(text, &mut mentions, &self.names);
         }
         if !self.user.is_empty() {
             self.correct(&mut mentions, blocked);
