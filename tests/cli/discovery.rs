@@ -121,7 +121,7 @@ fn eval_scores(set: &str) -> (f64, f64, f64, String) {
 #[test]
 fn validation_sets_keep_their_accuracy() {
     // Regression floors, not targets: the README reports the figures (0.987/0.979, 0.965/0.953,
-    // 0.929/0.915 and 0.886/0.868). A rule or dictionary change that costs more than a couple of
+    // 0.954/0.943 and 0.885/0.867). A rule or dictionary change that costs more than a couple of
     // points fails. validation-4 is held out: no rule or dictionary entry is made from it.
     let (f1, typed, p, last) = eval_scores("validation");
     assert!(
@@ -135,7 +135,7 @@ fn validation_sets_keep_their_accuracy() {
     );
     let (f1, typed, p, last) = eval_scores("validation-3");
     assert!(
-        f1 >= 0.90 && typed >= 0.88 && p >= 0.94,
+        f1 >= 0.94 && typed >= 0.92 && p >= 0.96,
         "validation-3: {last}"
     );
     let (f1, typed, p, last) = eval_scores("validation-4");
