@@ -321,10 +321,17 @@ mod tests {
         }
     }
 
-    /// (text, mention and its type, the longer name and its type; or nothing)
+    /// A case: text, mention and its type, the longer name and its type (or nothing).
+    type Case = (
+        &'static str,
+        &'static str,
+        &'static str,
+        Option<(&'static str, &'static str)>,
+    );
+
     #[test]
     fn longer_names_table() {
-        let cases: &[(&str, &str, &str, Option<(&str, &str)>)] = &[
+        let cases: &[Case] = &[
             (
                 "the founder of the Guardian Angels, is",
                 "Guardian",
