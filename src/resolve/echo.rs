@@ -14,10 +14,9 @@
 
 use rustc_hash::FxHashMap;
 
-use super::words::{NameWords, adjectival, name_word};
+use super::words::{NameWords, adjectival, in_headline, name_word};
 use super::{Resolved, overlaps_any};
 use crate::model::Span;
-use crate::recognize::pattern::is_headline;
 use crate::recognize::{Candidate, Rank};
 
 /// The source of mentions found this way.
@@ -169,11 +168,7 @@ pub(super) fn candidates(text: &str, mentions: &[Resolved], names: &NameWords) -
         if lasts[last].is_empty() {
             continue;
         }
-        let line_start = text[..span.start].rfind('\n').map_or(0, |k| k + 1);
-        let line_end = text[span.end..]
-            .find('\n')
-            .map_or(text.len(), |k| span.end + k);
-        if is_headline(&text[line_start..line_end]) {
+        if in_headline(text, span.start) {
             continue;
         }
         out.push(Candidate {

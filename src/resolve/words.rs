@@ -1,7 +1,7 @@
 //! The word lists that tell a partial name from a common word ([`NameWords`]), and where a word
 //! opens a sentence.
 
-use crate::recognize::pattern::is_headline;
+use crate::recognize::pattern::{MAX_HEADLINE_LEN, is_headline};
 use rustc_hash::FxHashSet;
 
 /// Word lists for partial-name resolution (see [`super::PartialNames`]). The pipeline fills them
@@ -237,10 +237,23 @@ pub(super) fn capitalized_anyway(text: &str, at: usize) -> bool {
     opens || in_headline(text, at)
 }
 
-/// True when byte `at` of `text` is in a headline-case line.
+/// True when byte `at` of `text` is in a headline-case line. A line longer than
+/// [`MAX_HEADLINE_LEN`] is no headline, so the line ends are looked for no farther than that: a
+/// document of one long line costs no scan of it per word.
 pub(super) fn in_headline(text: &str, at: usize) -> bool {
-    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let bytes = text.as_bytes();
+    let from = at.saturating_sub(MAX_HEADLINE_LEN + 1);
+    let line_start = match memchr::memrchr(b'\n', &bytes[from..at]) {
+        Some(i) => from + i + 1,
+        None if from == 0 => 0,
+        None => return false,
+    };
+    let to = bytes.len().min(at + MAX_HEADLINE_LEN + 1);
+    let line_end = match memchr::memchr(b'\n', &bytes[at..to]) {
+        Some(i) => at + i,
+        None if to == bytes.len() => to,
+        None => return false,
+    };
     is_headline(&text[line_start..line_end])
 }
 
@@ -272,6 +285,31 @@ mod tests {
         assert_eq!(w.owner_word("Tom"), OwnerWord::Name);
         assert_eq!(w.owner_word("French"), OwnerWord::Never);
         assert_eq!(w.owner_word("McQuarrie"), OwnerWord::Name);
+    }
+
+    #[test]
+    fn words_in_headline_as_the_whole_line_says() {
+        let reference = |text: &str, at: usize| {
+            let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+            let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+            is_headline(&text[line_start..line_end])
+        };
+        let long = "Tom Cruise Met McQuarrie ".repeat(90);
+        let texts = [
+            "Mamdani Stuns Cuomo In Primary\nThe mayor of Paris said so on Monday.\n".to_string(),
+            format!("Paris Is Burning\n{long}\nshort Line Here"),
+            format!("{long}Mamdani Stuns Cuomo"),
+            "One Two Three".to_string(),
+        ];
+        for text in &texts {
+            for (at, _) in text.char_indices() {
+                assert_eq!(
+                    in_headline(text, at),
+                    reference(text, at),
+                    "{at} in {text:?}"
+                );
+            }
+        }
     }
 
     #[test]
