@@ -217,24 +217,11 @@ fn after_place_word(text: &str, start: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Mention, Span};
     use crate::recognize::DictionaryBuilder;
+    use crate::resolve::tests::mention_at;
 
     fn place(text: &str, word: &str, from: usize) -> Resolved {
-        let start = from + text[from..].find(word).unwrap();
-        let span = Span::new(start, start + word.len());
-        Resolved {
-            span,
-            mention: Mention {
-                span,
-                entity: word.into(),
-                id: entity_id("place", word).into(),
-                kind: "place".into(),
-                source: "dictionary".into(),
-                origin: "place.tsv:1".into(),
-                beat: Vec::new(),
-            },
-        }
+        mention_at(from + text[from..].find(word).unwrap(), word, "place")
     }
 
     fn kinds(text: &str, words: &[&str]) -> Vec<String> {

@@ -20,9 +20,9 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::words::{NameWords, adjectival, name_word};
-use super::{Resolved, overlaps_any};
+use super::{Resolved, found_candidate, overlaps_any};
 use crate::model::Span;
-use crate::recognize::{Candidate, Rank};
+use crate::recognize::Candidate;
 
 /// The source of mentions found by a list.
 pub(super) const SOURCE: &str = "coordination";
@@ -93,17 +93,8 @@ pub(super) fn candidates(text: &str, mentions: &[Resolved], names: &NameWords) -
     found
         .into_iter()
         .map(|(start, (end, kind, entity))| (Span::new(start, end), kind, entity))
-        .map(|(span, kind, entity)| Candidate {
-            span,
-            kind,
-            entity: None,
-            id: None,
-            rank: Rank::Pattern,
-            priority: 0,
-            source: SOURCE.into(),
-            origin: format!("listed with {entity}").into(),
-            guard: false,
-            extends: false,
+        .map(|(span, kind, entity)| {
+            found_candidate(span, kind, SOURCE, format!("listed with {entity}"), false)
         })
         .collect()
 }

@@ -15,9 +15,9 @@
 use rustc_hash::FxHashMap;
 
 use super::words::{NameWords, adjectival, in_headline, name_word};
-use super::{Resolved, overlaps_any};
+use super::{Resolved, found_candidate, overlaps_any};
 use crate::model::Span;
-use crate::recognize::{Candidate, Rank};
+use crate::recognize::Candidate;
 
 /// The source of mentions found this way.
 pub(super) const SOURCE: &str = "echo";
@@ -139,8 +139,7 @@ pub(super) fn candidates(text: &str, mentions: &[Resolved], names: &NameWords) -
             && last.chars().count() >= 3
             && !plural
             && !repeated
-            && !(adjectival(first) && !names.is_given(first))
-            && !run.iter().any(|w| names.is_never(w))
+            && (names.is_given(first) || !adjectival(first))
             && names.credible(&run)
             && !overlaps_any(mentions, span);
         if ok {
@@ -171,18 +170,13 @@ pub(super) fn candidates(text: &str, mentions: &[Resolved], names: &NameWords) -
         if in_headline(text, span.start) {
             continue;
         }
-        out.push(Candidate {
+        out.push(found_candidate(
             span,
-            kind: "person".into(),
-            entity: None,
-            id: None,
-            rank: Rank::Pattern,
-            priority: 0,
-            source: SOURCE.into(),
-            origin: format!("'{last}' stands alone in the text too").into(),
-            guard: false,
-            extends: false,
-        });
+            "person".into(),
+            SOURCE,
+            format!("'{last}' stands alone in the text too"),
+            false,
+        ));
     }
     out
 }

@@ -25,10 +25,10 @@
 
 use std::sync::Arc;
 
-use super::Resolved;
 use super::words::{NameWords, adjectival, in_headline};
+use super::{Resolved, found_candidate};
 use crate::model::Span;
-use crate::recognize::{Candidate, Rank};
+use crate::recognize::Candidate;
 
 /// The source of the mentions this step makes.
 pub(super) const SOURCE: &str = "longer-name";
@@ -92,13 +92,10 @@ pub(super) fn candidates(
             // A rule's person that more name words follow is part of a title or of a longer
             // name ("Paddy Clarke Ha Ha Ha"): no mention, unless what follows is one surname
             // ("Mijaín López Núñez"). A dictionary's person stands.
+            // (Not before capitals: "Rishi Sunak MP".)
             let found_by_rule = r.mention.source.starts_with("pattern:");
-            let lower = text[r.span.end..]
-                .trim_start()
-                .chars()
-                .nth(1)
-                .is_some_and(char::is_lowercase);
-            return !(found_by_rule && lower);
+            let next = text[r.span.end + 1..end].split(' ').next().unwrap_or("");
+            return !(found_by_rule && next.chars().any(char::is_lowercase));
         }
         let plural = !person && team_plural(last, names);
         if !(plural || number || surname_next || names.is_head(last)) {
@@ -113,24 +110,14 @@ pub(super) fn candidates(
         } else {
             r.mention.kind.clone()
         };
-        found.push(Candidate {
-            span: Span::new(r.span.start, end),
-            kind,
-            entity: None,
-            id: None,
-            rank: Rank::Pattern,
-            priority: 0,
-            source: SOURCE.into(),
-            origin: format!(
-                "the {} '{}' ({}) and the capitalized words after it",
-                r.mention.kind,
-                &text[r.span.start..r.span.end],
-                r.mention.source
-            )
-            .into(),
-            guard: false,
-            extends: true,
-        });
+        let origin = format!(
+            "the {} '{}' ({}) and the capitalized words after it",
+            r.mention.kind,
+            &text[r.span.start..r.span.end],
+            r.mention.source
+        );
+        let span = Span::new(r.span.start, end);
+        found.push(found_candidate(span, kind, SOURCE, origin, true));
         false
     });
     found
@@ -293,7 +280,7 @@ fn preceded_by_name(text: &str, start: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Mention;
+    use crate::resolve::tests::mention_at;
 
     fn words() -> NameWords {
         let mut w = NameWords::new();
@@ -305,20 +292,7 @@ mod tests {
     }
 
     fn mention(text: &str, name: &str, kind: &str) -> Resolved {
-        let start = text.find(name).unwrap();
-        let span = Span::new(start, start + name.len());
-        Resolved {
-            span,
-            mention: Mention {
-                span,
-                entity: name.into(),
-                id: format!("{kind}:{name}").into(),
-                kind: kind.into(),
-                source: "dictionary".into(),
-                origin: "test".into(),
-                beat: Vec::new(),
-            },
-        }
+        mention_at(text.find(name).unwrap(), name, kind)
     }
 
     /// A case: text, mention and its type, the longer name and its type (or nothing).

@@ -41,7 +41,7 @@ use std::sync::Arc;
 
 use crate::model::{Mention, Span};
 use crate::normalize::Normalized;
-use crate::recognize::{Candidate, Dictionary};
+use crate::recognize::{Candidate, Dictionary, Rank};
 
 mod clubs;
 mod coordination;
@@ -105,6 +105,29 @@ pub struct Prepared {
 fn overlaps_any(mentions: &[Resolved], span: Span) -> bool {
     let i = mentions.partition_point(|r| r.span.end <= span.start);
     mentions.get(i).is_some_and(|r| r.span.start < span.end)
+}
+
+/// A candidate a step of resolution found in the text, where no recognizer did: ranked as a rule's,
+/// of no known entity, from `source` for the reason `origin`.
+fn found_candidate(
+    span: Span,
+    kind: Arc<str>,
+    source: &str,
+    origin: String,
+    extends: bool,
+) -> Candidate {
+    Candidate {
+        span,
+        kind,
+        entity: None,
+        id: None,
+        rank: Rank::Pattern,
+        priority: 0,
+        source: source.into(),
+        origin: origin.into(),
+        guard: false,
+        extends,
+    }
 }
 
 /// True when `span` is joined by a hyphen to a capitalized word, as "Cleveland" in the company

@@ -33,6 +33,23 @@ pub(super) fn cand(
     }
 }
 
+/// A dictionary mention of `name` (its own canonical name) of type `kind` at byte `start`.
+pub(super) fn mention_at(start: usize, name: &str, kind: &str) -> Resolved {
+    let span = Span::new(start, start + name.len());
+    Resolved {
+        span,
+        mention: Mention {
+            span,
+            entity: name.into(),
+            id: crate::model::entity_id(kind, name).into(),
+            kind: kind.into(),
+            source: "dictionary".into(),
+            origin: "test".into(),
+            beat: Vec::new(),
+        },
+    }
+}
+
 /// A small seeded generator (an LCG) for the randomized tests: the same numbers every run.
 pub(super) fn lcg(mut seed: u64) -> impl FnMut() -> usize {
     move || {

@@ -1,8 +1,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::*;
-use crate::model::entity_id;
-use crate::resolve::tests::lcg;
+use crate::resolve::tests::{lcg, mention_at};
 
 /// The canonical name and type of a person, in the reference.
 type Name = (Arc<str>, Arc<str>);
@@ -99,19 +98,7 @@ fn apply_whole(text: &str, mut mentions: Vec<Resolved>, scan: Option<Scan>) -> V
 
 /// A person mention of its own full name `name` at `start`.
 fn person(start: usize, name: &str) -> Resolved {
-    let span = Span::new(start, start + name.len());
-    Resolved {
-        span,
-        mention: Mention {
-            span,
-            entity: name.into(),
-            id: entity_id("person", name).into(),
-            kind: "person".into(),
-            source: "dictionary".into(),
-            origin: "".into(),
-            beat: vec![],
-        },
-    }
+    mention_at(start, name, "person")
 }
 
 /// Both scans (whole words; every uppercase char) give the reference's mentions.
