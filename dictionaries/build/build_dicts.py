@@ -628,6 +628,26 @@ def main() -> int:
         os.path.join(HERE, ".cache"), lex, given_words, name_words,
         lambda kind, name, aliases, origin: Entry(kind, name, aliases, origin, False, (6, 0)))
     entries, notes = resolve(curated + gen + vega_entries + reg_entries, errors)
+    # People, places and organizations of WordNet: only where no other source has any of their
+    # names (a synset that shares a name with another entry is that entry, or a clash).
+    import wordnet
+    owned = {match_key(t) for e in entries for t in e.terms()}
+    wn_entries: list[Entry] = []
+    wn_stats: collections.Counter = collections.Counter()
+
+    def wn_add(kind, name, aliases, origin) -> int:
+        wn_entries.append(Entry(kind, name, aliases, origin, False, (7, 0)))
+        return 1
+    shipped = os.path.dirname(HERE)
+    wn_adjectives = set(read_list(os.path.join(shipped, "demonyms.txt"))) | set(
+        read_list(os.path.join(shipped, "languages.txt")))
+    wn_never = set(read_list(os.path.join(CURATED, "city_drop.txt"))) | MONTHS_DAYS | wn_adjectives
+    for f in ("first_names.txt", "surnames.txt", "calendar_words.txt"):
+        wn_never |= set(read_list(os.path.join(shipped, f)))
+    wordnet.entries(os.path.join(HERE, ".cache"), lex, name_words, wn_never, wn_adjectives,
+                    lambda t: match_key(t) in owned, wn_add, wn_stats)
+    entries, more_notes = resolve(entries + wn_entries, errors)
+    notes += more_notes
     entries = check_slugs(entries, errors, notes)
     if errors:
         for e in errors:
@@ -763,6 +783,7 @@ def main() -> int:
     log(f"first_names.txt: {len(first)} names")
     log("vega-datasets: " + ", ".join(f"{k}={v}" for k, v in sorted(vega_stats.items())))
     log("registry packages: " + ", ".join(f"{k}={v}" for k, v in sorted(reg_stats.items())))
+    log("wordnet: " + ", ".join(f"{k}={v}" for k, v in sorted(wn_stats.items())))
     log("places: " + ", ".join(f"{k}={place_stats[k]}" for k in sorted(place_stats)))
     log("cities dropped: " + ", ".join(f"{k}={len(v)}" for k, v in sorted(dropped.items())))
     log("first names: " + ", ".join(f"{k}={fn_stats[k]}" for k in sorted(fn_stats)))

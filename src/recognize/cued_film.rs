@@ -6,7 +6,7 @@
 //! `title|year[,year...]|director[,director...]` (the shipped `film_cued.txt`). A title counts
 //! where it stands as a name of its own: not right after or before another capitalized word
 //! ("Big Fish Company"), and, when its only evidence is a year, not as the sentence's first word
-//! nor right before the year ("November 2004" is a date); a month or day name needs its director.
+//! (unless a comma follows it: "Cronos, his 1993 debut") nor right before the year ("November 2004" is a date); a month or day name needs its director.
 //! A film cue next to a title ("the film Garfield") is the rules' job (`film-cue`).
 
 use std::sync::Arc;
@@ -163,7 +163,7 @@ impl CuedFilmRecognizer {
     }
 
     /// True when the sentence holds the film's director's surname, or (not for a month or day
-    /// name, nor a title opening the sentence) its year, not right after the title and a space
+    /// name, nor a title opening the sentence unless a comma follows it) its year, not right after the title and a space
     /// ("November 2004"; "Garfield (2004)" counts).
     fn evidence(
         &self,
@@ -183,7 +183,9 @@ impl CuedFilmRecognizer {
         if director {
             return true;
         }
-        if film.calendar_word || index == 0 {
+        // A title opening the sentence counts with its year only before a comma, as the subject
+        // of an appositive ("Cronos, his 1993 debut"; "Mimic, made in 1997").
+        if film.calendar_word || index == 0 && !sentence[title_end..].starts_with(',') {
             return false;
         }
         years
@@ -315,8 +317,14 @@ mod tests {
             found("The 1993 drama Flesh and Bone starred Dennis Quaid."),
             ["Flesh and Bone"]
         );
+        // Opening the sentence, a title counts with its year only as the subject of an
+        // appositive.
         assert_eq!(
             found("Flesh and Bone, 1993, starred Dennis Quaid."),
+            ["Flesh and Bone"]
+        );
+        assert_eq!(
+            found("Flesh and Bone starred Dennis Quaid in 1993."),
             Vec::<String>::new()
         );
     }

@@ -8,6 +8,11 @@
 //!   known given name or surname, or when the name it is listed with is one word too, and not
 //!   when it ends as an adjective of a people or a language does ("Akkadian");
 //! - an organization: one to four capitalized words, the first no common word, none a never-name.
+//! - a film: a title listed with a film ("director of Arrival, Blade Runner 2049, Dune and Dune:
+//!   Part Two"): one to seven words, capitalized words, numbers and the small words of titles
+//!   between them ("Barefoot in the Park"), a colon before a capitalized word; its first word no
+//!   never-name but an article, and no given name before one or two name words (a person). A
+//!   title joined by a bare comma needs the list to go on past it or past the film.
 //!
 //! The run must be whole (no capitalized word right before or after it) and must not end in a
 //! possessive ("Greg Joswiak, Apple's marketing chief" lists nobody). A run joined by a bare comma
@@ -46,19 +51,24 @@ pub(super) fn candidates(text: &str, mentions: &[Resolved], names: &NameWords) -
     let mut found: BTreeMap<usize, (usize, Arc<str>, Arc<str>)> = BTreeMap::new();
     let mut sources: Vec<(Span, Arc<str>, Arc<str>)> = mentions
         .iter()
-        .filter(|r| matches!(&*r.mention.kind, "person" | "organization"))
+        .filter(|r| matches!(&*r.mention.kind, "person" | "organization" | "film"))
         .map(|r| (r.span, r.mention.kind.clone(), r.mention.entity.clone()))
         .collect();
     for _ in 0..ROUNDS {
         let mut added = Vec::new();
         for (span, kind, entity) in &sources {
-            for run in [
-                right_run(text, *span, kind),
-                left_run(text, *span, kind, names),
-            ]
-            .into_iter()
-            .flatten()
-            {
+            let runs = if &**kind == "film" {
+                [
+                    film_right_run(text, *span),
+                    film_left_run(text, *span, names),
+                ]
+            } else {
+                [
+                    right_run(text, *span, kind),
+                    left_run(text, *span, kind, names),
+                ]
+            };
+            for run in runs.into_iter().flatten() {
                 let taken = overlaps_any(mentions, run)
                     || found
                         .range(..run.end)
@@ -104,6 +114,17 @@ fn shaped(words: &[&str], kind: &str, names: &NameWords) -> bool {
     let Some(first) = words.first() else {
         return false;
     };
+    if kind == "film" {
+        let person = (2..=3).contains(&words.len())
+            && names.is_given(first)
+            && words.iter().all(|w| name_word(w));
+        let last = words.last().unwrap_or(first);
+        return (ARTICLES.contains(first) || !names.is_never(first))
+            && !person
+            && !first.chars().all(|c| c.is_ascii_digit())
+            && last.chars().count() > 1
+            && !(words.len() == 1 && adjectival(first));
+    }
     if words.iter().any(|w| names.is_never(w)) {
         return false;
     }
@@ -233,6 +254,135 @@ fn left_run(text: &str, span: Span, kind: &str, names: &NameWords) -> Option<Spa
     Some(Span::new(start, end))
 }
 
+/// Small words inside a title ("Barefoot in the Park", "The Sun Rises on Us All").
+const TITLE_SMALL: &[&str] = &[
+    "of", "the", "a", "an", "in", "on", "at", "to", "with", "from", "for", "by", "&",
+];
+
+/// Articles that may open a title although they are function words.
+const ARTICLES: &[&str] = &["The", "A", "An"];
+
+/// The most words of a title in a list.
+const MAX_TITLE_WORDS: usize = 7;
+
+/// A word of a title: a capitalized word of a run, or a number ("Blade Runner 2049").
+fn title_word(w: &str) -> bool {
+    run_word(w) || !w.is_empty() && w.chars().all(|c| c.is_ascii_digit())
+}
+
+/// True when a list goes on at `at` after an item ("…, Dune and …").
+fn list_goes_on(text: &str, at: usize) -> bool {
+    JOINS.iter().any(|j| {
+        text[at..]
+            .strip_prefix(*j)
+            .is_some_and(|next| next.starts_with(char::is_uppercase))
+    })
+}
+
+/// True when a list goes on before an item that starts at `at`.
+fn list_goes_back(text: &str, at: usize) -> bool {
+    JOINS.iter().any(|j| {
+        text[..at].strip_suffix(*j).is_some_and(|before| {
+            before
+                .rsplit(' ')
+                .next()
+                .is_some_and(|w| w.starts_with(char::is_uppercase))
+        })
+    })
+}
+
+/// The title after the film at `span` in a list, when whole.
+fn film_right_run(text: &str, span: Span) -> Option<Span> {
+    let join = JOINS.iter().find(|j| text[span.end..].starts_with(**j))?;
+    let start = span.end + join.len();
+    // Small words after the last capitalized one are no part of it ("Dune and Arrival in 2016").
+    let (mut pos, mut count, mut end) = (start, 0, start);
+    loop {
+        let seg_end = text[pos..]
+            .find(char::is_whitespace)
+            .map_or(text.len(), |i| pos + i);
+        let raw = &text[pos..seg_end];
+        let w = raw.trim_end_matches(PUNCT);
+        let small = count > 0 && TITLE_SMALL.contains(&w);
+        let number = w.chars().all(|c| c.is_ascii_digit());
+        if w.is_empty() || !(title_word(w) || small) || number && end != pos.saturating_sub(1) {
+            break;
+        }
+        if count == MAX_TITLE_WORDS {
+            return None;
+        }
+        count += 1;
+        if !small {
+            end = pos + w.len();
+        }
+        let colon = &raw[w.len()..] == ":"
+            && text[seg_end..]
+                .strip_prefix(' ')
+                .is_some_and(|n| n.starts_with(char::is_uppercase));
+        if !colon && (w.len() < raw.len() || !text[seg_end..].starts_with(' ')) {
+            break;
+        }
+        pos = seg_end + 1;
+    }
+    if count == 0 || end == start || text[end..].starts_with("'s") {
+        return None;
+    }
+    if *join == ", " && !list_goes_on(text, end) && !list_goes_back(text, span.start) {
+        return None;
+    }
+    Some(Span::new(start, end))
+}
+
+/// The title before the film at `span` in a list, when whole, less the function words that
+/// open it ("From Cronos and Mimic"; an article stays: "The Hobbit and Dune").
+fn film_left_run(text: &str, span: Span, names: &NameWords) -> Option<Span> {
+    let join = JOINS.iter().find(|j| text[..span.start].ends_with(**j))?;
+    let end = span.start - join.len();
+    let mut pos = end;
+    let mut starts: Vec<(usize, &str)> = Vec::new();
+    loop {
+        let seg_start = text[..pos].rfind(char::is_whitespace).map_or(0, |i| i + 1);
+        let raw = &text[seg_start..pos];
+        // A colon inside the title ("Dune: Part Two"), not after its last word.
+        let w = if starts.is_empty() {
+            raw
+        } else {
+            raw.strip_suffix(':').unwrap_or(raw)
+        };
+        if w.is_empty() || w.ends_with(PUNCT) || !(title_word(w) || TITLE_SMALL.contains(&w)) {
+            break;
+        }
+        if starts.len() == MAX_TITLE_WORDS {
+            return None;
+        }
+        starts.push((seg_start, w));
+        if seg_start == 0 || !text[..seg_start].ends_with(' ') {
+            break;
+        }
+        pos = seg_start - 1;
+    }
+    while let Some(&(_, w)) = starts.last() {
+        if TITLE_SMALL.contains(&w) || names.is_opener(w) && !ARTICLES.contains(&w) {
+            starts.pop();
+        } else {
+            break;
+        }
+    }
+    // A number follows a capitalized word ("Blade Runner 2049", not "Mirror in 1975").
+    let number = |w: &str| w.chars().all(|c| c.is_ascii_digit());
+    if starts
+        .windows(2)
+        .any(|p| number(p[0].1) && TITLE_SMALL.contains(&p[1].1))
+    {
+        return None;
+    }
+    let &(start, _) = starts.last()?;
+    if *join == ", " && !list_goes_back(text, start) && !list_goes_on(text, span.end) {
+        return None;
+    }
+    Some(Span::new(start, end))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -243,6 +393,8 @@ mod tests {
         w.add_common(["monday", "hollywood", "root", "gem", "archer"]);
         w.add_surnames(["Root"]);
         w.add_never(["When", "Screenwriters", "Government"]);
+        w.add_openers(["From", "After", "The"]);
+        w.add_given(["Maria"]);
         w
     }
 
@@ -324,6 +476,56 @@ mod tests {
             ),
             ["Ehren Kruger person"]
         );
+    }
+
+    #[test]
+    fn coordination_types_titles_listed_with_a_film() {
+        assert_eq!(
+            listed(
+                "the director of Arrival, Blade Runner 2049, Dune and Dune: Part Two, will",
+                &[
+                    ("Blade Runner 2049", "film"),
+                    ("Dune", "film"),
+                    ("Dune: Part Two", "film")
+                ]
+            ),
+            ["Arrival film"]
+        );
+        assert_eq!(
+            listed(
+                "whose films include Barefoot in the Park and The Sting, both",
+                &[("The Sting", "film")]
+            ),
+            ["Barefoot in the Park film"]
+        );
+        assert_eq!(
+            listed(
+                "the star of Rye Lane and Alien: Romulus, won",
+                &[("Alien: Romulus", "film")]
+            ),
+            ["Rye Lane film"]
+        );
+        // Function words before a title are left out, an article stays.
+        assert_eq!(
+            listed("From Cronos and The Hobbit on", &[("The Hobbit", "film")]),
+            ["Cronos film"]
+        );
+    }
+
+    #[test]
+    fn coordination_takes_no_person_number_or_lone_comma_for_a_film() {
+        // A given name and a name word: a person, left to the person rules.
+        assert!(listed("Dune and Maria Lopez", &[("Dune", "film")]).is_empty());
+        // A number after a small word is a date, and small words end no title.
+        assert!(listed("Mirror in 1975 and Dune", &[("Dune", "film")]).is_empty());
+        assert_eq!(
+            listed("Dune and Arrival in 2016", &[("Dune", "film")]),
+            ["Arrival film"]
+        );
+        // A bare comma with no list on either side.
+        assert!(listed("After Dune, Villeneuve rested", &[("Dune", "film")]).is_empty());
+        // A possessive is no title.
+        assert!(listed("Dune and Villeneuve's next", &[("Dune", "film")]).is_empty());
     }
 
     #[test]

@@ -12,7 +12,8 @@
 //! (or in camel case) that names no event (a team or a
 //! group: "Sydney Swans"); "Apple Watch", "U.S. District Judge" and "Washington Sundar" are no
 //! longer name of Apple, the United States or Washington. Not in headline-case lines, where every
-//! word is capitalized, nor when the mention is itself preceded by a capitalized word. People and
+//! word is capitalized, nor when the mention is itself preceded by a capitalized word (a function
+//! word opening the sentence aside: "The Toledo Assembly Complex"). People and
 //! films are left alone: "Top Gun Within weeks" is a missing period, not a longer title. The
 //! longer name is its own entity (or the dictionary's, when it holds it): a place when it ends in a
 //! head noun of places (`place_heads.txt`: "Park", "City"), an organization when it ends in
@@ -80,7 +81,7 @@ pub(super) fn candidates(
         let Some((end, last, number)) = run_after(text, r.span.end, &starts, names) else {
             return true;
         };
-        if preceded_by_name(text, r.span.start) || in_headline(text, r.span.start) {
+        if preceded_by_name(text, r.span.start, names) || in_headline(text, r.span.start) {
             return true;
         }
         if EVENTS.contains(&last) {
@@ -142,7 +143,7 @@ pub(super) fn drop_parts(text: &str, mentions: &mut Vec<Resolved>, names: &NameW
             && unknown_word(last, names)
             && !EVENTS.contains(&last)
             && !team_plural(last, names)
-            && !preceded_by_name(text, r.span.start)
+            && !preceded_by_name(text, r.span.start, names)
             && !in_headline(text, r.span.start))
     });
 }
@@ -265,8 +266,9 @@ fn name_like(word: &str, names: &NameWords) -> bool {
 }
 
 /// True when a capitalized word stands right before byte `start` of `text` (after one space): the
-/// mention is then inside a longer run of its own.
-fn preceded_by_name(text: &str, start: usize) -> bool {
+/// mention is then inside a longer run of its own. A function word that opens a sentence ("The
+/// Toledo Assembly Complex") does not count.
+fn preceded_by_name(text: &str, start: usize, names: &NameWords) -> bool {
     let Some(before) = text[..start].strip_suffix(' ') else {
         return false;
     };
@@ -274,7 +276,7 @@ fn preceded_by_name(text: &str, start: usize) -> bool {
         .rsplit(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
         .next()
         .unwrap_or("");
-    word.starts_with(char::is_uppercase)
+    word.starts_with(char::is_uppercase) && !names.is_opener(word)
 }
 
 #[cfg(test)]

@@ -105,6 +105,10 @@ pub(super) fn select(mut candidates: Vec<Candidate>, text: &str, explain: bool) 
 /// Removes from `candidates` every pattern candidate that strictly contains a dictionary
 /// candidate of two words or more and may not extend one (its rule has no `extends = true`, and it is no guard): "Keanu
 /// Reeves Biography" leaves the person "Keanu Reeves", "Top Gun Within" the film "Top Gun".
+/// A person whose name begins with a dictionary person's and goes on after a space is a longer
+/// name of someone else ("William Henry Gates III", "John Walker Lindh"), and stays (not after a
+/// hyphen: "Boris Johnson–Emmanuel Mendoza" names two people): the person rules
+/// take no head noun, so "Keanu Reeves Biography" is never such a candidate.
 /// Returns the span and description of each one removed (descriptions only when `explain`).
 fn keep_dictionary_names_whole(
     candidates: &mut Vec<Candidate>,
@@ -114,25 +118,33 @@ fn keep_dictionary_names_whole(
     if candidates.iter().all(|c| c.extends) {
         return Vec::new();
     }
-    let mut names: Vec<Span> = candidates
+    let mut names: Vec<(Span, bool)> = candidates
         .iter()
         .filter(|c| c.rank == Rank::Dictionary && text[c.span.start..c.span.end].contains(' '))
-        .map(|c| c.span)
+        .map(|c| (c.span, &*c.kind == "person"))
         .collect();
     if names.is_empty() {
         return Vec::new();
     }
-    names.sort_unstable_by_key(|s| (s.start, s.end));
-    let contains_name = |span: Span| {
-        let at = names.partition_point(|s| s.start < span.start);
+    names.sort_unstable_by_key(|(s, _)| (s.start, s.end));
+    // True when `span` strictly contains a name that it may not extend.
+    let contains_name = |span: Span, person: bool| {
+        let at = names.partition_point(|(s, _)| s.start < span.start);
         names[at..]
             .iter()
-            .take_while(|s| s.start < span.end)
-            .any(|s| s.end <= span.end && *s != span)
+            .take_while(|(s, _)| s.start < span.end)
+            .any(|&(s, named_person)| {
+                s.end <= span.end
+                    && s != span
+                    && !(person
+                        && named_person
+                        && s.start == span.start
+                        && text[s.end..].starts_with(' '))
+            })
     };
     let mut removed = Vec::new();
     candidates.retain(|c| {
-        if c.extends || c.rank == Rank::Dictionary || !contains_name(c.span) {
+        if c.extends || c.rank == Rank::Dictionary || !contains_name(c.span, &*c.kind == "person") {
             return true;
         }
         removed.push((
@@ -336,6 +348,34 @@ mod tests {
                 .collect();
             assert_eq!(got, expected, "case {}", case.name);
         }
+    }
+
+    #[test]
+    fn select_keeps_dictionary_names_whole_but_lets_a_person_go_on() {
+        let text = "William Henry Gates III met Top Gun Within";
+        let rule = |s, e, kind| {
+            let mut c = cand(s, e, kind, None, Rank::Pattern, 10);
+            c.extends = false;
+            c
+        };
+        let candidates = vec![
+            cand(0, 13, "person", None, Rank::Dictionary, 0),
+            rule(0, 23, "person"),
+            cand(28, 35, "film", None, Rank::Dictionary, 0),
+            rule(28, 42, "person"),
+        ];
+        let got: Vec<(Span, String)> = select(candidates, text, false)
+            .iter()
+            .map(|w| (w.candidate.span, w.candidate.kind.to_string()))
+            .collect();
+        // The longer person stays; the film is not swallowed by a person.
+        assert_eq!(
+            got,
+            [
+                (Span::new(0, 23), "person".to_string()),
+                (Span::new(28, 35), "film".to_string())
+            ]
+        );
     }
 
     #[test]

@@ -36,6 +36,12 @@ const NOT_PARTIAL: &[&str] = &[
     "Da", "Di", "Del",
 ];
 
+/// True for a word of Roman numerals ("IV" of "Henry IV"): no one's partial name.
+fn regnal_number(word: &str) -> bool {
+    word.chars()
+        .all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C' | 'D' | 'M'))
+}
+
 /// An index into [`PartialNames::owners`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct OwnerId(u32);
@@ -179,6 +185,7 @@ impl PartialNames {
                 if word.chars().nth(1).is_none()
                     || !word.chars().next().is_some_and(char::is_uppercase)
                     || NOT_PARTIAL.contains(&word)
+                    || regnal_number(word)
                 {
                     continue;
                 }

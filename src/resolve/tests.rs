@@ -103,6 +103,21 @@ fn resolve_partial_names() {
 }
 
 #[test]
+fn resolve_regnal_numbers_are_no_partial_names() {
+    // "IV" and "Henry" of "Henry IV": the given name is his, the number no one's.
+    let text = "Henry IV ruled. Chapter IV tells how Henry died.";
+    let mut b = DictionaryBuilder::new();
+    b.add_entity("person", "Henry IV", &[], "t:1");
+    let got = run(
+        text,
+        vec![cand(0, 8, "person", None, Rank::Dictionary, 0)],
+        Some(b.build().unwrap()),
+    );
+    let texts: Vec<&str> = got.iter().map(|(t, _, _)| t.as_str()).collect();
+    assert_eq!(texts, ["Henry IV", "Henry"]);
+}
+
+#[test]
 fn resolve_partial_names_off() {
     let text = "Christopher McQuarrie spoke. McQuarrie said Christopher had a plan.";
     let options = ResolveOptions {
