@@ -140,9 +140,12 @@ impl Rule {
         let start = start + (trimmed.len() - trimmed.trim_start().len());
         let mention = &text[start..end];
         let first = mention.split(' ').next().unwrap_or(mention);
+        // A hyphenated first word is compared by its first part too ("Spanish-language").
+        let head = first.split('-').next().unwrap_or(first);
         (end > start
             && !self.reject.contains(mention)
             && !self.reject.contains(first)
+            && (head.len() == first.len() || !self.reject.contains(head))
             && !(first.chars().next().is_some_and(char::is_uppercase)
                 && !self.reject.is_empty()
                 && self.reject.contains_lowercase(first))
