@@ -52,6 +52,7 @@ mod overlap;
 mod partial;
 #[cfg(test)]
 mod tests;
+mod titles;
 mod user;
 mod words;
 
@@ -243,7 +244,11 @@ impl Resolver {
         if !self.names.is_empty() {
             let found = longer::candidates(text, &mut mentions, &self.names);
             self.add(found, text, &mut mentions);
-            for step in [echo::candidates, coordination::candidates] {
+            for step in [
+                echo::candidates,
+                titles::candidates,
+                coordination::candidates,
+            ] {
                 let found = step(text, &mentions, &self.names);
                 self.add(found, text, &mut mentions);
             }
