@@ -120,9 +120,10 @@ fn eval_scores(set: &str) -> (f64, f64, f64, String) {
 
 #[test]
 fn validation_sets_keep_their_accuracy() {
-    // Regression floors, not targets: the README reports the figures (0.987/0.979, 0.965/0.953,
-    // 0.954/0.943 and 0.885/0.867). A rule or dictionary change that costs more than a couple of
-    // points fails. validation-4 is held out: no rule or dictionary entry is made from it.
+    // Regression floors, not targets: the README reports the figures (0.987/0.979, 0.970/0.958,
+    // 0.955/0.945, 0.884/0.867 and 0.926/0.907). A rule or dictionary change that costs more than
+    // a couple of points fails. validation-4 is held out: no rule or dictionary entry is made from
+    // it.
     let (f1, typed, p, last) = eval_scores("validation");
     assert!(
         f1 >= 0.97 && typed >= 0.96 && p >= 0.98,
@@ -142,5 +143,10 @@ fn validation_sets_keep_their_accuracy() {
     assert!(
         f1 >= 0.87 && typed >= 0.85 && p >= 0.95,
         "validation-4: {last}"
+    );
+    let (f1, typed, p, last) = eval_scores("validation-5");
+    assert!(
+        f1 >= 0.91 && typed >= 0.89 && p >= 0.97,
+        "validation-5: {last}"
     );
 }
