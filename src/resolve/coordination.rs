@@ -24,6 +24,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use super::titles::title_run;
 use super::words::{NameWords, adjectival, name_word};
 use super::{Resolved, found_candidate, overlaps_any};
 use crate::model::Span;
@@ -295,42 +296,14 @@ fn list_goes_back(text: &str, at: usize) -> bool {
 fn film_right_run(text: &str, span: Span) -> Option<Span> {
     let join = JOINS.iter().find(|j| text[span.end..].starts_with(**j))?;
     let start = span.end + join.len();
-    // Small words after the last capitalized one are no part of it ("Dune and Arrival in 2016").
-    let (mut pos, mut count, mut end) = (start, 0, start);
-    loop {
-        let seg_end = text[pos..]
-            .find(char::is_whitespace)
-            .map_or(text.len(), |i| pos + i);
-        let raw = &text[pos..seg_end];
-        let w = raw.trim_end_matches(PUNCT);
-        let small = count > 0 && TITLE_SMALL.contains(&w);
-        let number = w.chars().all(|c| c.is_ascii_digit());
-        if w.is_empty() || !(title_word(w) || small) || number && end != pos.saturating_sub(1) {
-            break;
-        }
-        if count == MAX_TITLE_WORDS {
-            return None;
-        }
-        count += 1;
-        if !small {
-            end = pos + w.len();
-        }
-        let colon = &raw[w.len()..] == ":"
-            && text[seg_end..]
-                .strip_prefix(' ')
-                .is_some_and(|n| n.starts_with(char::is_uppercase));
-        if !colon && (w.len() < raw.len() || !text[seg_end..].starts_with(' ')) {
-            break;
-        }
-        pos = seg_end + 1;
-    }
-    if count == 0 || end == start || text[end..].starts_with("'s") {
+    let run = title_run(text, start, MAX_TITLE_WORDS, TITLE_SMALL)?;
+    if run.too_long || run.possessive {
         return None;
     }
-    if *join == ", " && !list_goes_on(text, end) && !list_goes_back(text, span.start) {
+    if *join == ", " && !list_goes_on(text, run.end) && !list_goes_back(text, span.start) {
         return None;
     }
-    Some(Span::new(start, end))
+    Some(Span::new(start, run.end))
 }
 
 /// The title before the film at `span` in a list, when whole, less the function words that
@@ -526,6 +499,7 @@ mod tests {
         assert!(listed("After Dune, Villeneuve rested", &[("Dune", "film")]).is_empty());
         // A possessive is no title.
         assert!(listed("Dune and Villeneuve's next", &[("Dune", "film")]).is_empty());
+        assert!(listed("Dune and Top Gun's sequel", &[("Dune", "film")]).is_empty());
     }
 
     #[test]

@@ -89,39 +89,86 @@ fn mid_sentence(text: &str, at: usize) -> bool {
 /// The end of the title whose words start at byte `start` (after the article), when it has a
 /// capitalized first word that is no never-name.
 fn run_end(text: &str, start: usize, names: &NameWords) -> Option<usize> {
-    let (mut pos, mut count, mut end) = (start, 1, None);
+    let first = text[start..]
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | ';' | ':' | '!' | '?'))
+        .next()
+        .unwrap_or("");
+    if names.is_never(first.strip_suffix("'s").unwrap_or(first)) {
+        return None;
+    }
+    title_run(text, start, MAX_WORDS - 1, SMALL).map(|run| run.end)
+}
+
+/// A run of a title's words (see [`title_run`]).
+pub(super) struct TitleRun {
+    /// The end of its last capitalized word or number (a possessive's stem included).
+    pub end: usize,
+    /// It ends in a possessive ("The Naked Gun's").
+    pub possessive: bool,
+    /// More title words follow its `max_words`.
+    pub too_long: bool,
+}
+
+/// The words of a title from byte `start` of `text`: a capitalized first word, then capitalized
+/// words, numbers right after one ("Blade Runner 2049") and the small words of titles between
+/// them ("Barefoot in the Park"), a colon before a capitalized word ("Dune: Part Two"), at most
+/// `max_words` words, small words from `small_words`; punctuation or a possessive ends it, and small words after the last
+/// capitalized one are no part of it ("Arrival in 2016"). `None` when the first word is not
+/// capitalized.
+pub(super) fn title_run(
+    text: &str,
+    start: usize,
+    max_words: usize,
+    small_words: &[&str],
+) -> Option<TitleRun> {
+    let (mut pos, mut count, mut end) = (start, 0, None);
+    let mut run = TitleRun {
+        end: start,
+        possessive: false,
+        too_long: false,
+    };
     loop {
         let seg_end = text[pos..]
             .find(char::is_whitespace)
             .map_or(text.len(), |i| pos + i);
         let raw = &text[pos..seg_end];
         let w = raw.trim_end_matches([',', '.', ';', ':', '!', '?', ')', '"']);
-        let possessive = w.ends_with("'s");
-        let w = w.strip_suffix("'s").unwrap_or(w);
-        let capitalized = w.starts_with(char::is_uppercase)
-            && w.chars().all(|c| c.is_alphanumeric() || "&.'-".contains(c));
-        let number = !w.is_empty() && w.chars().all(|c| c.is_ascii_digit());
-        let small = end.is_some() && SMALL.contains(&w);
-        if end.is_none() && (!capitalized || names.is_never(w)) {
-            return None;
+        let stem = w.strip_suffix("'s").unwrap_or(w);
+        let capitalized = stem.starts_with(char::is_uppercase)
+            && stem
+                .chars()
+                .all(|c| c.is_alphanumeric() || "&.'-".contains(c))
+            && !stem.ends_with('\'');
+        let number = !stem.is_empty()
+            && stem.chars().all(|c| c.is_ascii_digit())
+            && end == Some(pos.saturating_sub(1));
+        let small = end.is_some() && small_words.contains(&w);
+        if !(capitalized || number || small) {
+            break;
         }
-        if !(capitalized || number || small) || count == MAX_WORDS {
+        if count == max_words {
+            run.too_long = true;
             break;
         }
         count += 1;
         if !small {
-            end = Some(pos + w.len());
+            end = Some(pos + stem.len());
+        }
+        if stem.len() < w.len() {
+            run.possessive = true;
+            break;
         }
         let colon = &raw[w.len()..] == ":"
             && text[seg_end..]
                 .strip_prefix(' ')
                 .is_some_and(|n| n.starts_with(char::is_uppercase));
-        if possessive || !colon && (w.len() < raw.len() || !text[seg_end..].starts_with(' ')) {
+        if !colon && (w.len() < raw.len() || !text[seg_end..].starts_with(' ')) {
             break;
         }
         pos = seg_end + 1;
     }
-    end
+    run.end = end?;
+    Some(run)
 }
 
 #[cfg(test)]
