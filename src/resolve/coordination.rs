@@ -24,7 +24,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::titles::title_run;
+use super::titles::{TITLE_SMALL, title_run};
 use super::words::{NameWords, adjectival, name_word};
 use super::{Resolved, found_candidate, overlaps_any};
 use crate::model::Span;
@@ -188,14 +188,7 @@ fn right_run(text: &str, span: Span, kind: &str) -> Option<Span> {
     if count == 0 || last_particle {
         return None;
     }
-    if *join == ", "
-        && (count < 2 || kind != "person")
-        && !JOINS.iter().any(|j| {
-            text[end..]
-                .strip_prefix(*j)
-                .is_some_and(|next| next.starts_with(char::is_uppercase))
-        })
-    {
+    if *join == ", " && (count < 2 || kind != "person") && !list_goes_on(text, end) {
         return None;
     }
     Some(Span::new(start, end))
@@ -239,26 +232,11 @@ fn left_run(text: &str, span: Span, kind: &str, names: &NameWords) -> Option<Spa
     if starts.is_empty() || start >= end {
         return None;
     }
-    if *join == ", "
-        && (starts.len() < 2 || kind != "person")
-        && !JOINS.iter().any(|j| {
-            text[..start].strip_suffix(*j).is_some_and(|before| {
-                before
-                    .rsplit(' ')
-                    .next()
-                    .is_some_and(|w| w.starts_with(char::is_uppercase))
-            })
-        })
-    {
+    if *join == ", " && (starts.len() < 2 || kind != "person") && !list_goes_back(text, start) {
         return None;
     }
     Some(Span::new(start, end))
 }
-
-/// Small words inside a title ("Barefoot in the Park", "The Sun Rises on Us All").
-const TITLE_SMALL: &[&str] = &[
-    "of", "the", "a", "an", "in", "on", "at", "to", "with", "from", "for", "by", "&",
-];
 
 /// Articles that may open a title although they are function words.
 const ARTICLES: &[&str] = &["The", "A", "An"];
@@ -296,7 +274,7 @@ fn list_goes_back(text: &str, at: usize) -> bool {
 fn film_right_run(text: &str, span: Span) -> Option<Span> {
     let join = JOINS.iter().find(|j| text[span.end..].starts_with(**j))?;
     let start = span.end + join.len();
-    let run = title_run(text, start, MAX_TITLE_WORDS, TITLE_SMALL)?;
+    let run = title_run(text, start, MAX_TITLE_WORDS, false)?;
     if run.too_long || run.possessive {
         return None;
     }

@@ -31,9 +31,10 @@ const MAX_WORDS: usize = 8;
 /// Articles that open a title in mid-sentence.
 const ARTICLES: &[&str] = &["The ", "A ", "An "];
 
-/// Small words inside a title.
-const SMALL: &[&str] = &[
-    "of", "the", "a", "an", "and", "in", "on", "at", "to", "with", "from", "for", "by", "&",
+/// Small words inside a title ("Barefoot in the Park", "The Sun Rises on Us All"); "and" too
+/// where it joins no list ([`title_run`]'s `and_inside`).
+pub(super) const TITLE_SMALL: &[&str] = &[
+    "of", "the", "a", "an", "in", "on", "at", "to", "with", "from", "for", "by", "&",
 ];
 
 /// Candidates for the titles of `text` (see the module docs), in text order.
@@ -96,7 +97,7 @@ fn run_end(text: &str, start: usize, names: &NameWords) -> Option<usize> {
     if names.is_never(first.strip_suffix("'s").unwrap_or(first)) {
         return None;
     }
-    title_run(text, start, MAX_WORDS - 1, SMALL).map(|run| run.end)
+    title_run(text, start, MAX_WORDS - 1, true).map(|run| run.end)
 }
 
 /// A run of a title's words (see [`title_run`]).
@@ -112,14 +113,14 @@ pub(super) struct TitleRun {
 /// The words of a title from byte `start` of `text`: a capitalized first word, then capitalized
 /// words, numbers right after one ("Blade Runner 2049") and the small words of titles between
 /// them ("Barefoot in the Park"), a colon before a capitalized word ("Dune: Part Two"), at most
-/// `max_words` words, small words from `small_words`; punctuation or a possessive ends it, and small words after the last
+/// `max_words` words ("and" among the small words when `and_inside`); punctuation or a possessive ends it, and small words after the last
 /// capitalized one are no part of it ("Arrival in 2016"). `None` when the first word is not
 /// capitalized.
 pub(super) fn title_run(
     text: &str,
     start: usize,
     max_words: usize,
-    small_words: &[&str],
+    and_inside: bool,
 ) -> Option<TitleRun> {
     let (mut pos, mut count, mut end) = (start, 0, None);
     let mut run = TitleRun {
@@ -142,7 +143,7 @@ pub(super) fn title_run(
         let number = !stem.is_empty()
             && stem.chars().all(|c| c.is_ascii_digit())
             && end == Some(pos.saturating_sub(1));
-        let small = end.is_some() && small_words.contains(&w);
+        let small = end.is_some() && (TITLE_SMALL.contains(&w) || and_inside && w == "and");
         if !(capitalized || number || small) {
             break;
         }
