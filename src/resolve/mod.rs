@@ -248,6 +248,7 @@ impl Resolver {
                 echo::candidates,
                 titles::candidates,
                 coordination::candidates,
+                titles::plain_candidates,
             ] {
                 let found = step(text, &mentions, &self.names);
                 self.add(found, text, &mut mentions);
